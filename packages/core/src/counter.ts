@@ -1,0 +1,126 @@
+import { BoundSeries, type SeriesOwner } from './bound-series.js';
+import { formatNumber } from './escape.js';
+import { invalidReason } from './invalid-reason.js';
+import type { Labels } from './label-values.js';
+import { type ExpositionFormat, Metric, type MetricOptions } from './metric.js';
+import type { MetricContext } from './metric-context.js';
+import type { CounterSnapshot } from './snapshot.js';
+
+/** Options of `registry.counter()`. */
+export interface CounterOptions<L extends string> extends MetricOptions<L> {
+  /** Called before each exposition or snapshot, e.g. to `inc()` by a delta read elsewhere. */
+  collect?: (counter: Counter<L>) => void | Promise<void>;
+}
+
+/** What a counter child needs from its counter. */
+interface IncrementOwner extends SeriesOwner {
+  rejectIncrement(amount: unknown): void;
+}
+
+interface CounterStore {
+  values: Float64Array;
+}
+
+/** A value that only goes up (requests served, bytes sent); reset only when the process restarts. */
+export class Counter<L extends string = never> extends Metric<L> {
+  readonly type = 'counter';
+  readonly #store: CounterStore = { values: new Float64Array(0) };
+  readonly #dropped: CounterChild;
+
+  constructor(context: MetricContext, options: CounterOptions<L>, defaultMaxSeries: number) {
+    super(context, options, [], defaultMaxSeries);
+    this.#dropped = new CounterChild(this, this.#store, undefined);
+    this.init();
+  }
+
+  /** Adds `value` (default 1) to the series of `labels`, or to the only series. */
+  inc(value?: number): void;
+  inc(labels: Labels<L>, value?: number): void;
+  inc(labelsOrValue?: Labels<L> | number, value?: number): void {
+    const labelled = typeof labelsOrValue === 'object' && labelsOrValue !== null;
+    const amount = (labelled ? value : labelsOrValue) ?? 1;
+    if (typeof amount !== 'number' || !(amount >= 0 && amount !== Infinity)) {
+      this.rejectIncrement(amount);
+      return;
+    }
+    const id = labelled ? this.idOf(labelsOrValue) : this.soleId();
+    if (id >= 0) (this.#store.values[id] as number) += amount;
+  }
+
+  /**
+   * A child bound to one label set: validated once here, so that `child.inc()` is a single
+   * addition. The same child is returned for the same label set.
+   */
+  labels(labels: Labels<L>): CounterChild {
+    return this.bindChild(
+      labels,
+      (values) => new CounterChild(this, this.#store, values),
+      this.#dropped,
+    );
+  }
+
+  /** Current value of a series, or undefined when it does not exist. For tests and dashboards. */
+  get(labels?: Labels<L>): number | undefined {
+    const id = this.findId(labels);
+    return id < 0 ? undefined : this.#store.values[id];
+  }
+
+  /** @internal */
+  rejectIncrement(amount: unknown): void {
+    const negative = typeof amount === 'number' && amount < 0;
+    this.context.reportInvalid(
+      this.name,
+      'INVALID_VALUE',
+      invalidReason(amount),
+      `${this.name}: a counter increment should be a finite number ≥ 0, got ${String(amount)}${negative ? '; use a gauge for values that go down' : ''}`,
+    );
+  }
+
+  protected grow(capacity: number): void {
+    const values = new Float64Array(capacity);
+    values.set(this.#store.values);
+    this.#store.values = values;
+  }
+
+  protected clearSeries(id: number): void {
+    this.#store.values[id] = 0;
+  }
+
+  renderSeries(format: ExpositionFormat, name: string, id: number, labels: string): string {
+    const value = formatNumber(this.#store.values[id] as number);
+    const braces = labels === '' ? '' : `{${labels}}`;
+    if (format === 'prometheus') return `${name}${braces} ${value}\n`;
+    const created = formatNumber(this.createdAt(id) / 1000);
+    return `${name}_total${braces} ${value}\n${name}_created${braces} ${created}\n`;
+  }
+
+  snapshot(defaultLabels: Readonly<Record<string, string>> = {}): CounterSnapshot {
+    const series: CounterSnapshot['series'] = [];
+    this.forEachSnapshotSeries(defaultLabels, (id, labels) => {
+      series.push({ labels, value: this.#store.values[id] as number, created: this.createdAt(id) });
+    });
+    return { ...this.snapshotBase(), type: 'counter', series };
+  }
+}
+
+/** A counter bound to one label set. */
+export class CounterChild extends BoundSeries {
+  readonly #counter: IncrementOwner;
+  readonly #store: CounterStore;
+
+  constructor(counter: IncrementOwner, store: CounterStore, values: readonly string[] | undefined) {
+    super(counter, values);
+    this.#counter = counter;
+    this.#store = store;
+  }
+
+  /** Adds `value` (default 1). */
+  inc(value = 1): void {
+    if (typeof value !== 'number' || !(value >= 0 && value !== Infinity)) {
+      this.#counter.rejectIncrement(value);
+      return;
+    }
+    const id = this.id >= 0 ? this.id : this.reattach();
+    if (id >= 0) (this.#store.values[id] as number) += value;
+  }
+}

@@ -1,0 +1,30 @@
+const LABEL_SPECIAL = /[\\"\n]/;
+const LABEL_SPECIAL_ALL = /[\\"\n]/g;
+const HELP_SPECIAL_ALL = /[\\\n]/g;
+const OPENMETRICS_HELP_SPECIAL_ALL = /[\\"\n]/g;
+
+function escapeChar(char: string): string {
+  return char === '\n' ? '\\n' : `\\${char}`;
+}
+
+/** Escapes a label value for both text formats: backslash, double quote and newline. */
+export function escapeLabelValue(value: string): string {
+  return LABEL_SPECIAL.test(value) ? value.replace(LABEL_SPECIAL_ALL, escapeChar) : value;
+}
+
+/** Escapes help text: the Prometheus text format escapes backslash and newline only. */
+export function escapeHelp(help: string, openMetrics: boolean): string {
+  return help.replace(openMetrics ? OPENMETRICS_HELP_SPECIAL_ALL : HELP_SPECIAL_ALL, escapeChar);
+}
+
+/** Formats a sample value as both text formats spell it (`+Inf`, `-Inf`, `NaN`). */
+export function formatNumber(value: number): string {
+  if (Number.isFinite(value)) return String(value);
+  if (Number.isNaN(value)) return 'NaN';
+  return value > 0 ? '+Inf' : '-Inf';
+}
+
+/** Renders one label pair, `name="value"`. */
+export function labelPair(name: string, value: string): string {
+  return `${name}="${escapeLabelValue(value)}"`;
+}

@@ -1,0 +1,225 @@
+import { BoundSeries, type SeriesOwner } from './bound-series.js';
+import { bucketIndex, checkBuckets, DEFAULT_BUCKETS } from './buckets.js';
+import { formatNumber } from './escape.js';
+import { type Exemplar, type ExemplarLabels, exemplarProblem, renderExemplar } from './exemplar.js';
+import { invalidReason } from './invalid-reason.js';
+import type { Labels } from './label-values.js';
+import { type ExpositionFormat, Metric, type MetricOptions } from './metric.js';
+import type { MetricContext } from './metric-context.js';
+import type { HistogramSnapshot } from './snapshot.js';
+import { stopwatch } from './stopwatch.js';
+
+/** Options of `registry.histogram()`. */
+export interface HistogramOptions<L extends string> extends MetricOptions<L> {
+  /** Upper bounds of the buckets, increasing; default `DEFAULT_BUCKETS` (5 ms … 10 s). */
+  buckets?: readonly number[];
+  /** Called before each exposition or snapshot. */
+  collect?: (histogram: Histogram<L>) => void | Promise<void>;
+}
+
+interface HistogramStore {
+  /** Per series: one count per bucket (the last is +Inf), then the sum. */
+  data: Float64Array;
+}
+
+/** What a histogram child needs from its histogram. */
+interface ObserveOwner extends SeriesOwner {
+  readonly bounds: Float64Array;
+  readonly stride: number;
+  rejectObservation(value: unknown): void;
+  recordExemplar(id: number, bucket: number, value: number, labels: ExemplarLabels): void;
+}
+
+/** Counts observations (latencies, sizes) into buckets; Prometheus computes quantiles from them. */
+export class Histogram<L extends string = never> extends Metric<L> implements ObserveOwner {
+  readonly type = 'histogram';
+  /** @internal Upper bounds of the finite buckets. */
+  readonly bounds: Float64Array;
+  /** @internal Doubles per series: the buckets, +Inf, the sum. */
+  readonly stride: number;
+  readonly #store: HistogramStore = { data: new Float64Array(0) };
+  readonly #le: string[];
+  readonly #exemplars = new Map<number, Exemplar>();
+  readonly #dropped: HistogramChild;
+
+  constructor(context: MetricContext, options: HistogramOptions<L>, defaultMaxSeries: number) {
+    super(context, options, ['le'], defaultMaxSeries);
+    this.bounds = checkBuckets(options.name, options.buckets ?? DEFAULT_BUCKETS);
+    this.stride = this.bounds.length + 2;
+    this.#le = [...this.bounds].map((bound) => `le="${formatNumber(bound)}"`);
+    this.#le.push('le="+Inf"');
+    this.#dropped = new HistogramChild(this, this.#store, undefined);
+    this.init();
+  }
+
+  /** Records `value` in the series of `labels`; `exemplar` labels the bucket (OpenMetrics). */
+  observe(value: number): void;
+  observe(labels: Labels<L>, value: number, exemplar?: ExemplarLabels): void;
+  observe(labelsOrValue: Labels<L> | number, value?: number, exemplar?: ExemplarLabels): void {
+    const labelled = typeof labelsOrValue === 'object' && labelsOrValue !== null;
+    const amount = labelled ? value : labelsOrValue;
+    if (typeof amount !== 'number' || !Number.isFinite(amount)) {
+      this.rejectObservation(amount);
+      return;
+    }
+    const id = labelled ? this.idOf(labelsOrValue) : this.soleId();
+    if (id < 0) return;
+    const data = this.#store.data;
+    const base = id * this.stride;
+    const bucket = bucketIndex(this.bounds, amount);
+    (data[base + bucket] as number) += 1;
+    (data[base + this.stride - 1] as number) += amount;
+    if (exemplar !== undefined) this.recordExemplar(id, bucket, amount, exemplar);
+  }
+
+  /** Starts a timer; calling the result observes the seconds elapsed and returns them. */
+  startTimer(labels?: Labels<L>): (extraLabels?: Partial<Labels<L>>) => number {
+    const elapsed = stopwatch();
+    return (extraLabels) => {
+      const seconds = elapsed();
+      if (labels === undefined && extraLabels === undefined) this.observe(seconds);
+      else this.observe({ ...labels, ...extraLabels } as Labels<L>, seconds);
+      return seconds;
+    };
+  }
+
+  /** A child bound to one label set; the same child is returned for the same label set. */
+  labels(labels: Labels<L>): HistogramChild {
+    return this.bindChild(
+      labels,
+      (values) => new HistogramChild(this, this.#store, values),
+      this.#dropped,
+    );
+  }
+
+  /** Count, sum and per-bucket counts of a series, or undefined when it does not exist. */
+  get(labels?: Labels<L>): { count: number; sum: number; counts: number[] } | undefined {
+    const id = this.findId(labels);
+    return id < 0 ? undefined : this.#read(id);
+  }
+
+  /** @internal */
+  rejectObservation(value: unknown): void {
+    this.context.reportInvalid(
+      this.name,
+      'INVALID_VALUE',
+      invalidReason(value),
+      `${this.name}: an observation should be a finite number, got ${String(value)}`,
+    );
+  }
+
+  /** @internal */
+  recordExemplar(id: number, bucket: number, value: number, labels: ExemplarLabels): void {
+    const problem = exemplarProblem(labels);
+    if (problem !== undefined) {
+      this.context.reportInvalid(
+        this.name,
+        'INVALID_VALUE',
+        'not_a_number',
+        `${this.name}: ${problem}`,
+      );
+      return;
+    }
+    this.#exemplars.set(id * this.stride + bucket, {
+      labels,
+      value,
+      timestamp: this.context.now(),
+    });
+  }
+
+  protected grow(capacity: number): void {
+    const data = new Float64Array(capacity * this.stride);
+    data.set(this.#store.data);
+    this.#store.data = data;
+  }
+
+  protected clearSeries(id: number): void {
+    const base = id * this.stride;
+    this.#store.data.fill(0, base, base + this.stride);
+    for (let bucket = 0; bucket < this.stride - 1; bucket++) this.#exemplars.delete(base + bucket);
+  }
+
+  #read(id: number): { count: number; sum: number; counts: number[] } {
+    const base = id * this.stride;
+    const counts = Array.from(this.#store.data.subarray(base, base + this.stride - 1));
+    let count = 0;
+    for (const c of counts) count += c;
+    return { count, sum: this.#store.data[base + this.stride - 1] as number, counts };
+  }
+
+  renderSeries(format: ExpositionFormat, name: string, id: number, labels: string): string {
+    const data = this.#store.data;
+    const base = id * this.stride;
+    const open = labels === '' ? '{' : `{${labels},`;
+    const openMetrics = format === 'openmetrics';
+    let text = '';
+    let cumulative = 0;
+    for (let bucket = 0; bucket < this.stride - 1; bucket++) {
+      cumulative += data[base + bucket] as number;
+      text += `${name}_bucket${open}${this.#le[bucket]}} ${cumulative}`;
+      if (openMetrics && this.#exemplars.size > 0) {
+        const exemplar = this.#exemplars.get(base + bucket);
+        if (exemplar !== undefined) text += renderExemplar(exemplar);
+      }
+      text += '\n';
+    }
+    const braces = labels === '' ? '' : `{${labels}}`;
+    text += `${name}_sum${braces} ${formatNumber(data[base + this.stride - 1] as number)}\n`;
+    text += `${name}_count${braces} ${cumulative}\n`;
+    if (openMetrics)
+      text += `${name}_created${braces} ${formatNumber(this.createdAt(id) / 1000)}\n`;
+    return text;
+  }
+
+  snapshot(defaultLabels: Readonly<Record<string, string>> = {}): HistogramSnapshot {
+    const series: HistogramSnapshot['series'] = [];
+    this.forEachSnapshotSeries(defaultLabels, (id, labels) => {
+      series.push({ labels, ...this.#read(id), created: this.createdAt(id) });
+    });
+    return { ...this.snapshotBase(), type: 'histogram', bounds: [...this.bounds], series };
+  }
+}
+
+/** A histogram bound to one label set. */
+export class HistogramChild extends BoundSeries {
+  readonly #histogram: ObserveOwner;
+  readonly #store: HistogramStore;
+
+  constructor(
+    histogram: ObserveOwner,
+    store: HistogramStore,
+    values: readonly string[] | undefined,
+  ) {
+    super(histogram, values);
+    this.#histogram = histogram;
+    this.#store = store;
+  }
+
+  /** Records `value`; `exemplar` labels its bucket in OpenMetrics output. */
+  observe(value: number, exemplar?: ExemplarLabels): void {
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      this.#histogram.rejectObservation(value);
+      return;
+    }
+    const id = this.id >= 0 ? this.id : this.reattach();
+    if (id < 0) return;
+    const histogram = this.#histogram;
+    const stride = histogram.stride;
+    const base = id * stride;
+    const bucket = bucketIndex(histogram.bounds, value);
+    const data = this.#store.data;
+    (data[base + bucket] as number) += 1;
+    (data[base + stride - 1] as number) += value;
+    if (exemplar !== undefined) histogram.recordExemplar(id, bucket, value, exemplar);
+  }
+
+  /** Starts a timer; calling the result observes the seconds elapsed and returns them. */
+  startTimer(): () => number {
+    const elapsed = stopwatch();
+    return () => {
+      const seconds = elapsed();
+      this.observe(seconds);
+      return seconds;
+    };
+  }
+}

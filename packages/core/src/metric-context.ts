@@ -1,0 +1,17 @@
+/** Why an observation was rejected; the `reason` label of `vigil_invalid_observations_total`. */
+export type InvalidReason = 'labels_mismatch' | 'negative_value' | 'not_a_number' | 'not_finite';
+
+/** What a metric needs from its registry. Internal: metrics are made only by a `Registry`. */
+export interface MetricContext {
+  /** Reports a rejected observation: throws under `onInvalid: 'throw'`, counts it otherwise. */
+  reportInvalid(
+    metric: string,
+    code: 'INVALID_VALUE' | 'LABELS_MISMATCH',
+    reason: InvalidReason,
+    message: string,
+  ): void;
+  /** Reports an observation sent to the overflow series because of the cardinality limit. */
+  reportOverflow(metric: string, limit: number): void;
+  /** Wall-clock milliseconds since the epoch (injected in tests). */
+  now(): number;
+}

@@ -1,0 +1,113 @@
+import { ConfigurationError } from '../errors.js';
+import { ExponentialSketch } from './exponential-sketch.js';
+
+export interface WindowedSketchOptions {
+  /** How long an observation counts, in milliseconds. It leaves the window between `maxAgeMs · (1 - 1/ageBuckets)` and `maxAgeMs` after it was added. */
+  maxAgeMs: number;
+  /** How many sketches the window is cut into, at most 60. More buckets make expiry smoother and cost memory. */
+  ageBuckets: number;
+  /** The sketches' scale; `DEFAULT_SKETCH_SCALE` when left out. */
+  scale?: number;
+  /** The clock, in milliseconds. Injected so that tests and callers control time. */
+  now: () => number;
+}
+
+const MAX_AGE_BUCKETS = 60;
+
+/**
+ * Quantiles over a sliding time window, kept as a ring of `ageBuckets` sketches (client_golang's
+ * MaxAge / AgeBuckets). Unlike prom-client, which inserts every observation into every age
+ * bucket, an observation goes into the current bucket only and a read merges the live ones:
+ * recording costs one insert however many buckets there are.
+ */
+export class WindowedSketch {
+  readonly #buckets: ExponentialSketch[];
+  readonly #periodMs: number;
+  readonly #now: () => number;
+  #current = 0;
+  /** When the current bucket stops being current. */
+  #rotatesAt: number;
+  // Reused by quantile() so that reads allocate nothing once warm; made on the first read.
+  #scratch: ExponentialSketch | undefined;
+
+  /** @throws ConfigurationError `INVALID_OPTION` for a bad option. */
+  constructor(options: WindowedSketchOptions) {
+    const { maxAgeMs, ageBuckets, scale, now } = options;
+    if (!(typeof maxAgeMs === 'number' && maxAgeMs > 0 && Number.isFinite(maxAgeMs))) {
+      throw invalidOption(
+        `maxAgeMs should be a positive finite number of milliseconds, got ${String(maxAgeMs)}`,
+      );
+    }
+    if (!(Number.isInteger(ageBuckets) && ageBuckets >= 1 && ageBuckets <= MAX_AGE_BUCKETS)) {
+      throw invalidOption(
+        `ageBuckets should be an integer from 1 to ${MAX_AGE_BUCKETS}, got ${String(ageBuckets)}`,
+      );
+    }
+    if (typeof now !== 'function') {
+      throw invalidOption(`now should be a function returning milliseconds, got ${typeof now}`);
+    }
+    this.#buckets = Array.from({ length: ageBuckets }, () => new ExponentialSketch(scale));
+    this.#periodMs = maxAgeMs / ageBuckets;
+    this.#now = now;
+    this.#rotatesAt = now() + this.#periodMs;
+  }
+
+  /** Records one value. The caller guarantees a finite number. */
+  add(value: number): void {
+    const now = this.#now();
+    if (now >= this.#rotatesAt) this.#rotate(now);
+    this.#buckets[this.#current]!.add(value);
+  }
+
+  /** The quantile over the window; NaN when the window is empty. See `ExponentialSketch.quantile`. */
+  quantile(q: number): number {
+    this.#scratch ??= new ExponentialSketch(this.#buckets[0]!.scale);
+    this.#scratch.reset();
+    return this.#mergeInto(this.#scratch).quantile(q);
+  }
+
+  /** A new sketch holding the window's content, for snapshots and for merging across processes. */
+  merged(): ExponentialSketch {
+    return this.#mergeInto(new ExponentialSketch(this.#buckets[0]!.scale));
+  }
+
+  /** How many observations the window holds now. */
+  get count(): number {
+    this.#advance();
+    let count = 0;
+    for (const bucket of this.#buckets) count += bucket.count;
+    return count;
+  }
+
+  /** Empties the window; the current bucket keeps its place in the rotation. */
+  reset(): void {
+    for (const bucket of this.#buckets) bucket.reset();
+  }
+
+  #mergeInto(target: ExponentialSketch): ExponentialSketch {
+    this.#advance();
+    for (const bucket of this.#buckets) target.merge(bucket);
+    return target;
+  }
+
+  #advance(): void {
+    const now = this.#now();
+    if (now >= this.#rotatesAt) this.#rotate(now);
+  }
+
+  // Rotation is lazy: an idle window catches up on its next add or read, clearing one bucket per
+  // period that passed, and every bucket once a whole window has passed.
+  #rotate(now: number): void {
+    const periods = Math.floor((now - this.#rotatesAt) / this.#periodMs) + 1;
+    const buckets = this.#buckets;
+    for (let i = 0; i < Math.min(periods, buckets.length); i++) {
+      this.#current = (this.#current + 1) % buckets.length;
+      buckets[this.#current]!.reset();
+    }
+    this.#rotatesAt += periods * this.#periodMs;
+  }
+}
+
+function invalidOption(message: string): ConfigurationError {
+  return new ConfigurationError('INVALID_OPTION', message);
+}
