@@ -1,4 +1,5 @@
 import { ConfigurationError, VigilError } from '../errors.js';
+
 /** The scale sketches use unless told otherwise: relative error ≈ 0.54 %, within 1 %. */
 export const DEFAULT_SKETCH_SCALE = 6;
 
@@ -237,7 +238,8 @@ export class ExponentialSketch {
     }
     if (count > 0) {
       if (!(min <= max)) throw invalidData(`min should be at most max, got ${min} > ${max}`);
-      if (min < 0 !== negatives > 0 || max > 0 !== positives > 0) {
+      const signs = min < 0 === negatives > 0 && max > 0 === positives > 0;
+      if (!signs || (zeroCount > 0 && (min > 0 || max < 0))) {
         throw invalidData(
           `min and max should agree with the buckets (negative ${negatives}, zero ${zeroCount}, positive ${positives}), got min ${min}, max ${max}`,
         );

@@ -2,9 +2,12 @@ import { ConfigurationError } from '../errors.js';
 import { ExponentialSketch } from './exponential-sketch.js';
 
 export interface WindowedSketchOptions {
-  /** How long an observation counts, in milliseconds. It leaves the window between `maxAgeMs · (1 - 1/ageBuckets)` and `maxAgeMs` after it was added. */
+  /**
+   * How long an observation counts, in milliseconds. It leaves the window between
+   * `maxAgeMs · (1 - 1/ageBuckets)` and `maxAgeMs` after it was added.
+   */
   maxAgeMs: number;
-  /** How many sketches the window is cut into, at most 60. More buckets make expiry smoother and cost memory. */
+  /** How many sketches the window is cut into, 1 to 60. More expire smoother and cost memory. */
   ageBuckets: number;
   /** The sketches' scale; `DEFAULT_SKETCH_SCALE` when left out. */
   scale?: number;
@@ -49,17 +52,21 @@ export class WindowedSketch {
     this.#buckets = Array.from({ length: ageBuckets }, () => new ExponentialSketch(scale));
     this.#periodMs = maxAgeMs / ageBuckets;
     this.#now = now;
-    this.#rotatesAt = now() + this.#periodMs;
+    const start = now();
+    // `now >= NaN` is always false, so a clock that starts at NaN would never rotate.
+    if (!Number.isFinite(start)) {
+      throw invalidOption(`now() should return a finite number of milliseconds, got ${start}`);
+    }
+    this.#rotatesAt = start + this.#periodMs;
   }
 
   /** Records one value. The caller guarantees a finite number. */
   add(value: number): void {
-    const now = this.#now();
-    if (now >= this.#rotatesAt) this.#rotate(now);
+    this.#advance();
     this.#buckets[this.#current]!.add(value);
   }
 
-  /** The quantile over the window; NaN when the window is empty. See `ExponentialSketch.quantile`. */
+  /** The quantile over the window, as `ExponentialSketch.quantile` defines it; NaN when empty. */
   quantile(q: number): number {
     this.#scratch ??= new ExponentialSketch(this.#buckets[0]!.scale);
     this.#scratch.reset();

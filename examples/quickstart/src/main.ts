@@ -1,0 +1,59 @@
+import { createServer } from 'node:http';
+import { Registry } from '@vigil/core';
+import { keyFigures, renderTable } from './live-table.js';
+import { SimulatedService } from './simulated-service.js';
+
+const serve = process.argv.includes('--serve');
+const DURATION_MS = 10_000;
+const HOST = '127.0.0.1';
+const PORT = Number(process.env.PORT ?? 9464);
+
+const registry = new Registry({ defaultLabels: { service: 'quickstart' } });
+const service = new SimulatedService(registry);
+
+const server = createServer(async (request, response) => {
+  if (request.url === '/metrics') {
+    const openMetrics = request.headers.accept?.includes('application/openmetrics-text') ?? false;
+    const format = openMetrics ? 'openmetrics' : 'prometheus';
+    response.setHeader('content-type', Registry.contentTypeOf(format));
+    response.end(await registry.metrics({ format }));
+    return;
+  }
+  response.statusCode = 404;
+  response.end('try /metrics\n');
+});
+
+server.on('error', (error) => {
+  console.error(`could not serve /metrics on ${HOST}:${PORT}: ${error.message}`);
+});
+server.listen(PORT, HOST);
+
+service.start();
+console.log(`Vigil quickstart: metrics on http://${HOST}:${PORT}/metrics`);
+console.log(
+  serve ? 'serving until Ctrl-C\n' : `simulating a service for ${DURATION_MS / 1000} s\n`,
+);
+
+const started = Date.now();
+let previousRequests = 0;
+let linesDrawn = 0;
+const frame = setInterval(() => {
+  const figures = keyFigures(registry.snapshot());
+  const rate = figures.requests - previousRequests;
+  previousRequests = figures.requests;
+  const table = renderTable(figures, rate, (Date.now() - started) / 1000);
+  // Redraw in place on a terminal; append frames when the output is a pipe or a file.
+  if (process.stdout.isTTY && linesDrawn > 0) process.stdout.write(`\x1b[${linesDrawn}A\x1b[J`);
+  process.stdout.write(`${table}\n`);
+  linesDrawn = table.split('\n').length;
+}, 1000);
+
+function stop(): void {
+  clearInterval(frame);
+  service.stop();
+  server.close();
+  console.log('\ndone: the demo recorded', previousRequests, 'requests');
+}
+
+if (serve) process.once('SIGINT', stop);
+else setTimeout(stop, DURATION_MS + 100);

@@ -1,0 +1,50 @@
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+
+// Loads the built package the way users do: `require` gets dist/index.cjs, `import` gets
+// dist/index.js. Run after `pnpm build` (turbo's test task depends on build).
+const require = createRequire(import.meta.url);
+type Core = typeof import('../src/index.js');
+
+async function exercise(core: Core): Promise<string> {
+  const registry = new core.Registry({
+    defaultLabels: { service: 'api' },
+    clock: { now: () => 1_700_000_000_000 },
+  });
+  const requests = registry.counter({
+    name: 'http_requests_total',
+    help: 'Requests.',
+    labelNames: ['method', 'status'],
+  });
+  requests.inc({ method: 'GET', status: '200' });
+  requests.labels({ method: 'POST', status: '500' }).inc(2);
+  registry.histogram({ name: 'job_duration_seconds', help: 'Jobs.' }).observe(0.2);
+  registry.summary({ name: 'query_seconds', help: 'Queries.', quantiles: [0.5] }).observe(0.3);
+  return registry.metrics({ format: 'openmetrics' });
+}
+
+describe('the built package', () => {
+  it('behaves the same through require and import', async () => {
+    const cjs = require('@vigil/core') as Core;
+    const esm = (await import('@vigil/core')) as Core;
+    expect(typeof cjs.Registry).toBe('function');
+    expect(cjs.Registry).not.toBe(esm.Registry);
+    const [fromCjs, fromEsm] = await Promise.all([exercise(cjs), exercise(esm)]);
+    expect(fromCjs).toBe(fromEsm);
+    expect(fromEsm).toContain('http_requests_total{service="api",method="POST",status="500"} 2');
+  });
+
+  it('recognises a VigilError from the other build', () => {
+    const cjs = require('@vigil/core') as Core;
+    let thrown: unknown;
+    try {
+      cjs.parseDuration('soon');
+    } catch (error) {
+      thrown = error;
+    }
+    return import('@vigil/core').then((esm) => {
+      expect(thrown).toBeInstanceOf(esm.VigilError);
+      expect((thrown as InstanceType<Core['VigilError']>).code).toBe('INVALID_DURATION');
+    });
+  });
+});
