@@ -4,10 +4,13 @@ export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8
 export const OPENMETRICS_CONTENT_TYPE =
   'application/openmetrics-text; version=1.0.0; charset=utf-8';
 
-/** Longest stretch the renderer runs before yielding to the event loop, in ms. */
-const SLICE_MS = 5;
+/**
+ * Longest stretch the renderer runs before yielding, in ms: with the join of the slice and a
+ * young-generation GC on top, one block of the event loop stays well under 10 ms.
+ */
+const SLICE_MS = 3;
 /** Series rendered between two looks at the clock. */
-const CHECK_EVERY = 128;
+const CHECK_EVERY = 64;
 
 /** A metric and the default-label pairs (`k="v"`) rendered in front of its own labels. */
 export interface RenderEntry {
@@ -27,28 +30,27 @@ export async function render(
   const now = () => performance.now();
   let sliceStart = now();
   let sinceCheck = 0;
+  // Each slice is joined flat before yielding, so the final join copies a few large strings
+  // instead of flattening one rope of every sample (which would block at the very end).
   const chunks: string[] = [];
+  let slice: string[] = [];
   for (const { metric, defaultLabels } of entries) {
     const name = familyName(metric, format);
-    let text = metric.renderHeader(format, name);
-    const pending: Array<{ id: number; labels: string }> = [];
-    metric.visitSeries((id, labels) => {
-      pending.push({ id, labels: joinLabels(defaultLabels, labels) });
-    });
-    for (const { id, labels } of pending) {
-      text += metric.renderSeries(format, name, id, labels);
+    slice.push(metric.renderHeader(format, name));
+    for (const [id, labels] of metric.series()) {
+      slice.push(metric.renderSeries(format, name, id, joinLabels(defaultLabels, labels)));
       if (++sinceCheck >= CHECK_EVERY) {
         sinceCheck = 0;
         if (now() - sliceStart >= SLICE_MS) {
-          chunks.push(text);
-          text = '';
+          chunks.push(slice.join(''));
+          slice = [];
           await yieldToEventLoop();
           sliceStart = now();
         }
       }
     }
-    chunks.push(text);
   }
+  chunks.push(slice.join(''));
   if (format === 'openmetrics') chunks.push('# EOF\n');
   return chunks.join('');
 }

@@ -205,16 +205,16 @@ export abstract class Metric<L extends string = string> implements SeriesOwner {
     this.#created[id] = this.context.now();
   }
 
-  /** Calls `visit` with every series id and its label pairs (`a="1",b="2"`, unescaped names). */
-  protected forEachSeries(visit: (id: number, labels: string) => void): void {
+  /** Every series as `[id, label pairs]` (`a="1",b="2"`), the overflow series last. */
+  *series(): Generator<[number, string]> {
     const index = this.#index;
     if (index === undefined) {
-      visit(0, '');
+      yield [0, ''];
       return;
     }
     const names = this.labelNames;
-    index.forEachJoined((level, value) => labelPair(names[level] as string, value), visit);
-    if (this.#overflowId >= 0) visit(this.#overflowId, OVERFLOW_LABELS);
+    yield* index.joined((level, value) => labelPair(names[level] as string, value));
+    if (this.#overflowId >= 0) yield [this.#overflowId, OVERFLOW_LABELS];
   }
 
   /** Calls `visit` with every series id and its label values as an object. */
@@ -259,11 +259,6 @@ export abstract class Metric<L extends string = string> implements SeriesOwner {
     visit: (id: number, labels: Record<string, string>) => void,
   ): void {
     this.forEachSeriesLabels((id, labels) => visit(id, { ...defaultLabels, ...labels }));
-  }
-
-  /** Visits every series for rendering. */
-  visitSeries(visit: (id: number, labels: string) => void): void {
-    this.forEachSeries(visit);
   }
 
   #create(labels: Readonly<Record<string, unknown>>): number {

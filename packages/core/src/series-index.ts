@@ -105,22 +105,27 @@ export class SeriesIndex {
   }
 
   /**
-   * Calls `visit` for every series with its id and a text built level by level: the text of an
-   * upper level is computed once and shared by every series under it.
+   * Every series as `[id, text]`, the text built level by level: the text of an upper level is
+   * computed once and shared by every series under it. A generator, so that a long exposition can
+   * pause between series and yield to the event loop.
    */
-  forEachJoined(
+  *joined(fragment: (level: number, value: string) => string): Generator<[number, string]> {
+    yield* this.#joinedFrom(this.#root, 0, '', fragment);
+  }
+
+  *#joinedFrom(
+    node: IndexNode,
+    level: number,
+    prefix: string,
     fragment: (level: number, value: string) => string,
-    visit: (id: number, text: string) => void,
-  ): void {
-    const walk = (node: IndexNode, level: number, prefix: string): void => {
-      for (const [key, child] of node) {
-        const part = fragment(level, key);
-        const text = level === 0 ? part : `${prefix},${part}`;
-        if (level === this.depth - 1) visit(child as number, text);
-        else walk(child as IndexNode, level + 1, text);
-      }
-    };
-    walk(this.#root, 0, '');
+  ): Generator<[number, string]> {
+    const leaf = level === this.depth - 1;
+    for (const [key, child] of node) {
+      const part = fragment(level, key);
+      const text = level === 0 ? part : `${prefix},${part}`;
+      if (leaf) yield [child as number, text];
+      else yield* this.#joinedFrom(child as IndexNode, level + 1, text, fragment);
+    }
   }
 }
 

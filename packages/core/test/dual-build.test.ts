@@ -26,7 +26,7 @@ async function exercise(core: Core): Promise<string> {
 describe('the built package', () => {
   it('behaves the same through require and import', async () => {
     const cjs = require('@vigil/core') as Core;
-    const esm = (await import('@vigil/core')) as Core;
+    const esm = (await import('@vigil/core')) as unknown as Core;
     expect(typeof cjs.Registry).toBe('function');
     expect(cjs.Registry).not.toBe(esm.Registry);
     const [fromCjs, fromEsm] = await Promise.all([exercise(cjs), exercise(esm)]);
@@ -43,7 +43,7 @@ describe('the built package', () => {
       thrown = error;
     }
     return import('@vigil/core').then((esm) => {
-      expect(thrown).toBeInstanceOf(esm.VigilError);
+      expect(thrown).toBeInstanceOf((esm as unknown as Core).VigilError);
       expect((thrown as InstanceType<Core['VigilError']>).code).toBe('INVALID_DURATION');
     });
   });
