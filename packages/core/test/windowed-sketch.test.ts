@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ExponentialSketch } from '../src/sketch/exponential-sketch.js';
+import { DEFAULT_SKETCH_SCALE, ExponentialSketch } from '../src/sketch/exponential-sketch.js';
 import { WindowedSketch, type WindowedSketchOptions } from '../src/sketch/windowed-sketch.js';
 
 function manualClock(start = 0): { now: () => number; set: (time: number) => void } {
@@ -152,6 +152,20 @@ describe('WindowedSketch', () => {
     );
   });
 
+  it('reads as empty, at its scale, before any observation', () => {
+    const now = (): number => 0;
+    const window = new WindowedSketch({ maxAgeMs: 1_000, ageBuckets: 5, now });
+    expect(window.count).toBe(0);
+    expect(window.quantile(0.5)).toBeNaN();
+    expect(window.merged().toJSON()).toEqual(new ExponentialSketch().toJSON());
+    expect(window.merged().scale).toBe(DEFAULT_SKETCH_SCALE);
+    window.reset();
+    const scaled = new WindowedSketch({ maxAgeMs: 1_000, ageBuckets: 5, scale: 3, now });
+    expect(scaled.merged().scale).toBe(3);
+    scaled.add(2);
+    expect(scaled.merged().toJSON()).toEqual(sketchOf([2], 3).toJSON());
+  });
+
   it('empties on reset', () => {
     const clock = manualClock();
     const window = new WindowedSketch({ maxAgeMs: 60_000, ageBuckets: 3, now: clock.now });
@@ -177,6 +191,7 @@ describe('WindowedSketch', () => {
       { maxAgeMs: 60_000, ageBuckets: 61, now },
       { maxAgeMs: 60_000, ageBuckets: 2.5, now },
       { maxAgeMs: 60_000, ageBuckets: 5, scale: 11, now },
+      { maxAgeMs: 60_000, ageBuckets: 5, scale: 2.5, now },
       { maxAgeMs: 60_000, ageBuckets: 5, now: 0 },
       { maxAgeMs: 60_000, ageBuckets: 5, now: () => Number.NaN },
     ];

@@ -1,43 +1,15 @@
-import { ConfigurationError, VigilError } from '../errors.js';
+import { ConfigurationError } from '../errors.js';
+import { BucketStore } from './bucket-store.js';
+import { checkScale, DEFAULT_SKETCH_SCALE, MAX_SCALE } from './scale.js';
+import { readSketchData, type SketchData } from './sketch-data.js';
 
-/** The scale sketches use unless told otherwise: relative error ≈ 0.54 %, within 1 %. */
-export const DEFAULT_SKETCH_SCALE = 6;
+export { DEFAULT_SKETCH_SCALE } from './scale.js';
+export type { SketchBuckets, SketchData } from './sketch-data.js';
 
-const MAX_SCALE = 10;
-const INITIAL_CAPACITY = 32;
-// DDSketch's collapsing policy bounds memory: past this span of bucket indices per sign, the
-// lowest buckets fold into the lowest kept one. High quantiles, the ones latency alerts read, keep
-// the error bound; quantiles inside the folded bucket are overestimated (for negatives: values
-// nearest zero). At the default scale the span is 2^64, so real measurements never fold.
-const MAX_BUCKETS = 4096;
-// Sentinels in small-integer range keep the fields unboxed; `lo > hi` means empty.
-const EMPTY_LO = 0x3fffffff;
-const EMPTY_HI = -0x3fffffff;
-const NO_COUNTS = new Float64Array(0);
-
-/** Bucket counts of one sign: `counts[k]` values fell in bucket `offset + k`. */
-export interface SketchBuckets {
-  offset: number;
-  counts: number[];
-}
-
-/**
- * A sketch as plain JSON. It carries no version: the snapshot model that holds it does. JSON has
- * no NaN, so an empty sketch has `min` and `max` 0.
- */
-export interface SketchData {
-  /** Resolution: bucket boundaries are the powers of 2^(2^-scale). */
-  scale: number;
-  count: number;
-  sum: number;
-  min: number;
-  max: number;
-  /** Observations equal to zero. */
-  zeroCount: number;
-  positive: SketchBuckets;
-  /** Buckets of the absolute values of negative observations. */
-  negative: SketchBuckets;
-}
+// Every sketch's negative store until its first negative value: most metrics never see one.
+// Always empty: reset() leaves an empty store untouched, and every write goes through
+// #negatives(), which replaces this one first.
+const NO_NEGATIVES = new BucketStore();
 
 /**
  * A relative-error quantile sketch (the DDSketch idea) with the bucket layout of OpenTelemetry's
@@ -57,7 +29,7 @@ export class ExponentialSketch {
   #zeroCount = 0;
   #positive = new BucketStore();
   // Keyed by the absolute value, so both signs share the index arithmetic.
-  #negative = new BucketStore();
+  #negative = NO_NEGATIVES;
 
   /** @throws ConfigurationError `INVALID_OPTION` unless `scale` is an integer from 0 to 10. */
   constructor(scale: number = DEFAULT_SKETCH_SCALE) {
@@ -115,7 +87,7 @@ export class ExponentialSketch {
     if (value < this.#min) this.#min = value;
     if (value > this.#max) this.#max = value;
     if (value > 0) this.#positive.add(this.#index(value), 1);
-    else if (value < 0) this.#negative.add(this.#index(-value), 1);
+    else if (value < 0) this.#negatives().add(this.#index(-value), 1);
     else this.#zeroCount++;
   }
 
@@ -169,7 +141,7 @@ export class ExponentialSketch {
     if (other.#min < this.#min) this.#min = other.#min;
     if (other.#max > this.#max) this.#max = other.#max;
     this.#positive.merge(other.#positive);
-    this.#negative.merge(other.#negative);
+    if (other.#negative.total > 0) this.#negatives().merge(other.#negative);
   }
 
   /** Empties the sketch, keeping its bucket arrays so that refilling allocates nothing. */
@@ -215,42 +187,23 @@ export class ExponentialSketch {
    * @throws VigilError `INVALID_VALUE` naming the first field that is wrong.
    */
   static fromJSON(data: unknown): ExponentialSketch {
-    if (!isRecord(data)) throw invalidData(`should be an object, got ${show(data)}`);
-    const scale = data['scale'];
-    if (!isScale(scale)) {
-      throw invalidData(`scale should be an integer from 0 to ${MAX_SCALE}, got ${show(scale)}`);
+    const valid = readSketchData(data);
+    const sketch = new ExponentialSketch(valid.scale);
+    sketch.#positive.load(valid.positive);
+    if (valid.negative.counts.length > 0) sketch.#negatives().load(valid.negative);
+    if (valid.count > 0) {
+      sketch.#min = valid.min;
+      sketch.#max = valid.max;
     }
-    const count = readCount(data, 'count');
-    const zeroCount = readCount(data, 'zeroCount');
-    const sum = readFinite(data, 'sum');
-    const min = readFinite(data, 'min');
-    const max = readFinite(data, 'max');
-    const positive = readBuckets(data, 'positive', scale);
-    const negative = readBuckets(data, 'negative', scale);
-    const sketch = new ExponentialSketch(scale);
-    const positives = sketch.#positive.load(positive);
-    const negatives = sketch.#negative.load(negative);
-    const total = positives + negatives + zeroCount;
-    if (total !== count) {
-      throw invalidData(
-        `count should equal the bucket counts plus zeroCount (${total}), got ${count}`,
-      );
-    }
-    if (count > 0) {
-      if (!(min <= max)) throw invalidData(`min should be at most max, got ${min} > ${max}`);
-      const signs = min < 0 === negatives > 0 && max > 0 === positives > 0;
-      if (!signs || (zeroCount > 0 && (min > 0 || max < 0))) {
-        throw invalidData(
-          `min and max should agree with the buckets (negative ${negatives}, zero ${zeroCount}, positive ${positives}), got min ${min}, max ${max}`,
-        );
-      }
-      sketch.#min = min;
-      sketch.#max = max;
-    }
-    sketch.#count = count;
-    sketch.#sum = sum;
-    sketch.#zeroCount = zeroCount;
+    sketch.#count = valid.count;
+    sketch.#sum = valid.sum;
+    sketch.#zeroCount = valid.zeroCount;
     return sketch;
+  }
+
+  #negatives(): BucketStore {
+    if (this.#negative === NO_NEGATIVES) this.#negative = new BucketStore();
+    return this.#negative;
   }
 
   // OTel's upper-inclusive mapping. Math.log2 is exact at powers of two, so those land in the
@@ -270,203 +223,3 @@ const MIDPOINT = Array.from({ length: MAX_SCALE + 1 }, (_, scale) => {
   const base = 2 ** (2 ** -scale);
   return (2 * base) / (1 + base);
 });
-
-function isScale(scale: unknown): scale is number {
-  return Number.isInteger(scale) && (scale as number) >= 0 && (scale as number) <= MAX_SCALE;
-}
-
-function checkScale(scale: number): void {
-  if (!isScale(scale)) {
-    throw new ConfigurationError(
-      'INVALID_OPTION',
-      `scale should be an integer from 0 to ${MAX_SCALE} (${DEFAULT_SKETCH_SCALE} keeps the relative error under 1 %), got ${show(scale)}`,
-    );
-  }
-}
-
-function readBuckets(data: Record<string, unknown>, field: string, scale: number): SketchBuckets {
-  const buckets = data[field];
-  if (!isRecord(buckets)) {
-    throw invalidData(`${field} should be an object { offset, counts }, got ${show(buckets)}`);
-  }
-  const { offset, counts } = buckets;
-  if (!Number.isSafeInteger(offset)) {
-    throw invalidData(`${field}.offset should be an integer, got ${show(offset)}`);
-  }
-  if (!Array.isArray(counts) || counts.length > MAX_BUCKETS) {
-    throw invalidData(
-      `${field}.counts should be an array of at most ${MAX_BUCKETS} counts, got ${show(counts)}`,
-    );
-  }
-  // Finite positive doubles reach from 2^-1074 to just under 2^1024; no bucket lies outside.
-  const first = offset as number;
-  const last = first + counts.length - 1;
-  const lowest = -1074 * 2 ** scale - 1;
-  const highest = 1024 * 2 ** scale - 1;
-  if (counts.length > 0 && (first < lowest || last > highest)) {
-    throw invalidData(
-      `${field} buckets ${first}..${last} should lie within ${lowest}..${highest}, the buckets of finite numbers at scale ${scale}`,
-    );
-  }
-  for (const [k, count] of counts.entries()) {
-    if (!Number.isSafeInteger(count) || count < 0) {
-      throw invalidData(
-        `${field}.counts[${k}] should be a non-negative integer, got ${show(count)}`,
-      );
-    }
-  }
-  return { offset: first, counts };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function readCount(data: Record<string, unknown>, field: string): number {
-  const value = data[field];
-  if (!Number.isSafeInteger(value) || (value as number) < 0) {
-    throw invalidData(`${field} should be a non-negative integer, got ${show(value)}`);
-  }
-  return value as number;
-}
-
-function readFinite(data: Record<string, unknown>, field: string): number {
-  const value = data[field];
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw invalidData(`${field} should be a finite number, got ${show(value)}`);
-  }
-  return value;
-}
-
-function invalidData(message: string): VigilError {
-  return new VigilError('INVALID_VALUE', `Invalid sketch data: ${message}`);
-}
-
-// Input may be huge or hostile: name its type rather than printing it.
-function show(value: unknown): string {
-  if (typeof value === 'number') return String(value);
-  if (Array.isArray(value)) return `an array of ${value.length}`;
-  return value === null ? 'null' : typeof value;
-}
-
-/** The counts of one sign in a dense array that grows by doubling and re-centres when it moves. */
-class BucketStore {
-  #counts = NO_COUNTS;
-  /** The bucket index of `#counts[0]`. */
-  #offset = 0;
-  /** Every non-zero count lies in [#lo, #hi]. */
-  #lo = EMPTY_LO;
-  #hi = EMPTY_HI;
-  #total = 0;
-
-  get total(): number {
-    return this.#total;
-  }
-
-  add(index: number, count: number): void {
-    if (index < this.#lo || index > this.#hi) index = this.#cover(index);
-    this.#counts[index - this.#offset]! += count;
-    this.#total += count;
-  }
-
-  /** The index of the bucket holding the value of 1-based `rank`, counted from the lowest. */
-  indexAtRank(rank: number): number {
-    let seen = 0;
-    for (let index = this.#lo; index < this.#hi; index++) {
-      seen += this.#counts[index - this.#offset]!;
-      if (seen >= rank) return index;
-    }
-    return this.#hi;
-  }
-
-  merge(other: BucketStore): void {
-    // Highest first: the array grows once upwards, then at most doubles downwards.
-    for (let index = other.#hi; index >= other.#lo; index--) {
-      const count = other.#counts[index - other.#offset]!;
-      if (count > 0) this.add(index, count);
-    }
-  }
-
-  /** Adds validated `fromJSON` buckets, returning their total. */
-  load(buckets: SketchBuckets): number {
-    let total = 0;
-    for (let k = buckets.counts.length - 1; k >= 0; k--) {
-      const count = buckets.counts[k]!;
-      if (count > 0) this.add(buckets.offset + k, count);
-      total += count;
-    }
-    return total;
-  }
-
-  reset(): void {
-    if (this.#lo <= this.#hi) {
-      this.#counts.fill(0, this.#lo - this.#offset, this.#hi - this.#offset + 1);
-    }
-    this.#lo = EMPTY_LO;
-    this.#hi = EMPTY_HI;
-    this.#total = 0;
-  }
-
-  toJSON(): SketchBuckets {
-    let first = this.#lo;
-    let last = this.#hi;
-    while (first <= last && this.#counts[first - this.#offset] === 0) first++;
-    while (last >= first && this.#counts[last - this.#offset] === 0) last--;
-    if (first > last) return { offset: 0, counts: [] };
-    const start = first - this.#offset;
-    return {
-      offset: first,
-      counts: Array.from(this.#counts.subarray(start, start + last - first + 1)),
-    };
-  }
-
-  /** Widens [#lo, #hi] to take `index`, returning the index to count it in. */
-  #cover(index: number): number {
-    const empty = this.#lo > this.#hi;
-    const hi = empty ? index : Math.max(this.#hi, index);
-    let lo = empty ? index : Math.min(this.#lo, index);
-    let folded = 0;
-    if (hi - lo >= MAX_BUCKETS) {
-      lo = hi - MAX_BUCKETS + 1;
-      const end = Math.min(this.#hi, lo - 1);
-      for (let i = this.#lo; i <= end; i++) {
-        folded += this.#counts[i - this.#offset]!;
-        this.#counts[i - this.#offset] = 0;
-      }
-      if (index < lo) index = lo;
-    }
-    if (lo < this.#offset || hi >= this.#offset + this.#counts.length) this.#move(lo, hi);
-    this.#lo = lo;
-    this.#hi = hi;
-    if (folded > 0) this.#counts[lo - this.#offset]! += folded;
-    return index;
-  }
-
-  /** Places [lo, hi] in the middle of an array large enough, keeping the counts it holds. */
-  #move(lo: number, hi: number): void {
-    const old = this.#counts;
-    const needed = hi - lo + 1;
-    let counts = old;
-    if (needed > old.length) {
-      let capacity = Math.max(old.length, INITIAL_CAPACITY);
-      while (capacity < needed) capacity *= 2;
-      counts = new Float64Array(Math.min(capacity, MAX_BUCKETS));
-    }
-    const offset = lo - ((counts.length - needed) >> 1);
-    const from = Math.max(this.#lo, lo);
-    if (from <= this.#hi) {
-      const start = from - this.#offset;
-      const end = this.#hi - this.#offset + 1;
-      const target = from - offset;
-      if (counts === old) {
-        old.copyWithin(target, start, end);
-        if (target < start) old.fill(0, Math.max(target + end - start, start), end);
-        else old.fill(0, start, Math.min(target, end));
-      } else {
-        counts.set(old.subarray(start, end), target);
-      }
-    }
-    this.#counts = counts;
-    this.#offset = offset;
-  }
-}

@@ -1,5 +1,6 @@
 import { ConfigurationError } from '../errors.js';
 import { ExponentialSketch } from './exponential-sketch.js';
+import { checkScale, DEFAULT_SKETCH_SCALE } from './scale.js';
 
 export interface WindowedSketchOptions {
   /**
@@ -9,7 +10,7 @@ export interface WindowedSketchOptions {
   maxAgeMs: number;
   /** How many sketches the window is cut into, 1 to 60. More expire smoother and cost memory. */
   ageBuckets: number;
-  /** The sketches' scale; `DEFAULT_SKETCH_SCALE` when left out. */
+  /** The sketches' scale, 0 to 10; `DEFAULT_SKETCH_SCALE` when left out. */
   scale?: number;
   /** The clock, in milliseconds. Injected so that tests and callers control time. */
   now: () => number;
@@ -21,10 +22,14 @@ const MAX_AGE_BUCKETS = 60;
  * Quantiles over a sliding time window, kept as a ring of `ageBuckets` sketches (client_golang's
  * MaxAge / AgeBuckets). Unlike prom-client, which inserts every observation into every age
  * bucket, an observation goes into the current bucket only and a read merges the live ones:
- * recording costs one insert however many buckets there are.
+ * recording costs one insert however many buckets there are. An age bucket gets its sketch on its
+ * first observation, so a window nobody observes into holds no sketch at all.
  */
 export class WindowedSketch {
-  readonly #buckets: ExponentialSketch[];
+  // A bucket is undefined until its first observation; rotation then empties it in place, so
+  // that refilling allocates nothing.
+  readonly #buckets: Array<ExponentialSketch | undefined>;
+  readonly #scale: number;
   readonly #periodMs: number;
   readonly #now: () => number;
   #current = 0;
@@ -49,7 +54,9 @@ export class WindowedSketch {
     if (typeof now !== 'function') {
       throw invalidOption(`now should be a function returning milliseconds, got ${typeof now}`);
     }
-    this.#buckets = Array.from({ length: ageBuckets }, () => new ExponentialSketch(scale));
+    this.#scale = scale ?? DEFAULT_SKETCH_SCALE;
+    checkScale(this.#scale);
+    this.#buckets = new Array<ExponentialSketch | undefined>(ageBuckets);
     this.#periodMs = maxAgeMs / ageBuckets;
     this.#now = now;
     const start = now();
@@ -63,37 +70,37 @@ export class WindowedSketch {
   /** Records one value. The caller guarantees a finite number. */
   add(value: number): void {
     this.#advance();
-    this.#buckets[this.#current]!.add(value);
+    (this.#buckets[this.#current] ??= new ExponentialSketch(this.#scale)).add(value);
   }
 
   /** The quantile over the window, as `ExponentialSketch.quantile` defines it; NaN when empty. */
   quantile(q: number): number {
-    this.#scratch ??= new ExponentialSketch(this.#buckets[0]!.scale);
+    this.#scratch ??= new ExponentialSketch(this.#scale);
     this.#scratch.reset();
     return this.#mergeInto(this.#scratch).quantile(q);
   }
 
   /** A new sketch holding the window's content, for snapshots and for merging across processes. */
   merged(): ExponentialSketch {
-    return this.#mergeInto(new ExponentialSketch(this.#buckets[0]!.scale));
+    return this.#mergeInto(new ExponentialSketch(this.#scale));
   }
 
   /** How many observations the window holds now. */
   get count(): number {
     this.#advance();
     let count = 0;
-    for (const bucket of this.#buckets) count += bucket.count;
+    for (const bucket of this.#buckets) count += bucket?.count ?? 0;
     return count;
   }
 
   /** Empties the window; the current bucket keeps its place in the rotation. */
   reset(): void {
-    for (const bucket of this.#buckets) bucket.reset();
+    for (const bucket of this.#buckets) bucket?.reset();
   }
 
   #mergeInto(target: ExponentialSketch): ExponentialSketch {
     this.#advance();
-    for (const bucket of this.#buckets) target.merge(bucket);
+    for (const bucket of this.#buckets) if (bucket !== undefined) target.merge(bucket);
     return target;
   }
 
@@ -109,7 +116,7 @@ export class WindowedSketch {
     const buckets = this.#buckets;
     for (let i = 0; i < Math.min(periods, buckets.length); i++) {
       this.#current = (this.#current + 1) % buckets.length;
-      buckets[this.#current]!.reset();
+      buckets[this.#current]?.reset();
     }
     this.#rotatesAt += periods * this.#periodMs;
   }

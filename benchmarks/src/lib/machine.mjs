@@ -1,0 +1,48 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+function version(root, name) {
+  try {
+    return JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8'))
+      .version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+function git(cwd, ...args) {
+  try {
+    return execFileSync('git', args, {
+      cwd,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+  } catch {
+    return '';
+  }
+}
+
+/** What the results depend on: date, Node, CPU, library versions, the commit measured. */
+export function machine(root) {
+  const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
+  const model = /^model name\s*:\s*(.*)$/m.exec(cpuinfo)?.[1] ?? 'unknown';
+  const cores = (cpuinfo.match(/^processor\s*:/gm) ?? []).length;
+  const dirty = git(root, 'status', '--porcelain', '--', '../packages/core') !== '';
+  return {
+    date: new Date().toISOString(),
+    node: process.version,
+    v8: process.versions.v8,
+    cpu: model,
+    cores,
+    platform: `${process.platform} ${process.arch}`,
+    commit: `${git(root, 'rev-parse', '--short', 'HEAD')}${dirty ? ' (packages/core with uncommitted changes)' : ''}`,
+    versions: {
+      '@vigil/core': version(root, '@vigil/core'),
+      'prom-client': version(root, 'prom-client'),
+      '@opentelemetry/sdk-metrics': version(root, '@opentelemetry/sdk-metrics'),
+      '@opentelemetry/api': version(root, '@opentelemetry/api'),
+      tinybench: version(root, 'tinybench'),
+    },
+  };
+}

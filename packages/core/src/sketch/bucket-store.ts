@@ -1,0 +1,137 @@
+import type { SketchBuckets } from './sketch-data.js';
+
+// DDSketch's collapsing policy bounds memory: past this span of bucket indices per sign, the
+// lowest buckets fold into the lowest kept one. High quantiles, the ones latency alerts read, keep
+// the error bound; quantiles inside the folded bucket are overestimated (for negatives: values
+// nearest zero). At the default scale the span is 2^64, so real measurements never fold.
+export const MAX_BUCKETS = 4096;
+
+// Small, so that a series with a few observations stays small; the array doubles from here.
+const INITIAL_CAPACITY = 16;
+// Sentinels in small-integer range keep the fields unboxed; `lo > hi` means empty.
+const EMPTY_LO = 0x3fffffff;
+const EMPTY_HI = -0x3fffffff;
+// Shared by every store that has never counted anything; never written to.
+const NO_COUNTS: number[] = [];
+
+/**
+ * The bucket counts of one sign in a dense array that grows by doubling and re-centres when it
+ * moves. Counting into a bucket the array covers allocates nothing. The array is a plain one: a
+ * Float64Array costs about 180 bytes more per store, plus a buffer off the V8 heap.
+ */
+export class BucketStore {
+  #counts = NO_COUNTS;
+  /** The bucket index of `#counts[0]`. */
+  #offset = 0;
+  /** Every non-zero count lies in [#lo, #hi]. */
+  #lo = EMPTY_LO;
+  #hi = EMPTY_HI;
+  #total = 0;
+
+  get total(): number {
+    return this.#total;
+  }
+
+  /** Adds `count` (> 0) to bucket `index`. */
+  add(index: number, count: number): void {
+    if (index < this.#lo || index > this.#hi) index = this.#cover(index);
+    this.#counts[index - this.#offset]! += count;
+    this.#total += count;
+  }
+
+  /** The index of the bucket holding the value of 1-based `rank`, counted from the lowest. */
+  indexAtRank(rank: number): number {
+    let seen = 0;
+    for (let index = this.#lo; index < this.#hi; index++) {
+      seen += this.#counts[index - this.#offset]!;
+      if (seen >= rank) return index;
+    }
+    return this.#hi;
+  }
+
+  merge(other: BucketStore): void {
+    // Highest first: the array grows once upwards, then at most doubles downwards.
+    for (let index = other.#hi; index >= other.#lo; index--) {
+      const count = other.#counts[index - other.#offset]!;
+      if (count > 0) this.add(index, count);
+    }
+  }
+
+  /** Adds buckets that `readSketchData` has checked. */
+  load(buckets: SketchBuckets): void {
+    for (let k = buckets.counts.length - 1; k >= 0; k--) {
+      const count = buckets.counts[k]!;
+      if (count > 0) this.add(buckets.offset + k, count);
+    }
+  }
+
+  /** Empties the store, keeping its array so that refilling allocates nothing. */
+  reset(): void {
+    if (this.#lo > this.#hi) return;
+    this.#counts.fill(0, this.#lo - this.#offset, this.#hi - this.#offset + 1);
+    this.#lo = EMPTY_LO;
+    this.#hi = EMPTY_HI;
+    this.#total = 0;
+  }
+
+  /** The counts trimmed of leading and trailing zeros; `{ offset: 0, counts: [] }` when empty. */
+  toJSON(): SketchBuckets {
+    let first = this.#lo;
+    let last = this.#hi;
+    while (first <= last && this.#counts[first - this.#offset] === 0) first++;
+    while (last >= first && this.#counts[last - this.#offset] === 0) last--;
+    if (first > last) return { offset: 0, counts: [] };
+    const start = first - this.#offset;
+    return { offset: first, counts: this.#counts.slice(start, start + last - first + 1) };
+  }
+
+  /** Widens [#lo, #hi] to take `index`, returning the index to count it in. */
+  #cover(index: number): number {
+    const empty = this.#lo > this.#hi;
+    const hi = empty ? index : Math.max(this.#hi, index);
+    let lo = empty ? index : Math.min(this.#lo, index);
+    let folded = 0;
+    if (hi - lo >= MAX_BUCKETS) {
+      lo = hi - MAX_BUCKETS + 1;
+      const end = Math.min(this.#hi, lo - 1);
+      for (let i = this.#lo; i <= end; i++) {
+        folded += this.#counts[i - this.#offset]!;
+        this.#counts[i - this.#offset] = 0;
+      }
+      if (index < lo) index = lo;
+    }
+    if (lo < this.#offset || hi >= this.#offset + this.#counts.length) this.#move(lo, hi);
+    this.#lo = lo;
+    this.#hi = hi;
+    if (folded > 0) this.#counts[lo - this.#offset]! += folded;
+    return index;
+  }
+
+  /** Places [lo, hi] in the middle of an array large enough, keeping the counts it holds. */
+  #move(lo: number, hi: number): void {
+    const old = this.#counts;
+    const needed = hi - lo + 1;
+    let counts = old;
+    if (needed > old.length) {
+      let capacity = Math.max(old.length, INITIAL_CAPACITY);
+      while (capacity < needed) capacity *= 2;
+      counts = new Array<number>(Math.min(capacity, MAX_BUCKETS)).fill(0);
+    }
+    const offset = lo - ((counts.length - needed) >> 1);
+    const from = Math.max(this.#lo, lo);
+    if (from <= this.#hi) {
+      const start = from - this.#offset;
+      const end = this.#hi - this.#offset + 1;
+      const target = from - offset;
+      if (counts === old) {
+        old.copyWithin(target, start, end);
+        if (target < start) old.fill(0, Math.max(target + end - start, start), end);
+        else old.fill(0, start, Math.min(target, end));
+      } else {
+        for (let k = start; k < end; k++) counts[target + k - start] = old[k]!;
+      }
+    }
+    this.#counts = counts;
+    this.#offset = offset;
+  }
+}
