@@ -28,3 +28,9 @@ export function formatNumber(value: number): string {
 export function labelPair(name: string, value: string): string {
   return `${name}="${escapeLabelValue(value)}"`;
 }
+
+/** OpenMetrics' canonical number for `le` and `quantile`: integers get a `.0` (`1.0`, `10.0`). */
+export function formatCanonical(value: number): string {
+  const text = formatNumber(value);
+  return Number.isInteger(value) && !text.includes('e') ? `${text}.0` : text;
+}

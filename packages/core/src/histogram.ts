@@ -1,6 +1,6 @@
 import { BoundSeries, type SeriesOwner } from './bound-series.js';
 import { bucketIndex, checkBuckets, DEFAULT_BUCKETS } from './buckets.js';
-import { formatNumber } from './escape.js';
+import { formatCanonical, formatNumber } from './escape.js';
 import { type Exemplar, type ExemplarLabels, exemplarProblem, renderExemplar } from './exemplar.js';
 import { invalidReason } from './invalid-reason.js';
 import type { Labels } from './label-values.js';
@@ -39,6 +39,7 @@ export class Histogram<L extends string = never> extends Metric<L> implements Ob
   readonly stride: number;
   readonly #store: HistogramStore = { data: new Float64Array(0) };
   readonly #le: string[];
+  readonly #leOpenMetrics: string[];
   readonly #exemplars = new Map<number, Exemplar>();
   readonly #dropped: HistogramChild;
 
@@ -48,6 +49,8 @@ export class Histogram<L extends string = never> extends Metric<L> implements Ob
     this.stride = this.bounds.length + 2;
     this.#le = [...this.bounds].map((bound) => `le="${formatNumber(bound)}"`);
     this.#le.push('le="+Inf"');
+    this.#leOpenMetrics = [...this.bounds].map((bound) => `le="${formatCanonical(bound)}"`);
+    this.#leOpenMetrics.push('le="+Inf"');
     this.#dropped = new HistogramChild(this, this.#store, undefined);
     this.init();
   }
@@ -152,11 +155,12 @@ export class Histogram<L extends string = never> extends Metric<L> implements Ob
     const base = id * this.stride;
     const open = labels === '' ? '{' : `{${labels},`;
     const openMetrics = format === 'openmetrics';
+    const le = openMetrics ? this.#leOpenMetrics : this.#le;
     let text = '';
     let cumulative = 0;
     for (let bucket = 0; bucket < this.stride - 1; bucket++) {
       cumulative += data[base + bucket] as number;
-      text += `${name}_bucket${open}${this.#le[bucket]}} ${cumulative}`;
+      text += `${name}_bucket${open}${le[bucket]}} ${cumulative}`;
       if (openMetrics && this.#exemplars.size > 0) {
         const exemplar = this.#exemplars.get(base + bucket);
         if (exemplar !== undefined) text += renderExemplar(exemplar);

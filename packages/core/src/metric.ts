@@ -71,6 +71,7 @@ export abstract class Metric<L extends string = string> implements SeriesOwner {
         `${options.name}: maxSeries should be a positive integer, got ${String(maxSeries)}`,
       );
     }
+    if (options.unit !== undefined) checkUnit(options.name, options.unit);
     this.name = options.name;
     this.help = options.help;
     this.unit = options.unit;
@@ -313,5 +314,18 @@ export abstract class Metric<L extends string = string> implements SeriesOwner {
       typeof message === 'string' ? message : `${this.name}: labels do not match labelNames`,
     );
     return -1;
+  }
+}
+
+const UNIT = /^[a-zA-Z0-9_]+$/;
+
+// OpenMetrics: a family with a unit has a name ending in `_<unit>` (before `_total`).
+function checkUnit(name: string, unit: string): void {
+  const family = name.endsWith('_total') ? name.slice(0, -'_total'.length) : name;
+  if (typeof unit !== 'string' || !UNIT.test(unit) || !family.endsWith(`_${unit}`)) {
+    throw new ConfigurationError(
+      'INVALID_OPTION',
+      `${name}: unit should be a word such as 'seconds' that the name ends with ('${family}_${String(unit)}'), got unit ${JSON.stringify(unit)}`,
+    );
   }
 }

@@ -95,6 +95,12 @@ export class Registry extends EventEmitter<RegistryEvents> {
       );
     }
     this.maxSeriesPerMetric = options.maxSeriesPerMetric ?? 2000;
+    if (!Number.isInteger(this.maxSeriesPerMetric) || this.maxSeriesPerMetric < 1) {
+      throw new ConfigurationError(
+        'INVALID_OPTION',
+        `maxSeriesPerMetric should be a positive integer, got ${describe(options.maxSeriesPerMetric)}`,
+      );
+    }
     this.#clock = options.clock ?? { now: () => Date.now() };
     const reporter = new ObservationReporter(this.onInvalid, {
       countInvalid: (metric, reason) => this.#invalidCounter().inc({ metric, reason }),
@@ -298,6 +304,8 @@ export class Registry extends EventEmitter<RegistryEvents> {
       name: 'vigil_invalid_observations_total',
       help: 'Observations dropped because their value or labels were invalid.',
       labelNames: ['metric', 'reason'],
+      // Bounded by metrics × reasons; a limit here could overflow into itself.
+      maxSeries: Number.MAX_SAFE_INTEGER,
     });
     return this.#invalidTotal;
   }
@@ -307,6 +315,7 @@ export class Registry extends EventEmitter<RegistryEvents> {
       name: 'vigil_cardinality_overflow_total',
       help: 'Observations sent to the overflow series because a metric reached its series limit.',
       labelNames: ['metric'],
+      maxSeries: Number.MAX_SAFE_INTEGER,
     });
     return this.#overflowTotal;
   }
@@ -328,6 +337,12 @@ function checkDefaultLabels(
 ): Readonly<Record<string, string>> {
   for (const [name, value] of Object.entries(labels)) {
     assertLabelName('defaultLabels', name);
+    if (name.startsWith('__') || name === 'le' || name === 'quantile') {
+      throw new ConfigurationError(
+        'INVALID_LABEL_NAME',
+        `defaultLabels: label name '${name}' is reserved (by Prometheus, or by histograms and summaries); choose another name`,
+      );
+    }
     if (typeof value !== 'string') {
       throw new ConfigurationError(
         'INVALID_OPTION',

@@ -132,9 +132,6 @@ export class SeriesIndex {
 // Numbers match the string they render as; anything else can never match a stored key, so the
 // caller falls through to full validation, which reports it.
 function keyOf(value: unknown): string {
-  return typeof value === 'string'
-    ? value
-    : typeof value === 'number'
-      ? String(value)
-      : (value as string);
+  if (typeof value === 'string') return value;
+  return typeof value === 'number' && Number.isFinite(value) ? String(value) : (value as string);
 }

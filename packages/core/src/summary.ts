@@ -1,7 +1,7 @@
 import { BoundSeries, type SeriesOwner } from './bound-series.js';
 import { type DurationInput, parseDuration } from './duration.js';
 import { ConfigurationError } from './errors.js';
-import { formatNumber } from './escape.js';
+import { formatCanonical, formatNumber } from './escape.js';
 import { invalidReason } from './invalid-reason.js';
 import type { Labels } from './label-values.js';
 import { type ExpositionFormat, Metric, type MetricOptions } from './metric.js';
@@ -56,6 +56,7 @@ export class Summary<L extends string = never> extends Metric<L> implements Summ
   readonly scale: number;
   readonly #store: SummaryStore = { sketches: [], totals: new Float64Array(0) };
   readonly #quantileLabels: string[];
+  readonly #quantileLabelsOpenMetrics: string[];
   readonly #dropped: SummaryChild;
 
   constructor(context: MetricContext, options: SummaryOptions<L>, defaultMaxSeries: number) {
@@ -80,6 +81,7 @@ export class Summary<L extends string = never> extends Metric<L> implements Summ
     }
     this.scale = ExponentialSketch.scaleForRelativeError(options.relativeError ?? 0.01);
     this.#quantileLabels = this.quantiles.map((q) => `quantile="${formatNumber(q)}"`);
+    this.#quantileLabelsOpenMetrics = this.quantiles.map((q) => `quantile="${formatCanonical(q)}"`);
     this.#dropped = new SummaryChild(this, this.#store, undefined);
     this.init();
   }
@@ -166,10 +168,12 @@ export class Summary<L extends string = never> extends Metric<L> implements Summ
   renderSeries(format: ExpositionFormat, name: string, id: number, labels: string): string {
     const window = this.#windowOf(id);
     const open = labels === '' ? '{' : `{${labels},`;
+    const quantileLabels =
+      format === 'openmetrics' ? this.#quantileLabelsOpenMetrics : this.#quantileLabels;
     let text = '';
     for (let i = 0; i < this.quantiles.length; i++) {
       const estimate = window.quantile(this.quantiles[i] as number);
-      text += `${name}${open}${this.#quantileLabels[i]}} ${formatNumber(estimate)}\n`;
+      text += `${name}${open}${quantileLabels[i]}} ${formatNumber(estimate)}\n`;
     }
     const braces = labels === '' ? '' : `{${labels}}`;
     const totals = this.#store.totals;

@@ -269,7 +269,7 @@ describe('Histogram', () => {
       child.observe(0.4, { trace_id: 'second', span_id: 's"1' });
       const text = await registry.metrics({ format: 'openmetrics' });
       expect(text).toContain(
-        'job_duration_seconds_bucket{le="1"} 2 # {trace_id="second",span_id="s\\"1"} 0.4 1700000001.5\n',
+        'job_duration_seconds_bucket{le="1.0"} 2 # {trace_id="second",span_id="s\\"1"} 0.4 1700000001.5\n',
       );
       expect(text).not.toContain('first');
     });
@@ -293,7 +293,7 @@ describe('Histogram', () => {
       [
         '# HELP job_duration_seconds Jobs.',
         '# TYPE job_duration_seconds histogram',
-        'job_duration_seconds_bucket{le="1"} 1',
+        'job_duration_seconds_bucket{le="1.0"} 1',
         'job_duration_seconds_bucket{le="+Inf"} 1',
         'job_duration_seconds_sum 0.5',
         'job_duration_seconds_count 1',

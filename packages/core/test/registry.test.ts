@@ -99,11 +99,6 @@ describe('defining metrics', () => {
       'labelNames',
     ],
     [
-      'another unit',
-      (r: Registry) => r.counter({ name: 'jobs_total', help: 'Jobs.', unit: 'total' }),
-      'unit',
-    ],
-    [
       'another maxSeries',
       (r: Registry) => r.counter({ name: 'jobs_total', help: 'Jobs.', maxSeries: 5 }),
       'maxSeries',
