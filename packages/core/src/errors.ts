@@ -8,8 +8,7 @@ export type CoreErrorCode =
   | 'INVALID_DURATION'
   | 'INVALID_VALUE'
   | 'LABELS_MISMATCH'
-  | 'METRIC_CONFLICT'
-  | 'METRIC_NOT_FOUND';
+  | 'METRIC_CONFLICT';
 
 /**
  * The base of every error Vigil throws. `code` is stable and documented; `instanceof` works
