@@ -8,6 +8,8 @@ export interface KeyFigures {
   p95: number;
   p99: number;
   queueDepth: number;
+  /** From the default process metrics. */
+  residentMemoryBytes: number;
 }
 
 export function keyFigures(snapshot: RegistrySnapshot): KeyFigures {
@@ -20,6 +22,7 @@ export function keyFigures(snapshot: RegistrySnapshot): KeyFigures {
     p95: NaN,
     p99: NaN,
     queueDepth: 0,
+    residentMemoryBytes: NaN,
   };
   for (const metric of snapshot.metrics) {
     if (metric.type === 'counter' && metric.name === 'http_requests_total') {
@@ -34,6 +37,8 @@ export function keyFigures(snapshot: RegistrySnapshot): KeyFigures {
       figures.p99 = p99 ?? NaN;
     } else if (metric.type === 'gauge' && metric.name === 'work_queue_depth') {
       figures.queueDepth = metric.series[0]?.value ?? 0;
+    } else if (metric.type === 'gauge' && metric.name === 'process_resident_memory_bytes') {
+      figures.residentMemoryBytes = metric.series[0]?.value ?? NaN;
     }
   }
   return { ...figures, requests, errors };
@@ -52,6 +57,7 @@ export function renderTable(figures: KeyFigures, rate: number, elapsedSeconds: n
     ['latency p95', ms(figures.p95)],
     ['latency p99', ms(figures.p99)],
     ['queue depth', `${figures.queueDepth}`],
+    ['resident memory', `${(figures.residentMemoryBytes / 2 ** 20).toFixed(1)} MiB`],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));
   return rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`).join('\n');

@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import { Registry } from '@vigil/core';
+import { collectDefaultMetrics, Registry } from '@vigil/core';
 import { keyFigures, renderTable } from './live-table.js';
 import { SimulatedService } from './simulated-service.js';
 
@@ -9,6 +9,7 @@ const HOST = '127.0.0.1';
 const PORT = Number(process.env.PORT ?? 9464);
 
 const registry = new Registry({ defaultLabels: { service: 'quickstart' } });
+const processMetrics = collectDefaultMetrics(registry);
 const service = new SimulatedService(registry);
 
 const server = createServer(async (request, response) => {
@@ -51,6 +52,7 @@ const frame = setInterval(() => {
 function stop(): void {
   clearInterval(frame);
   service.stop();
+  processMetrics.close();
   server.close();
   console.log('\ndone: the demo recorded', previousRequests, 'requests');
 }

@@ -14,6 +14,15 @@ describe('the quickstart demo', () => {
     const figures = keyFigures(registry.snapshot());
     expect(figures.requests).toBe(100);
     expect(figures.errors).toBe(2);
-    expect(renderTable(figures, 100, 3)).toContain('errors (5xx)  2 (2.00 %)');
+    expect(renderTable(figures, 100, 3)).toContain('errors (5xx)     2 (2.00 %)');
+  });
+
+  it('shows the resident memory from the default process metrics', () => {
+    const registry = new Registry();
+    registry
+      .gauge({ name: 'process_resident_memory_bytes', help: 'Resident memory.' })
+      .set(64 * 2 ** 20);
+    const figures = keyFigures(registry.snapshot());
+    expect(renderTable(figures, 0, 1)).toContain('resident memory  64.0 MiB');
   });
 });

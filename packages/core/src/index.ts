@@ -19,6 +19,11 @@ export type { Labels, LabelValue } from './label-values.js';
 export type { ExpositionFormat, MetricOptions, MetricType } from './metric.js';
 export type { InvalidReason } from './metric-context.js';
 export type { InvalidObservationEvent, OnInvalid, OverflowEvent } from './observation-reporter.js';
+export {
+  collectDefaultMetrics,
+  type DefaultMetrics,
+  type DefaultMetricsOptions,
+} from './process-metrics/collect-default-metrics.js';
 export { type AnyMetric, Registry, type RegistryEvents, type RegistryOptions } from './registry.js';
 export {
   DEFAULT_SKETCH_SCALE,

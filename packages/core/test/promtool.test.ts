@@ -3,7 +3,7 @@ import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { Registry } from '../src/index.js';
+import { collectDefaultMetrics, Registry } from '../src/index.js';
 import { manualClock } from './support/manual-clock.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'vigil-promtool-'));
@@ -156,6 +156,27 @@ describe('promtool check metrics', () => {
     registry.summary({ name: 'job_wait_seconds', help: 'Waits.' });
     const text = await registry.metrics();
     expectClean(promtoolCheck(text, 'unlabelled'), text);
+  });
+
+  it('finds only the _total lint of the three gauges whose names prom-client fixed', async () => {
+    const registry = new Registry();
+    const collector = collectDefaultMetrics(registry);
+    try {
+      const text = await registry.metrics();
+      expect(text).toContain('# TYPE nodejs_gc_duration_seconds histogram');
+      // Grafana dashboards query these gauges by prom-client's names, `_total` and all; the
+      // exposition itself parses (lint problems alone exit 3, parse errors exit 1).
+      const lint = ['handles', 'requests', 'resources'].map(
+        (kind) => `nodejs_active_${kind}_total non-counter metrics should not have "_total" suffix`,
+      );
+      expect(promtoolCheck(text, 'default-metrics')).toEqual({
+        status: 3,
+        stdout: '',
+        stderr: `${lint.join('\n')}\n`,
+      });
+    } finally {
+      collector.close();
+    }
   });
 
   it('does complain about a broken exposition and a lint problem (the check is real)', async () => {

@@ -1,0 +1,20 @@
+import type { Registry } from '../registry.js';
+
+/** `process_start_time_seconds` and `nodejs_version_info{version,major,minor,patch}`. */
+export function registerProcessInfo(registry: Registry): void {
+  const startSeconds = Math.round((performance.timeOrigin ?? Date.now()) / 1000);
+  registry
+    .gauge({
+      name: 'process_start_time_seconds',
+      help: 'Start time of the process since unix epoch in seconds.',
+    })
+    .set(startSeconds);
+  const [major = '', minor = '', patch = ''] = process.versions.node.split('.');
+  registry
+    .gauge({
+      name: 'nodejs_version_info',
+      help: 'Node.js version info.',
+      labelNames: ['version', 'major', 'minor', 'patch'],
+    })
+    .set({ version: process.version, major, minor, patch }, 1);
+}
