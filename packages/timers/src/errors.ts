@@ -1,0 +1,35 @@
+import { VigilError } from '@vigil/core';
+
+/** Every stable error code thrown by `@vigil/timers`. Each one is explained in `docs/errors.md`. */
+export type TimersErrorCode =
+  | 'TIMERS_INVALID_OPTION'
+  | 'TIMERS_INVALID_METRIC'
+  | 'TIMERS_INVALID_DECORATOR'
+  | 'TIMERS_INVALID_BASELINES';
+
+/**
+ * A mistake in how timers are set up: a bad option, something that is not a histogram or
+ * summary, `@timed` on something other than a method, or malformed baselines. Always thrown, at
+ * the boundary (construction, decoration, import), never from a timer's stop.
+ */
+export class TimersError extends VigilError {
+  override readonly code: TimersErrorCode;
+
+  constructor(code: TimersErrorCode, message: string, options?: ErrorOptions) {
+    super(code, message, options);
+    this.name = 'TimersError';
+    this.code = code;
+  }
+}
+
+/** Renders a value for an error message: strings quoted, objects as JSON where possible. */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
+  if (typeof value !== 'object' || value === null) return String(value);
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}

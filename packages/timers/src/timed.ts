@@ -1,0 +1,145 @@
+import { BoundTimer } from './bound-timer.js';
+import { describeValue, TimersError } from './errors.js';
+import { timeCall } from './measure.js';
+import { Timer } from './timer.js';
+import {
+  type AnyLabels,
+  type AnyTarget,
+  assertTarget,
+  type MetricLike,
+  type TimedChild,
+  type TimedMetric,
+  type TimerLabels,
+} from './timer-target.js';
+
+type Method = (this: unknown, ...args: never[]) => unknown;
+
+/**
+ * The decorator `@timed()` returns. It works as a TC39 standard decorator (TypeScript 5's
+ * default) and as a legacy `experimentalDecorators` one (NestJS, TypeORM): the form is detected
+ * from the arguments.
+ */
+export interface TimedDecorator {
+  /** Standard form: `(method, context)`. */
+  <This, Args extends unknown[], R>(
+    method: (this: This, ...args: Args) => R,
+    context: ClassMethodDecoratorContext<This, (this: This, ...args: Args) => R>,
+  ): (this: This, ...args: Args) => R;
+  /** Legacy form: `(prototype, propertyKey, descriptor)`. */
+  <T>(
+    target: object,
+    propertyKey: string | symbol,
+    descriptor: TypedPropertyDescriptor<T>,
+  ): TypedPropertyDescriptor<T>;
+}
+
+/**
+ * Times every call of a method into `metric`. Sync methods record when they return, async ones
+ * when their promise settles, generator methods (sync and async) from the first `next()` until
+ * the generator completes, throws, or is closed early by `return()` (a `break` in `for … of`),
+ * which counts as a success. A throw or rejection records `result="error"` when the metric has a
+ * `result` label, then propagates.
+ *
+ * ```ts
+ * class Reports { @timed(latency, { job: 'report' }) async build() { … } }
+ * ```
+ *
+ * @throws TimersError `TIMERS_INVALID_METRIC` for a target that cannot record durations,
+ * `TIMERS_INVALID_DECORATOR` when applied to something other than a method.
+ */
+export function timed<L extends string>(
+  metric: TimedMetric<L>,
+  ...labels: [Exclude<L, 'result'>] extends [never]
+    ? [labels?: TimerLabels<L>]
+    : [labels: TimerLabels<L>]
+): TimedDecorator;
+export function timed(target: TimedChild | BoundTimer): TimedDecorator;
+export function timed(target: AnyTarget, labels?: object): TimedDecorator {
+  assertTarget(target, '@timed');
+  // Bound lazily, on the first call: defining a class creates no series.
+  let bound: BoundTimer | undefined = target instanceof BoundTimer ? target : undefined;
+  const resolve = (): BoundTimer => {
+    bound ??= new BoundTimer(
+      target as MetricLike | TimedChild,
+      labels as AnyLabels | undefined,
+      undefined,
+      undefined,
+    );
+    return bound;
+  };
+  function decorate(
+    value: unknown,
+    contextOrKey: unknown,
+    descriptor?: PropertyDescriptor,
+  ): unknown {
+    if (isStandardContext(contextOrKey)) {
+      if (contextOrKey.kind !== 'method') {
+        throw invalidUse(`a class ${contextOrKey.kind} '${String(contextOrKey.name)}'`);
+      }
+      return wrapMethod(value, String(contextOrKey.name), resolve);
+    }
+    if (descriptor === undefined || typeof descriptor.value !== 'function') {
+      const what = descriptor === undefined ? 'a property' : 'an accessor';
+      throw invalidUse(`${what} '${String(contextOrKey)}'`);
+    }
+    return { ...descriptor, value: wrapMethod(descriptor.value, String(contextOrKey), resolve) };
+  }
+  return decorate as TimedDecorator;
+}
+
+function isStandardContext(value: unknown): value is DecoratorContext {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { kind?: unknown }).kind === 'string'
+  );
+}
+
+function invalidUse(what: string): TimersError {
+  return new TimersError(
+    'TIMERS_INVALID_DECORATOR',
+    `@timed decorates methods (sync, async or generator), got ${what}; time a getter's work with measure() inside it`,
+  );
+}
+
+function wrapMethod(method: unknown, name: string, resolve: () => BoundTimer): Method {
+  if (typeof method !== 'function') throw invalidUse(describeValue(method));
+  const original = method as Method;
+  const tag = Object.prototype.toString.call(original);
+  let wrapped: Method;
+  if (tag === '[object GeneratorFunction]') {
+    wrapped = function* timedGenerator(this: unknown, ...args: never[]) {
+      const timer = new Timer(resolve(), undefined, undefined);
+      try {
+        return yield* Reflect.apply(original, this, args) as Generator<unknown, unknown, unknown>;
+      } catch (error) {
+        timer.fail();
+        throw error;
+      } finally {
+        timer.end();
+      }
+    };
+  } else if (tag === '[object AsyncGeneratorFunction]') {
+    wrapped = async function* timedAsyncGenerator(this: unknown, ...args: never[]) {
+      const timer = new Timer(resolve(), undefined, undefined);
+      try {
+        return yield* Reflect.apply(original, this, args) as AsyncGenerator<
+          unknown,
+          unknown,
+          unknown
+        >;
+      } catch (error) {
+        timer.fail();
+        throw error;
+      } finally {
+        timer.end();
+      }
+    };
+  } else {
+    wrapped = function timedMethod(this: unknown, ...args: never[]) {
+      return timeCall(new Timer(resolve(), undefined, undefined), original, this, args);
+    };
+  }
+  Object.defineProperty(wrapped, 'name', { value: name, configurable: true });
+  return wrapped;
+}
