@@ -1,0 +1,58 @@
+import { AbortedError } from './errors.js';
+
+/**
+ * @internal The signal passed to tasks when the caller gave none: it never aborts, so no
+ * `AbortController` is made per call.
+ */
+export const NEVER_ABORTED: AbortSignal = new AbortController().signal;
+
+/** @internal The error a policy rejects with when the caller's signal has aborted. */
+export function abortedError(signal: AbortSignal): AbortedError {
+  return new AbortedError(signal.reason);
+}
+
+/** @internal Two signals joined: aborts when either does; `dispose` detaches the listeners. */
+export interface JoinedSignal {
+  readonly signal: AbortSignal;
+  dispose(): void;
+}
+
+/** @internal Joins `a` and `b` (AbortSignal.any needs Node 20.3, and keeps no dispose). */
+export function joinSignals(a: AbortSignal, b: AbortSignal): JoinedSignal {
+  const controller = new AbortController();
+  if (a.aborted || b.aborted) {
+    controller.abort(a.aborted ? a.reason : b.reason);
+    return { signal: controller.signal, dispose: () => {} };
+  }
+  const onA = () => controller.abort(a.reason);
+  const onB = () => controller.abort(b.reason);
+  a.addEventListener('abort', onA, { once: true });
+  b.addEventListener('abort', onB, { once: true });
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      a.removeEventListener('abort', onA);
+      b.removeEventListener('abort', onB);
+    },
+  };
+}
+
+/**
+ * @internal Waits `ms` with an unref'd timer (looked up at call time, so fake timers work);
+ * rejects with `AbortedError` as soon as `signal` aborts.
+ */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.reject(abortedError(signal));
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(abortedError(signal));
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    timer.unref?.();
+    if (signal !== NEVER_ABORTED) signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,248 @@
+import { abortedError, NEVER_ABORTED } from './abort.js';
+import type { BreakerEvents, BreakerState, TransitionReason } from './breaker/events.js';
+import { BreakerMetrics, STATE_VALUE } from './breaker/metrics.js';
+import {
+  type BreakerConfig,
+  breakerConfig,
+  type CircuitBreakerOptions,
+} from './breaker/options.js';
+import type { BreakerSnapshot } from './breaker/snapshot.js';
+import { BreakerStateMachine, type State } from './breaker/state-machine.js';
+import { BreakerOpenError, isTimeout } from './errors.js';
+import { ObservedEmitter } from './observed-emitter.js';
+import {
+  type FALLBACK_TYPE,
+  invoke,
+  type Link,
+  type Policy,
+  RUN,
+  type Runnable,
+  type Task,
+} from './policy.js';
+
+/**
+ * Stops calling a failing dependency for a while, then lets a few probe calls through to see
+ * whether it recovered. States: `closed` (calls run; the trip policy watches failures), `open`
+ * (calls are rejected with `BreakerOpenError` until the reset timeout passes), `half-open` (up
+ * to `halfOpenProbes` probe calls run; all succeed → closed, one fails → open again),
+ * `isolated` (held open by `isolate()` until `close()`).
+ *
+ * A call that runs while closed is recorded if the breaker is still closed when it completes; a
+ * probe's outcome counts only for the half-open period that admitted it.
+ *
+ * When closed, with no caller signal, no `success`/`failure` listener, no registry and no slow
+ * call threshold, `execute` calls `fn` and attaches two pre-bound handlers: no clock read, no
+ * timer, no allocation of its own.
+ */
+export class CircuitBreaker<F = never>
+  extends ObservedEmitter<BreakerEvents>
+  implements Policy<F>, Runnable
+{
+  /** The breaker's name, from the options. */
+  readonly name: string | undefined;
+  declare readonly [FALLBACK_TYPE]?: F;
+  readonly #config: BreakerConfig<F>;
+  readonly #machine: BreakerStateMachine;
+  readonly #metrics: BreakerMetrics | undefined;
+  /** Whether every call's duration is needed (metrics or slow calls), listeners aside. */
+  readonly #timed: boolean;
+  /** No duration needed and no success/failure listener: the fast path applies. */
+  #quiet: boolean;
+
+  constructor(options: CircuitBreakerOptions<F> = {} as CircuitBreakerOptions<F>) {
+    super();
+    this.#config = breakerConfig(options);
+    this.name = this.#config.name;
+    const { registry } = this.#config;
+    this.#metrics =
+      registry === undefined ? undefined : new BreakerMetrics(registry, this.name as string);
+    this.#timed = this.#metrics !== undefined || this.#config.slowThreshold !== Infinity;
+    this.#quiet = !this.#timed;
+    this.#machine = new BreakerStateMachine(this.#config, this.#onTransition);
+    if (this.#config.initialState !== undefined) this.#machine.restore(this.#config.initialState);
+    this.#metrics?.state.set(STATE_VALUE[this.#machine.state.kind]);
+  }
+
+  /** The current state. */
+  get state(): BreakerState {
+    return this.#machine.state.kind;
+  }
+
+  /**
+   * Runs `fn` if the breaker lets it through; rejects with `BreakerOpenError` (or answers with
+   * the fallback) when it does not. `fn` gets `signal`, or a signal that never aborts.
+   */
+  execute<T>(fn: Task<T>, signal: AbortSignal = NEVER_ABORTED): Promise<T | F> {
+    if (!this.#quiet || signal !== NEVER_ABORTED || this.#machine.state.kind !== 'closed') {
+      return this.#run(fn, signal, null) as Promise<T | F>;
+    }
+    let result: unknown;
+    try {
+      result = fn(signal);
+    } catch (error) {
+      return this.#quietFailure(error) as Promise<T | F>;
+    }
+    const promise = result instanceof Promise ? result : Promise.resolve(result);
+    return promise.then(this.#quietSuccess, this.#quietFailure) as Promise<T | F>;
+  }
+
+  /** @internal */
+  [RUN](fn: Task<unknown>, signal: AbortSignal, next: Link | null): Promise<unknown> {
+    if (!this.#quiet || signal !== NEVER_ABORTED || this.#machine.state.kind !== 'closed') {
+      return this.#run(fn, signal, next);
+    }
+    let result: unknown;
+    try {
+      result = invoke(fn, signal, next);
+    } catch (error) {
+      return this.#quietFailure(error);
+    }
+    const promise = result instanceof Promise ? result : Promise.resolve(result);
+    return promise.then(this.#quietSuccess, this.#quietFailure);
+  }
+
+  /** Opens the breaker now, as a trip would; it half-opens after the reset timeout. */
+  open(): void {
+    const state = this.#machine.state;
+    if (state.kind !== 'open') {
+      this.#machine.open('manual', state.kind === 'half-open' ? state.attempt + 1 : 1);
+    }
+  }
+
+  /** Closes the breaker now, from any state, with an empty window. */
+  close(): void {
+    if (this.#machine.state.kind !== 'closed') this.#machine.close('manual');
+  }
+
+  /** Holds the breaker open, rejecting every call, until `close()` (or `open()`). */
+  isolate(): void {
+    if (this.#machine.state.kind !== 'isolated') this.#machine.isolate();
+  }
+
+  /** The state as plain JSON, for `initialState` (here or in another process). */
+  toJSON(): BreakerSnapshot {
+    return this.#machine.snapshot();
+  }
+
+  /** Stops the reset timer. The breaker still half-opens, on the first call after the delay. */
+  dispose(): void {
+    this.#machine.dispose();
+  }
+
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+
+  protected listenersChanged(): void {
+    this.#quiet =
+      !this.#timed && this.listenerCount('success') + this.listenerCount('failure') === 0;
+  }
+
+  readonly #quietSuccess = (value: unknown): unknown => {
+    this.#machine.recordClosed(false, false);
+    return value;
+  };
+
+  readonly #quietFailure = (error: unknown): Promise<unknown> => {
+    if (!this.#handles(error)) return Promise.reject(error);
+    this.#machine.recordClosed(true, false);
+    return this.#fallback(error);
+  };
+
+  /** Every other case: admission, caller signals, durations, events, metrics. */
+  async #run(fn: Task<unknown>, signal: AbortSignal, next: Link | null): Promise<unknown> {
+    if (signal.aborted) throw abortedError(signal);
+    let state = this.#machine.state;
+    if (state.kind !== 'closed') {
+      const admitted = this.#machine.admit();
+      if (admitted === undefined) return this.#reject();
+      state = admitted;
+    }
+    const start = this.#quiet ? -1 : performance.now();
+    let value: unknown;
+    try {
+      value = await invoke(fn, signal, next);
+    } catch (error) {
+      return this.#failed(state, error, signal, start);
+    }
+    let slow = false;
+    if (start >= 0) {
+      const duration = performance.now() - start;
+      slow = duration >= this.#config.slowThreshold;
+      if (this.#metrics !== undefined) {
+        this.#metrics.success.inc();
+        this.#metrics.duration.observe(duration / 1000);
+      }
+      if (this.listenerCount('success') !== 0) this.emit('success', { duration });
+      if (slow && this.listenerCount('slowCall') !== 0) this.emit('slowCall', { duration });
+    }
+    if (state.kind === 'closed') this.#machine.recordClosed(false, slow);
+    else this.#machine.recordProbe(state, slow);
+    return value;
+  }
+
+  #failed(state: State, error: unknown, signal: AbortSignal, start: number): Promise<unknown> {
+    const duration = start >= 0 ? performance.now() - start : 0;
+    const handled = !signal.aborted && this.#handles(error);
+    if (this.#metrics !== undefined) {
+      const metrics = this.#metrics;
+      (!handled ? metrics.ignored : isTimeout(error) ? metrics.timeout : metrics.failure).inc();
+      metrics.duration.observe(duration / 1000);
+    }
+    if (this.listenerCount('failure') !== 0) this.emit('failure', { error, duration, handled });
+    if (!handled) {
+      // Neither success nor failure: a half-open probe slot goes back for another call.
+      if (state.kind === 'half-open') this.#machine.releaseProbe(state);
+      return Promise.reject(error);
+    }
+    const slow = duration >= this.#config.slowThreshold;
+    if (slow && this.listenerCount('slowCall') !== 0) this.emit('slowCall', { duration });
+    if (state.kind === 'closed') this.#machine.recordClosed(true, slow);
+    else this.#machine.recordProbe(state, true);
+    return this.#fallback(error);
+  }
+
+  #reject(): Promise<unknown> {
+    const kind = this.#machine.state.kind;
+    const error = new BreakerOpenError(
+      this.name,
+      kind === 'closed' ? 'open' : kind,
+      this.#machine.retryAfter(),
+    );
+    this.#metrics?.rejected.inc();
+    if (this.listenerCount('rejected') !== 0) this.emit('rejected', { error });
+    return this.#fallback(error);
+  }
+
+  #handles(error: unknown): boolean {
+    const shouldHandle = this.#config.shouldHandle;
+    if (shouldHandle === undefined) return true;
+    try {
+      return shouldHandle(error) === true;
+    } catch {
+      // A throwing filter must not hide the call's own error: count it.
+      return true;
+    }
+  }
+
+  async #fallback(error: unknown): Promise<unknown> {
+    const fallback = this.#config.fallback;
+    if (fallback === undefined) throw error;
+    this.#metrics?.fallback.inc();
+    if (this.listenerCount('fallback') !== 0) this.emit('fallback', { error });
+    return fallback(error);
+  }
+
+  readonly #onTransition = (
+    from: BreakerState,
+    to: State,
+    reason: TransitionReason,
+    delay: number,
+  ): void => {
+    this.#metrics?.state.set(STATE_VALUE[to.kind]);
+    this.emit('stateChange', { from, to: to.kind, reason });
+    if (to.kind === 'open') this.emit('open', { reason, attempt: to.attempt, retryAfter: delay });
+    else if (to.kind === 'half-open') this.emit('halfOpen');
+    else if (to.kind === 'closed') this.emit('close');
+  };
+}

@@ -1,0 +1,83 @@
+import { TimeoutError } from './errors.js';
+
+/** @internal How late a shared deadline may fire, in ms: calls starting this close share it. */
+export const DEADLINE_TOLERANCE = 1;
+
+/** @internal One abort signal and one timer, shared by the calls that started close together. */
+export interface DeadlineSlot {
+  readonly controller: AbortController;
+  /** `performance.now()` time at which the slot aborts. */
+  readonly deadline: number;
+  /** Calls still running on the slot. */
+  pending: number;
+  expired: boolean;
+  timer: ReturnType<typeof setTimeout> | undefined;
+}
+
+/**
+ * @internal Hands out abort signals that abort `duration` ms after the call started (at most
+ * `DEADLINE_TOLERANCE` ms late). Every call of a timeout policy has the same duration, so
+ * deadlines grow with start time: calls that start within the same millisecond share one
+ * `AbortController` and one timer instead of making their own (cockatiel makes both per call).
+ */
+export class SharedDeadlines {
+  readonly #duration: number;
+  #current: DeadlineSlot | undefined;
+
+  constructor(duration: number) {
+    this.#duration = duration;
+  }
+
+  /** A slot whose deadline is at least `duration` from now; pair with `release`. */
+  acquire(): DeadlineSlot {
+    const due = performance.now() + this.#duration;
+    let slot = this.#current;
+    if (slot === undefined || slot.expired || slot.deadline < due) {
+      if (slot !== undefined && slot.pending === 0) this.#stop(slot);
+      slot = this.#start(due + DEADLINE_TOLERANCE);
+      this.#current = slot;
+    }
+    slot.pending++;
+    return slot;
+  }
+
+  /** The call on `slot` settled. */
+  release(slot: DeadlineSlot): void {
+    if (--slot.pending === 0 && slot !== this.#current) this.#stop(slot);
+  }
+
+  /** Stops the idle timer; running calls keep theirs. */
+  dispose(): void {
+    const slot = this.#current;
+    if (slot !== undefined && slot.pending === 0) this.#stop(slot);
+    this.#current = undefined;
+  }
+
+  #start(deadline: number): DeadlineSlot {
+    const slot: DeadlineSlot = {
+      controller: new AbortController(),
+      deadline,
+      pending: 0,
+      expired: false,
+      timer: undefined,
+    };
+    const timer = setTimeout(() => this.#expire(slot), this.#duration + DEADLINE_TOLERANCE);
+    timer.unref?.();
+    slot.timer = timer;
+    return slot;
+  }
+
+  #expire(slot: DeadlineSlot): void {
+    slot.expired = true;
+    slot.timer = undefined;
+    if (this.#current === slot) this.#current = undefined;
+    // Nobody holds the signal any more: no need to abort it.
+    if (slot.pending > 0) slot.controller.abort(new TimeoutError(this.#duration));
+  }
+
+  #stop(slot: DeadlineSlot): void {
+    if (slot.timer !== undefined) clearTimeout(slot.timer);
+    slot.timer = undefined;
+    slot.expired = true;
+  }
+}

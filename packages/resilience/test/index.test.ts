@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import * as resilience from '../src/index.js';
+
+describe('the public face', () => {
+  it('exports exactly the public values, nothing internal', () => {
+    expect(Object.keys(resilience).sort()).toEqual([
+      'AbortedError',
+      'BREAKER_SNAPSHOT_VERSION',
+      'BreakerOpenError',
+      'Bulkhead',
+      'BulkheadFullError',
+      'CircuitBreaker',
+      'InvalidStateError',
+      'Retry',
+      'Timeout',
+      'TimeoutError',
+      'bulkhead',
+      'retry',
+      'timeout',
+      'wrap',
+    ]);
+  });
+});

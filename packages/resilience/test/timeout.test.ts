@@ -1,0 +1,261 @@
+import { ConfigurationError, type Counter, Registry } from '@vigil/core';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { AbortedError, Timeout, TimeoutError, type TimeoutOptions, timeout } from '../src/index.js';
+import { caught, deferred, rejection } from './support/caught.js';
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** A task that honours its signal: it settles after `ms`, or rejects with the abort reason. */
+function cooperative(ms: number, value = 'done') {
+  return (signal: AbortSignal) =>
+    new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => resolve(value), ms);
+      signal.addEventListener('abort', () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      });
+    });
+}
+
+describe('Timeout (cooperative)', () => {
+  it('returns the result of a call that finishes in time', async () => {
+    const policy = new Timeout('1s');
+    const result = policy.execute(cooperative(999));
+    await vi.advanceTimersByTimeAsync(999);
+    await expect(result).resolves.toBe('done');
+  });
+
+  it('aborts the signal when time runs out and rejects with TimeoutError', async () => {
+    const policy = new Timeout(1000);
+    const onTimeout = vi.fn();
+    policy.on('timeout', onTimeout);
+    let received: AbortSignal | undefined;
+    const result = rejection(
+      policy.execute((signal) => {
+        received = signal;
+        return cooperative(5000)(signal);
+      }),
+    );
+    await vi.advanceTimersByTimeAsync(999);
+    expect(received?.aborted).toBe(false);
+    await vi.advanceTimersByTimeAsync(2); // at most 1 ms late
+    expect(received?.aborted).toBe(true);
+    const error = await result;
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toMatchObject({ code: 'TIMEOUT', duration: 1000 });
+    expect((error as Error).message).toBe('the call timed out after 1000 ms');
+    expect(onTimeout).toHaveBeenCalledWith({ duration: 1000 });
+  });
+
+  it('keeps the task error as the cause when the task rejected with its own error', async () => {
+    const policy = new Timeout(100);
+    const result = rejection(
+      policy.execute(
+        (signal) =>
+          new Promise((_, reject) =>
+            signal.addEventListener('abort', () => reject(new Error('socket closed'))),
+          ),
+      ),
+    );
+    await vi.advanceTimersByTimeAsync(101);
+    const error = (await result) as TimeoutError;
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect((error.cause as Error).message).toBe('socket closed');
+  });
+
+  it('waits for a task that ignores its signal, and returns its late value', async () => {
+    const policy = new Timeout(100);
+    const onTimeout = vi.fn();
+    policy.on('timeout', onTimeout);
+    const result = policy.execute(() => new Promise((resolve) => setTimeout(resolve, 300, 'late')));
+    await vi.advanceTimersByTimeAsync(300);
+    await expect(result).resolves.toBe('late');
+    expect(onTimeout).toHaveBeenCalledTimes(1);
+  });
+
+  it('rethrows an error that came before the deadline', async () => {
+    const policy = new Timeout(100);
+    await expect(policy.execute(() => Promise.reject(new Error('early')))).rejects.toThrow('early');
+  });
+
+  it('shares one signal and one timer between calls that start in the same millisecond', async () => {
+    const policy = new Timeout(1000);
+    const signals: AbortSignal[] = [];
+    const calls = [1, 2, 3].map(() =>
+      policy.execute((signal) => {
+        signals.push(signal);
+        return cooperative(10)(signal);
+      }),
+    );
+    expect(new Set(signals).size).toBe(1);
+    expect(vi.getTimerCount()).toBe(1 + 3); // the shared deadline + each task's own
+    await vi.advanceTimersByTimeAsync(2);
+    policy.execute((signal) => {
+      signals.push(signal);
+    });
+    expect(signals[3]).not.toBe(signals[0]); // 2 ms later: a new deadline
+    await vi.advanceTimersByTimeAsync(10);
+    await Promise.all(calls);
+  });
+
+  it('leaves no timer behind once its calls are done and the deadline passed', async () => {
+    const policy = new Timeout(50);
+    await policy.execute(() => 1);
+    await vi.advanceTimersByTimeAsync(5);
+    await policy.execute(() => 2); // replaces the idle deadline: its timer is cleared
+    expect(vi.getTimerCount()).toBe(1);
+    await vi.advanceTimersByTimeAsync(51);
+    expect(vi.getTimerCount()).toBe(0);
+    await policy.execute(() => 3);
+    policy[Symbol.dispose]();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('does not abort a shared signal no call is running on', async () => {
+    const policy = new Timeout(50);
+    let signal: AbortSignal | undefined;
+    await policy.execute((s) => {
+      signal = s;
+    });
+    await vi.advanceTimersByTimeAsync(100);
+    expect(signal?.aborted).toBe(false);
+  });
+
+  it('unref()s its timer', async () => {
+    const setTimeoutSpy = vi.spyOn(globalThis, 'setTimeout');
+    await new Timeout(50).execute(() => 1);
+    const timer = setTimeoutSpy.mock.results[0]?.value as NodeJS.Timeout;
+    expect(timer.hasRef()).toBe(false);
+    setTimeoutSpy.mockRestore();
+  });
+});
+
+describe('Timeout and the caller signal', () => {
+  it("aborts the task's signal when the caller's does, and rethrows without a TimeoutError", async () => {
+    const policy = new Timeout('1s');
+    const controller = new AbortController();
+    let received: AbortSignal | undefined;
+    const result = rejection(
+      policy.execute((signal) => {
+        received = signal;
+        return cooperative(5000)(signal);
+      }, controller.signal),
+    );
+    expect(received).not.toBe(controller.signal);
+    controller.abort(new Error('user left'));
+    const error = await result;
+    expect(error).not.toBeInstanceOf(TimeoutError);
+    expect((error as Error).message).toBe('user left');
+  });
+
+  it('still times out a call with a caller signal', async () => {
+    const policy = new Timeout(100);
+    const result = rejection(policy.execute(cooperative(500), new AbortController().signal));
+    await vi.advanceTimersByTimeAsync(101);
+    expect(await result).toBeInstanceOf(TimeoutError);
+  });
+
+  it('rejects with AbortedError at once when the caller signal already aborted', async () => {
+    const fn = vi.fn();
+    const error = await rejection(new Timeout(100).execute(fn, AbortSignal.abort()));
+    expect(error).toBeInstanceOf(AbortedError);
+    expect(fn).not.toHaveBeenCalled();
+  });
+});
+
+describe('Timeout (aggressive)', () => {
+  it('rejects at the deadline without waiting for the task', async () => {
+    const policy = new Timeout({ duration: 100, strategy: 'aggressive' });
+    const task = deferred<string>();
+    const result = rejection(policy.execute(() => task.promise));
+    await vi.advanceTimersByTimeAsync(101);
+    expect(await result).toBeInstanceOf(TimeoutError);
+    task.resolve('too late');
+  });
+
+  it('returns a result that comes in time, and rethrows an early error', async () => {
+    const policy = new Timeout({ duration: 100, strategy: 'aggressive' });
+    await expect(policy.execute(() => 'quick')).resolves.toBe('quick');
+    await expect(
+      policy.execute(() => {
+        throw new Error('sync');
+      }),
+    ).rejects.toThrow('sync');
+  });
+
+  it('rejects with AbortedError at once when the caller aborts', async () => {
+    const policy = new Timeout({ duration: 1000, strategy: 'aggressive' });
+    const controller = new AbortController();
+    const result = rejection(policy.execute(() => deferred().promise, controller.signal));
+    controller.abort('stop');
+    const error = await result;
+    expect(error).toBeInstanceOf(AbortedError);
+    expect((error as AbortedError).cause).toBe('stop');
+  });
+});
+
+describe('Timeout metrics', () => {
+  it('counts timeouts by policy', async () => {
+    const registry = new Registry({ onInvalid: 'throw' });
+    const policy = new Timeout({ duration: 10, name: 'db', registry });
+    const result = rejection(policy.execute(cooperative(100)));
+    await vi.advanceTimersByTimeAsync(11);
+    await result;
+    await policy.execute(() => 1);
+    const counter = registry.get('vigil_timeouts_total') as Counter<'policy'>;
+    expect(counter.get({ policy: 'db' })).toBe(1);
+  });
+});
+
+describe('timeout()', () => {
+  it('runs fn once under a timeout', async () => {
+    const result = rejection(timeout(cooperative(1000), '50ms'));
+    await vi.advanceTimersByTimeAsync(51);
+    expect(await result).toBeInstanceOf(TimeoutError);
+    await expect(timeout(() => 'fast', 50)).resolves.toBe('fast');
+  });
+
+  it('takes a signal and a strategy', async () => {
+    const controller = new AbortController();
+    const result = rejection(
+      timeout(() => deferred().promise, 1000, {
+        signal: controller.signal,
+        strategy: 'aggressive',
+      }),
+    );
+    controller.abort();
+    expect(await result).toBeInstanceOf(AbortedError);
+  });
+});
+
+describe('Timeout options', () => {
+  it.each([
+    [0, 'INVALID_DURATION', 'duration should be longer than zero'],
+    ['forever', 'INVALID_DURATION', 'duration'],
+    [
+      { duration: '1s', strategy: 'brutal' },
+      'INVALID_OPTION',
+      "strategy should be 'cooperative' or 'aggressive'",
+    ],
+    [{ duration: '1s', registry: new Registry() }, 'INVALID_OPTION', 'name is required'],
+    [{ duration: '1s', ms: 5 }, 'INVALID_OPTION', "unknown option 'ms'"],
+    [null, 'INVALID_OPTION', 'options should be an object'],
+  ])('rejects %j', (options, code, message) => {
+    const error = caught(() => new Timeout(options as TimeoutOptions));
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect(error).toMatchObject({ code });
+    expect((error as Error).message).toContain(message);
+  });
+
+  it('takes a duration alone', () => {
+    const policy = new Timeout('2s');
+    expect(policy.duration).toBe(2000);
+    expect(policy.strategy).toBe('cooperative');
+  });
+});
