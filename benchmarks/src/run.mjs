@@ -60,7 +60,11 @@ function round(n) {
   }
   log('quantile accuracy');
   const accuracy = part('accuracy.mjs');
-  return { hotPaths, exposition, eventLoop, heap, accuracy };
+  log('timers');
+  const timers = part('timers.mjs');
+  log('resilience');
+  const resilience = part('resilience.mjs');
+  return { hotPaths, exposition, eventLoop, heap, accuracy, timers, resilience };
 }
 
 /** Medians, leaf by leaf, of objects of the same shape; arrays are medianed element-wise. */

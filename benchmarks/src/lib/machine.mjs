@@ -28,7 +28,7 @@ export function machine(root) {
   const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
   const model = /^model name\s*:\s*(.*)$/m.exec(cpuinfo)?.[1] ?? 'unknown';
   const cores = (cpuinfo.match(/^processor\s*:/gm) ?? []).length;
-  const dirty = git(root, 'status', '--porcelain', '--', '../packages/core') !== '';
+  const dirty = git(root, 'status', '--porcelain', '--', '../packages') !== '';
   return {
     date: new Date().toISOString(),
     node: process.version,
@@ -36,12 +36,16 @@ export function machine(root) {
     cpu: model,
     cores,
     platform: `${process.platform} ${process.arch}`,
-    commit: `${git(root, 'rev-parse', '--short', 'HEAD')}${dirty ? ' (packages/core with uncommitted changes)' : ''}`,
+    commit: `${git(root, 'rev-parse', '--short', 'HEAD')}${dirty ? ' (packages with uncommitted changes)' : ''}`,
     versions: {
       '@vigil/core': version(root, '@vigil/core'),
+      '@vigil/timers': version(root, '@vigil/timers'),
+      '@vigil/resilience': version(root, '@vigil/resilience'),
       'prom-client': version(root, 'prom-client'),
       '@opentelemetry/sdk-metrics': version(root, '@opentelemetry/sdk-metrics'),
       '@opentelemetry/api': version(root, '@opentelemetry/api'),
+      opossum: version(root, 'opossum'),
+      cockatiel: version(root, 'cockatiel'),
       tinybench: version(root, 'tinybench'),
     },
   };

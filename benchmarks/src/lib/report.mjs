@@ -1,11 +1,6 @@
 // Renders results.json (medians over rounds) as benchmarks/RESULTS.md.
-
-const fmtOps = (v) => (v >= 1e6 ? `${(v / 1e6).toFixed(2)} M` : `${(v / 1e3).toFixed(0)} k`);
-const fmtRatio = (v) => `${v >= 10 ? v.toFixed(1) : v >= 1 ? v.toFixed(2) : v.toPrecision(4)}×`;
-const fmtMs = (v) => `${v.toFixed(v < 10 ? 2 : 1)} ms`;
-const fmtBytes = (v) => (v >= 1024 ? `${(v / 1024).toFixed(2)} KB` : `${v.toFixed(0)} B`);
-const fmtPct = (v) => `${(v * 100).toFixed(v < 0.001 ? 3 : 2)} %`;
-const verdict = (pass) => (pass ? '**PASS**' : '**MISS**');
+import { fmtBytes, fmtMs, fmtOps, fmtPct, fmtRatio, verdict } from './format.mjs';
+import { renderResilience, resilienceTargets } from './report-resilience.mjs';
 
 /** Every target of the issue, evaluated on the medians. */
 export function targets(m) {
@@ -95,6 +90,7 @@ export function targets(m) {
       pass: worst <= 0.01,
     });
   }
+  t.push(...resilienceTargets(m));
   return t;
 }
 
@@ -289,5 +285,6 @@ export function renderResults(r) {
     });
     out.push('');
   }
+  out.push(renderResilience(m, range));
   return `${out.join('\n')}\n`;
 }
