@@ -8,9 +8,15 @@ export interface KeyFigures {
   p95: number;
   p99: number;
   queueDepth: number;
+  /** State of the partner's circuit breaker, and its calls by outcome. */
+  partnerBreaker: string;
+  partnerCalls: Record<string, number>;
   /** From the default process metrics. */
   residentMemoryBytes: number;
 }
+
+// `vigil_breaker_state` values, as @vigil/resilience encodes them.
+const BREAKER_STATES = ['closed', 'half-open', 'open', 'isolated'];
 
 export function keyFigures(snapshot: RegistrySnapshot): KeyFigures {
   let requests = 0;
@@ -23,6 +29,8 @@ export function keyFigures(snapshot: RegistrySnapshot): KeyFigures {
     p99: NaN,
     queueDepth: 0,
     residentMemoryBytes: NaN,
+    partnerBreaker: 'unknown',
+    partnerCalls: {},
   };
   for (const metric of snapshot.metrics) {
     if (metric.type === 'counter' && metric.name === 'http_requests_total') {
@@ -37,6 +45,16 @@ export function keyFigures(snapshot: RegistrySnapshot): KeyFigures {
       figures.p99 = p99 ?? NaN;
     } else if (metric.type === 'gauge' && metric.name === 'work_queue_depth') {
       figures.queueDepth = metric.series[0]?.value ?? 0;
+    } else if (metric.type === 'gauge' && metric.name === 'vigil_breaker_state') {
+      const value = metric.series.find((s) => s.labels.breaker === 'partner')?.value;
+      figures.partnerBreaker = BREAKER_STATES[value ?? -1] ?? 'unknown';
+    } else if (metric.type === 'counter' && metric.name === 'vigil_breaker_calls_total') {
+      for (const series of metric.series) {
+        const outcome = series.labels.outcome;
+        if (series.labels.breaker === 'partner' && outcome !== undefined && series.value > 0) {
+          figures.partnerCalls[outcome] = series.value;
+        }
+      }
     } else if (metric.type === 'gauge' && metric.name === 'process_resident_memory_bytes') {
       figures.residentMemoryBytes = metric.series[0]?.value ?? NaN;
     }
@@ -57,6 +75,13 @@ export function renderTable(figures: KeyFigures, rate: number, elapsedSeconds: n
     ['latency p95', ms(figures.p95)],
     ['latency p99', ms(figures.p99)],
     ['queue depth', `${figures.queueDepth}`],
+    ['partner breaker', figures.partnerBreaker],
+    [
+      'partner calls',
+      Object.entries(figures.partnerCalls)
+        .map(([outcome, count]) => `${outcome} ${count}`)
+        .join(', ') || '-',
+    ],
     ['resident memory', `${(figures.residentMemoryBytes / 2 ** 20).toFixed(1)} MiB`],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import { collectDefaultMetrics, Registry } from '@vigil/core';
 import { keyFigures, renderTable } from './live-table.js';
+import { SimulatedPartner } from './simulated-partner.js';
 import { SimulatedService } from './simulated-service.js';
 
 const serve = process.argv.includes('--serve');
@@ -11,6 +12,7 @@ const PORT = Number(process.env.PORT ?? 9464);
 const registry = new Registry({ defaultLabels: { service: 'quickstart' } });
 const processMetrics = collectDefaultMetrics(registry);
 const service = new SimulatedService(registry);
+const partner = new SimulatedPartner(registry);
 
 const server = createServer(async (request, response) => {
   if (request.url === '/metrics') {
@@ -30,6 +32,7 @@ server.on('error', (error) => {
 server.listen(PORT, HOST);
 
 service.start();
+partner.start();
 console.log(`Vigil quickstart: metrics on http://${HOST}:${PORT}/metrics`);
 console.log(
   serve ? 'serving until Ctrl-C\n' : `simulating a service for ${DURATION_MS / 1000} s\n`,
@@ -52,6 +55,7 @@ const frame = setInterval(() => {
 function stop(): void {
   clearInterval(frame);
   service.stop();
+  partner.stop();
   processMetrics.close();
   server.close();
   console.log('\ndone: the demo recorded', previousRequests, 'requests');
