@@ -31,7 +31,7 @@ export class Gauge<L extends string = never> extends Metric<L> implements GaugeO
   readonly #dropped: GaugeChild;
 
   constructor(context: MetricContext, options: GaugeOptions<L>, defaultMaxSeries: number) {
-    super(context, options, [], defaultMaxSeries);
+    super(context, options, [], defaultMaxSeries, false);
     this.#dropped = new GaugeChild(this, this.#store, undefined);
     this.init();
   }

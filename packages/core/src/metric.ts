@@ -1,4 +1,5 @@
 import type { BoundSeries, SeriesOwner } from './bound-series.js';
+import { CreatedTimes } from './created-times.js';
 import { ConfigurationError } from './errors.js';
 import { escapeHelp, labelPair } from './escape.js';
 import { keyCount, type Labels, labelValuesOf } from './label-values.js';
@@ -47,13 +48,16 @@ export abstract class Metric<L extends string = string> implements SeriesOwner {
   #nextId = 0;
   #capacity = 0;
   #overflowId = -1;
-  #created = new Float64Array(0);
+  /** Per series: creation time, for OpenMetrics `_created` (a gauge has none). */
+  readonly #created: CreatedTimes | undefined;
 
   constructor(
     context: MetricContext,
     options: MetricOptions<L> & { collect?: ((metric: never) => void | Promise<void>) | undefined },
     reservedLabels: readonly string[],
     defaultMaxSeries: number,
+    /** Whether the type has a `_created` sample (a gauge has none). */
+    keepsCreated = true,
   ) {
     assertMetricName(options.name);
     const labelNames = options.labelNames ?? [];
@@ -79,6 +83,7 @@ export abstract class Metric<L extends string = string> implements SeriesOwner {
     this.maxSeries = maxSeries;
     this.collect = options.collect as ((metric: this) => void | Promise<void>) | undefined;
     this.context = context;
+    this.#created = keepsCreated ? new CreatedTimes() : undefined;
     this.#index = labelNames.length > 0 ? new SeriesIndex(labelNames.length) : undefined;
   }
 
@@ -183,7 +188,7 @@ export abstract class Metric<L extends string = string> implements SeriesOwner {
     const index = this.#index;
     if (index === undefined) {
       this.clearSeries(0);
-      this.#created[0] = this.context.now();
+      this.#stamp(0);
       return;
     }
     index.forEach((id) => {
@@ -193,17 +198,17 @@ export abstract class Metric<L extends string = string> implements SeriesOwner {
     // The overflow series stays: children bound into it hold its id.
     if (this.#overflowId >= 0) {
       this.clearSeries(this.#overflowId);
-      this.#created[this.#overflowId] = this.context.now();
+      this.#stamp(this.#overflowId);
     }
   }
 
   /** Creation time of series `id`, in ms since the epoch. */
   protected createdAt(id: number): number {
-    return this.#created[id] as number;
+    return this.#created?.get(id) ?? Number.NaN;
   }
 
   protected resetCreated(id: number): void {
-    this.#created[id] = this.context.now();
+    this.#stamp(id);
   }
 
   /** Every series as `[id, label pairs]` (`a="1",b="2"`), the overflow series last. */
@@ -283,16 +288,18 @@ export abstract class Metric<L extends string = string> implements SeriesOwner {
   #allocate(): number {
     const id = this.#free.pop() ?? this.#nextId++;
     if (id >= this.#capacity) {
-      const capacity = Math.max(8, this.#capacity * 2);
-      const created = new Float64Array(capacity);
-      created.set(this.#created);
-      this.#created = created;
+      const capacity = grownCapacity(this.#capacity);
+      this.#created?.grow(capacity);
       this.grow(capacity);
       this.#capacity = capacity;
     }
     this.clearSeries(id);
-    this.#created[id] = this.context.now();
+    this.#stamp(id);
     return id;
+  }
+
+  #stamp(id: number): void {
+    this.#created?.set(id, this.context.now());
   }
 
   #release(id: number): void {
@@ -315,6 +322,15 @@ export abstract class Metric<L extends string = string> implements SeriesOwner {
     );
     return -1;
   }
+}
+
+/**
+ * The next capacity of the per-series arrays: ×1.25 in steps of 8 series. Unused capacity costs
+ * as much as used (×2 left up to half of a histogram's buckets empty); copying the arrays ~5 times
+ * over is cheap next to creating the series.
+ */
+function grownCapacity(capacity: number): number {
+  return Math.max(8, Math.ceil((capacity * 1.25) / 8) * 8);
 }
 
 const UNIT = /^[a-zA-Z0-9_]+$/;
