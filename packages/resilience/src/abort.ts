@@ -4,7 +4,24 @@ import { AbortedError } from './errors.js';
  * @internal The signal passed to tasks when the caller gave none: it never aborts, so no
  * `AbortController` is made per call.
  */
-export const NEVER_ABORTED: AbortSignal = new AbortController().signal;
+export const NEVER_ABORTED: AbortSignal = neverAborted();
+
+/**
+ * One signal shared by every call made without a signal, for the life of the process. An
+ * 'abort' listener on it could never run, so it is not kept: a task that adds one per call and
+ * never removes it (`signal.addEventListener('abort', …)` is the usual pattern) would otherwise
+ * pile them all up here, with a MaxListenersExceededWarning past 10.
+ */
+function neverAborted(): AbortSignal {
+  const signal = new AbortController().signal;
+  const add = signal.addEventListener as (this: AbortSignal, ...args: unknown[]) => void;
+  Object.defineProperty(signal, 'addEventListener', {
+    value(this: AbortSignal, type: unknown, ...rest: unknown[]): void {
+      if (type !== 'abort') add.call(this, type, ...rest);
+    },
+  });
+  return signal;
+}
 
 /** @internal The error a policy rejects with when the caller's signal has aborted. */
 export function abortedError(signal: AbortSignal): AbortedError {
@@ -38,8 +55,9 @@ export function joinSignals(a: AbortSignal, b: AbortSignal): JoinedSignal {
 }
 
 /**
- * @internal Waits `ms` with an unref'd timer (looked up at call time, so fake timers work);
- * rejects with `AbortedError` as soon as `signal` aborts.
+ * @internal Waits `ms` (the timer is looked up at call time, so fake timers work); rejects with
+ * `AbortedError` as soon as `signal` aborts. The timer is not unref'd: a caller awaits it, and a
+ * script whose only pending work is a retry must not exit in the middle of the backoff.
  */
 export function sleep(ms: number, signal: AbortSignal): Promise<void> {
   if (signal.aborted) return Promise.reject(abortedError(signal));
@@ -52,7 +70,6 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
       signal.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
-    timer.unref?.();
     if (signal !== NEVER_ABORTED) signal.addEventListener('abort', onAbort, { once: true });
   });
 }

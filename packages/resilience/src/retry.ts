@@ -30,8 +30,9 @@ export interface RetryOptions {
   /** Whether to retry after `error` failed attempt number `attempt`; default: every error. */
   retryOn?: (error: unknown, attempt: number) => boolean;
   /**
-   * Wait as long as the error's `retryAfter` says (ms number, `Date`, or Retry-After header
-   * string) instead of the backoff; give up when it exceeds `maxDelay`. Default true.
+   * Wait at least as long as the error's `retryAfter` says (ms number, `Date`, or Retry-After
+   * header string): the delay is the longer of the hint and the backoff; give up when the hint
+   * exceeds `maxDelay`. Default true.
    */
   respectRetryAfter?: boolean;
   /** Names the policy in the `policy` metric label; required with `registry`. */
@@ -185,7 +186,10 @@ export class Retry extends EventEmitter<RetryEvents> implements Policy, Runnable
     if (!this.#respectRetryAfter) return backoff;
     const hint = retryAfterOf(error, Date.now());
     if (hint === undefined) return backoff;
-    return hint > this.#backoff.maxDelay ? this.#giveUp(attempt, error, 'retry-after') : hint;
+    if (hint > this.#backoff.maxDelay) return this.#giveUp(attempt, error, 'retry-after');
+    // A hint is the earliest time worth trying again, not a licence to retry sooner than the
+    // backoff: a half-open breaker's `retryAfter: 0` must not burn every attempt at once.
+    return Math.max(hint, backoff);
   }
 
   #shouldRetry(error: unknown, attempt: number): boolean {

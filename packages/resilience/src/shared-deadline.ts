@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { TimeoutError } from './errors.js';
 
 /** @internal How late a shared deadline may fire, in ms: calls starting this close share it. */
@@ -32,7 +33,14 @@ export class SharedDeadlines {
   acquire(): DeadlineSlot {
     const due = performance.now() + this.#duration;
     let slot = this.#current;
-    if (slot === undefined || slot.expired || slot.deadline < due) {
+    // A deadline further ahead than the tolerance was set on another clock (fake timers
+    // installed or removed since): its timer would not fire on this one's time.
+    if (
+      slot === undefined ||
+      slot.expired ||
+      slot.deadline < due ||
+      slot.deadline > due + DEADLINE_TOLERANCE
+    ) {
       if (slot !== undefined && slot.pending === 0) this.#stop(slot);
       slot = this.#start(due + DEADLINE_TOLERANCE);
       this.#current = slot;
@@ -54,8 +62,12 @@ export class SharedDeadlines {
   }
 
   #start(deadline: number): DeadlineSlot {
+    const controller = new AbortController();
+    // Every call on the slot (and its fetch, its driver) may listen on the one shared signal:
+    // that is by design, not the leak Node's default limit of 10 listeners warns about.
+    setMaxListeners(0, controller.signal);
     const slot: DeadlineSlot = {
-      controller: new AbortController(),
+      controller,
       deadline,
       pending: 0,
       expired: false,

@@ -166,7 +166,10 @@ export interface TimeoutCallOptions {
   strategy?: TimeoutStrategy;
 }
 
-/** Runs `fn` with a signal that aborts after `duration`; a late rejection is a `TimeoutError`. */
+/**
+ * Runs `fn` with a signal that aborts after `duration`; a late rejection is a `TimeoutError`.
+ * The one-off policy is disposed when the call settles, so no timer outlives the call.
+ */
 export function timeout<T>(
   fn: Task<T>,
   duration: DurationInput,
@@ -176,5 +179,13 @@ export function timeout<T>(
   const policy = new Timeout(
     options.strategy === undefined ? { duration } : { duration, strategy: options.strategy },
   );
-  return policy.execute(fn, options.signal);
+  return runOnce(policy, fn, options.signal);
+}
+
+async function runOnce<T>(policy: Timeout, fn: Task<T>, signal: AbortSignal | undefined) {
+  try {
+    return await policy.execute(fn, signal);
+  } finally {
+    policy.dispose();
+  }
 }

@@ -100,6 +100,26 @@ describe('Bulkhead', () => {
     await staying.result;
   });
 
+  it('passes the slot on when a queued call aborts after it was handed the slot', async () => {
+    const policy = new Bulkhead({ concurrency: 1, queue: 2 });
+    const running = hold(policy);
+    const controller = new AbortController();
+    const handed = hold(policy, controller.signal);
+    const next = hold(policy);
+    running.task.resolve('1');
+    // Runs after the running call frees its slot for `handed`, before `handed` resumes.
+    queueMicrotask(() => controller.abort('too late'));
+    await running.result;
+    expect(await rejection(handed.result)).toBeInstanceOf(AbortedError);
+    await tick();
+    expect(handed.started).not.toHaveBeenCalled();
+    expect(next.started).toHaveBeenCalledTimes(1);
+    expect([policy.active, policy.queued]).toEqual([1, 0]);
+    next.task.resolve('3');
+    await next.result;
+    expect(policy.active).toBe(0);
+  });
+
   it('rejects with AbortedError without queueing when the signal already aborted', async () => {
     const policy = new Bulkhead({ concurrency: 1 });
     await expect(policy.execute(() => 1, AbortSignal.abort())).rejects.toBeInstanceOf(AbortedError);

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AbortedError, BreakerOpenError, CircuitBreaker, TimeoutError } from '../src/index.js';
 import { boom, failTimes, ok, transitions } from './support/breaker.js';
@@ -26,6 +27,23 @@ describe('CircuitBreaker in the closed state', () => {
     expect(received).toBeInstanceOf(AbortSignal);
     expect(received?.aborted).toBe(false);
     expect(breaker.state).toBe('closed');
+  });
+
+  it('keeps no abort listener on the signal it passes when the caller gave none', async () => {
+    // The never-aborting signal is shared by every such call for the life of the process:
+    // listeners left on it would pile up (a leak, and a MaxListenersExceededWarning past 10).
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    const breaker = new CircuitBreaker();
+    let received: AbortSignal | undefined;
+    for (let i = 0; i < 20; i++) {
+      await breaker.execute((signal) => {
+        received = signal;
+        signal.addEventListener('abort', () => undefined);
+      });
+    }
+    expect(getEventListeners(received as AbortSignal, 'abort')).toHaveLength(0);
+    expect(warn).not.toHaveBeenCalled();
+    warn.mockRestore();
   });
 
   it("passes the caller's signal to fn", async () => {

@@ -79,7 +79,8 @@ describe('Retry', () => {
     const result = policy.execute(fn);
     await vi.advanceTimersByTimeAsync(10_000);
     await result;
-    expect(gaps(attempts)).toEqual([100, 300, 900]);
+    // The first delay grows from initialDelay too: 3 × 100, then 3 × 300, then the cap.
+    expect(gaps(attempts)).toEqual([300, 900, 1000]);
   });
 
   it('gives up after maxAttempts and rethrows the last error', async () => {
@@ -148,12 +149,14 @@ describe('Retry', () => {
     expect(fn).toHaveBeenCalledTimes(51);
   });
 
-  it('unref()s its delay timer', async () => {
+  it('keeps the process alive while it waits: its delay timer is not unref()ed', async () => {
+    // An unref()ed delay let `await retry(fn)` in a script exit (code 13) mid-backoff.
     const setTimeoutSpy = vi.spyOn(globalThis, 'setTimeout');
     const result = new Retry({ initialDelay: 100 }).execute(flaky(1).fn);
     await vi.advanceTimersByTimeAsync(0);
     const timer = setTimeoutSpy.mock.results[0]?.value as NodeJS.Timeout;
-    expect(timer.hasRef()).toBe(false);
+    expect(setTimeoutSpy).toHaveBeenCalledTimes(1);
+    expect(timer.hasRef()).toBe(true);
     await vi.advanceTimersByTimeAsync(100);
     await result;
     setTimeoutSpy.mockRestore();
@@ -170,7 +173,7 @@ describe('Retry and retryAfter hints', () => {
     ['delay-seconds text', '2', 2000],
     ['a Date', new Date(Date.UTC(2024, 0, 1, 0, 0, 3)), 3000],
     ['an HTTP-date', 'Mon, 01 Jan 2024 00:00:04 GMT', 4000],
-  ])('waits for a hint in %s instead of the backoff', async (_, hint, wait) => {
+  ])('waits for a hint in %s when it is longer than the backoff', async (_, hint, wait) => {
     vi.setSystemTime(Date.UTC(2024, 0, 1));
     const policy = new Retry({ initialDelay: 10, maxDelay: '10s' });
     const { fn, attempts } = flaky(1, () => withHint(hint));
@@ -178,6 +181,15 @@ describe('Retry and retryAfter hints', () => {
     await vi.advanceTimersByTimeAsync(10_000);
     await result;
     expect(gaps(attempts)).toEqual([wait]);
+  });
+
+  it('waits for the backoff when it is longer than the hint', async () => {
+    const policy = new Retry({ maxAttempts: 3, initialDelay: 400, jitter: 'none' });
+    const { fn, attempts } = flaky(2, () => withHint(0));
+    const result = policy.execute(fn);
+    await vi.advanceTimersByTimeAsync(10_000);
+    await result;
+    expect(gaps(attempts)).toEqual([400, 800]);
   });
 
   it('ignores a hint it cannot read', async () => {
@@ -239,7 +251,8 @@ describe('Retry and AbortSignal', () => {
 
   it('stops waiting as soon as the signal aborts, with AbortedError', async () => {
     const controller = new AbortController();
-    const policy = new Retry({ initialDelay: '10s' });
+    // No jitter: a full-jitter draw below 100 ms would retry before the abort (1 run in 100).
+    const policy = new Retry({ initialDelay: '10s', jitter: 'none' });
     const giveUp = vi.fn();
     policy.on('giveUp', giveUp);
     const { fn } = flaky(1);

@@ -104,6 +104,16 @@ describe('Timeout (cooperative)', () => {
     await Promise.all(calls);
   });
 
+  it('lets many calls listen on the shared signal without a MaxListenersExceededWarning', async () => {
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    const policy = new Timeout(1000);
+    const calls = Array.from({ length: 20 }, () => policy.execute(cooperative(10)));
+    await vi.advanceTimersByTimeAsync(10);
+    await Promise.all(calls);
+    expect(warn).not.toHaveBeenCalled();
+    warn.mockRestore();
+  });
+
   it('leaves no timer behind once its calls are done and the deadline passed', async () => {
     const policy = new Timeout(50);
     await policy.execute(() => 1);
@@ -115,6 +125,26 @@ describe('Timeout (cooperative)', () => {
     await policy.execute(() => 3);
     policy[Symbol.dispose]();
     expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('times out under fake timers installed after a call ran on real ones', async () => {
+    // A module-level policy used by an earlier test without fake timers: its idle shared
+    // deadline holds a real timer, which advancing fake time would never fire.
+    vi.useRealTimers();
+    const policy = new Timeout(1000);
+    await policy.execute(() => 'real');
+    vi.useFakeTimers();
+    let received: AbortSignal | undefined;
+    const result = rejection(
+      policy.execute((signal) => {
+        received = signal;
+        return cooperative(5000)(signal);
+      }),
+    );
+    await vi.advanceTimersByTimeAsync(1001);
+    expect(received?.aborted).toBe(true);
+    expect(await result).toBeInstanceOf(TimeoutError);
+    policy.dispose();
   });
 
   it('does not abort a shared signal no call is running on', async () => {
@@ -219,6 +249,16 @@ describe('timeout()', () => {
     await vi.advanceTimersByTimeAsync(51);
     expect(await result).toBeInstanceOf(TimeoutError);
     await expect(timeout(() => 'fast', 50)).resolves.toBe('fast');
+  });
+
+  it('leaves no timer behind once the call settled', async () => {
+    await expect(timeout(() => 'fast', '30s')).resolves.toBe('fast');
+    await expect(timeout(() => Promise.reject(new Error('no')), '30s')).rejects.toThrow('no');
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('throws a bad duration at once', () => {
+    expect(caught(() => timeout(() => 1, 'soon'))).toMatchObject({ code: 'INVALID_DURATION' });
   });
 
   it('takes a signal and a strategy', async () => {

@@ -9,7 +9,7 @@ import {
   TimeoutError,
   wrap,
 } from '../src/index.js';
-import { caught, rejection } from './support/caught.js';
+import { caught, deferred, rejection } from './support/caught.js';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -100,6 +100,26 @@ describe('wrap', () => {
     const result = rejection(policy.execute(fn));
     await vi.advanceTimersByTimeAsync(10_000);
     expect(await result).toBeInstanceOf(BreakerOpenError);
+    expect(fn).toHaveBeenCalledTimes(1);
+  });
+
+  it('backs off, rather than burning its attempts, while a half-open probe runs', async () => {
+    const breaker = new CircuitBreaker({ failureThreshold: 1, resetTimeout: 1000 });
+    await breaker.execute(() => Promise.reject(new Error('down'))).catch(() => 0);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(breaker.state).toBe('half-open');
+    const probe = deferred<string>();
+    const probing = breaker.execute(() => probe.promise);
+    // Rejected with retryAfter 0 while the probe runs: retry waits its backoff, not 0 ms.
+    const policy = wrap(new Retry({ maxAttempts: 3, initialDelay: 100, jitter: 'none' }), breaker);
+    const fn = vi.fn(() => 'after the probe');
+    const result = policy.execute(fn);
+    await vi.advanceTimersByTimeAsync(50);
+    probe.resolve('probed');
+    await expect(probing).resolves.toBe('probed');
+    expect(breaker.state).toBe('closed');
+    await vi.advanceTimersByTimeAsync(50);
+    await expect(result).resolves.toBe('after the probe');
     expect(fn).toHaveBeenCalledTimes(1);
   });
 

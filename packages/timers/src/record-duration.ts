@@ -6,12 +6,14 @@ import {
   type MetricLike,
   RESULT_LABEL,
 } from './timer-target.js';
-import { currentScope } from './timing-scope.js';
+import type { TimingScope } from './timing-scope.js';
 
 /**
- * Records `seconds` into `target` and, when a timing scope is active, into the scope. The one
- * place a timer's stop ends up: a bound child or `BoundTimer` is a field update; a metric with a
- * `result` label gets `result="success"` or `"error"` unless the labels set it.
+ * Records `seconds` into `target` and, when the timer started inside a timing scope, into that
+ * scope (`scope` is read at the start, so a timer stopped from another async context, such as
+ * a batcher's callback, still lands in its own request's scope). The one place a timer's stop
+ * ends up: a bound child or `BoundTimer` is a field update; a metric with a `result` label gets
+ * `result="success"` or `"error"` unless the labels set it.
  */
 export function recordDuration(
   target: AnyTarget,
@@ -20,11 +22,11 @@ export function recordDuration(
   seconds: number,
   failed: boolean,
   detail: string | undefined,
+  scope: TimingScope | undefined,
 ): void {
   if (target instanceof BoundTimer) target.record(seconds, failed);
   else if (!isMetric(target)) target.observe(seconds);
   else observeMetric(target, labels, extraLabels, seconds, failed);
-  const scope = currentScope();
   if (scope !== undefined) {
     scope.add(
       nameOf(target),
@@ -43,8 +45,10 @@ function observeMetric(
   failed: boolean,
 ): void {
   const withResult = metric.labelNames.includes(RESULT_LABEL);
-  if (labels === undefined && extraLabels === undefined && !withResult) {
-    metric.observe(seconds);
+  if (extraLabels === undefined && (!withResult || labels?.[RESULT_LABEL] !== undefined)) {
+    // Nothing to add: the start's labels go as they are, without a copy per stop.
+    if (labels === undefined) metric.observe(seconds);
+    else metric.observe(labels as never, seconds);
     return;
   }
   const full: Record<string, string | number> = { ...labels, ...extraLabels };

@@ -8,6 +8,7 @@ import {
   type TimedChild,
   type TimedMetric,
 } from './timer-target.js';
+import { currentScope } from './timing-scope.js';
 
 /** Stops a timer started by `startTimer()`: records and returns the seconds elapsed. */
 export type EndTimer<L extends string = never> = (extraLabels?: Partial<Labels<L>>) => number;
@@ -26,6 +27,7 @@ export function startTimer<L extends string>(
 export function startTimer(target: TimedChild | BoundTimer): EndTimer;
 export function startTimer(target: AnyTarget, labels?: object): EndTimer<string> {
   assertTarget(target, 'startTimer');
+  const scope = currentScope();
   const start = performance.now();
   let seconds = -1;
   return (extraLabels) => {
@@ -38,6 +40,7 @@ export function startTimer(target: AnyTarget, labels?: object): EndTimer<string>
       seconds,
       false,
       undefined,
+      scope,
     );
     return seconds;
   };

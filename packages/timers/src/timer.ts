@@ -8,6 +8,7 @@ import {
   type TimedChild,
   type TimedMetric,
 } from './timer-target.js';
+import { currentScope, type TimingScope } from './timing-scope.js';
 
 /**
  * A running timer. It records once: on `end()`, or on dispose when it is held by `using` /
@@ -19,6 +20,8 @@ export class Timer<L extends string = string> implements Disposable, AsyncDispos
   readonly #target: AnyTarget;
   readonly #labels: AnyLabels | undefined;
   readonly #start: number;
+  /** The timing scope active at the start, which the stop records into. */
+  readonly #scope: TimingScope | undefined;
   #detail: string | undefined;
   #seconds = -1;
   #failed = false;
@@ -28,6 +31,7 @@ export class Timer<L extends string = string> implements Disposable, AsyncDispos
     this.#target = target;
     this.#labels = labels;
     this.#detail = detail;
+    this.#scope = currentScope();
     this.#start = performance.now();
   }
 
@@ -69,6 +73,7 @@ export class Timer<L extends string = string> implements Disposable, AsyncDispos
       seconds,
       this.#failed,
       this.#detail,
+      this.#scope,
     );
     return seconds;
   }

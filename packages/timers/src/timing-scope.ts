@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { describeValue, TimersError } from './errors.js';
 
-/** One timer stopped inside a timing scope. */
+/** One timer started inside a timing scope, recorded when it stopped. */
 export interface TimingEntry {
   /** The timer's name: a timer group's `api`, `db` or custom name, a metric's name, or `bindTimer`'s `name`. */
   readonly name: string;
@@ -22,8 +22,8 @@ export interface TimingScopeOptions {
 const EMPTY: readonly TimingEntry[] = Object.freeze([]);
 
 /**
- * The timers stopped during one unit of work (usually a request). Nested scopes also pass their
- * entries to every enclosing scope.
+ * The timers started during one unit of work (usually a request), recorded as they stop. Nested
+ * scopes also pass their entries to every enclosing scope.
  */
 export class TimingScope {
   readonly #entries: TimingEntry[] = [];
@@ -68,8 +68,9 @@ export class TimingScope {
 let storage: AsyncLocalStorage<TimingScope> | undefined;
 
 /**
- * Runs `fn` in a new timing scope: every timer stopped inside it, in this call or in anything it
- * awaits or schedules, adds an entry. Returns what `fn` returns (a promise stays a promise).
+ * Runs `fn` in a new timing scope: every timer started inside it, in this call or in anything it
+ * awaits or schedules, adds an entry when it stops (wherever it is stopped from). Returns what
+ * `fn` returns (a promise stays a promise).
  *
  * @throws TimersError `TIMERS_INVALID_OPTION` for a bad `maxEntries`.
  */

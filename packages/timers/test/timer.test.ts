@@ -119,6 +119,15 @@ describe('timer()', () => {
     expect(outcomes.get({ call: 'x', result: 'timeout' })).toMatchObject({ count: 1, sum: 0.005 });
   });
 
+  it('passes the start labels to observe() without copying them when nothing is added', () => {
+    const { jobs } = setup();
+    const observe = vi.spyOn(jobs, 'observe');
+    const labels = { job: 'report' };
+    timer(jobs, labels).end();
+    expect(observe.mock.calls[0]?.[0]).toBe(labels);
+    expect(jobs.get({ job: 'report' })).toMatchObject({ count: 1 });
+  });
+
   it('records into a summary', () => {
     const { queries } = setup();
     const t = timer(queries);

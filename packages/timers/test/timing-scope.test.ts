@@ -70,6 +70,33 @@ describe('timingScope()', () => {
     expect(await both).toEqual([[10], [30]]);
   });
 
+  it('records into the scope the timer started in, not the context that stops it', async () => {
+    // A batcher created during one request flushes in that request's async context; the timers
+    // of later requests it stops must not land in (and pile up on) that first request's scope.
+    const { db } = setup();
+    let release = (): void => undefined;
+    const flushed = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const queued: Array<ReturnType<typeof timer>> = [];
+    const first = timingScope(async (scope) => {
+      void flushed.then(() => {
+        for (const t of queued) t.end();
+      });
+      return scope;
+    });
+    const second = timingScope(async (scope) => {
+      queued.push(timer(db));
+      return scope;
+    });
+    release();
+    await flushed;
+    await Promise.resolve();
+    expect(queued[0]?.ended).toBe(true);
+    expect((await second).entries).toHaveLength(1);
+    expect((await first).entries).toEqual([]);
+  });
+
   it('passes entries of a nested scope to the enclosing ones', () => {
     const { render } = setup();
     let inner: readonly unknown[] = [];

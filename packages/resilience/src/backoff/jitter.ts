@@ -20,7 +20,9 @@ export interface BackoffSettings {
  * - `none`: the exponential delay, capped at `maxDelay`.
  * - `full` (AWS "full jitter"): uniform in [0, exponential delay].
  * - `decorrelated` (AWS "decorrelated jitter"): uniform in [initialDelay, 3 × previous], capped
- *   at `maxDelay`; it spreads retries of many clients apart while still growing.
+ *   at `maxDelay`, where `previous` is at least `initialDelay` (AWS starts from the base delay),
+ *   so the first retry is already spread over [initialDelay, 3 × initialDelay]; it spreads
+ *   retries of many clients apart while still growing.
  */
 export function backoffDelay(settings: BackoffSettings, retry: number, previous: number): number {
   const { initialDelay, maxDelay } = settings;
@@ -33,7 +35,7 @@ export function backoffDelay(settings: BackoffSettings, retry: number, previous:
       );
     case 'decorrelated': {
       const low = Math.min(initialDelay, maxDelay);
-      const high = Math.max(low, previous * 3);
+      const high = Math.max(low, previous) * 3;
       return Math.min(maxDelay, low + unit(settings.random) * (high - low));
     }
   }

@@ -69,10 +69,30 @@ describe('backoff delays', () => {
         all.forEach((delay, i) => {
           expect(delay).toBeGreaterThanOrEqual(backoff.initialDelay);
           expect(delay).toBeLessThanOrEqual(backoff.maxDelay);
-          const previous = i === 0 ? 0 : (all[i - 1] as number);
-          expect(delay).toBeLessThanOrEqual(Math.max(backoff.initialDelay, previous * 3));
+          // The first retry grows from initialDelay, as AWS's `sleep = base` start.
+          const previous = i === 0 ? backoff.initialDelay : (all[i - 1] as number);
+          expect(delay).toBeLessThanOrEqual(previous * 3);
         });
       }),
+    );
+  });
+
+  it('decorrelated jitter spreads the first retry too, over [initialDelay, 3 × initialDelay]', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 10_000 }),
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        (initialDelay, draw) => {
+          const backoff: BackoffSettings = {
+            initialDelay,
+            maxDelay: initialDelay * 3,
+            factor: 2,
+            jitter: 'decorrelated',
+            random: () => draw,
+          };
+          expect(backoffDelay(backoff, 1, 0)).toBeCloseTo(initialDelay * (1 + 2 * draw), 6);
+        },
+      ),
     );
   });
 
