@@ -1,0 +1,91 @@
+import type { DurationInput } from '@vigil/core';
+import type { ClaimResult, IdempotencyStore } from '@vigil/storage';
+import { checkName, corrupt, encodeJson, ttlMs } from '@vigil/storage/adapter';
+import { collectAfter, type RedisContext } from './redis-context.js';
+import { runScript } from './redis-scripts.js';
+
+/**
+ * `IdempotencyStore` on Redis: a hash per key (`value`, `expiresAt`), claimed by a Lua
+ * set-if-absent that treats a key whose `expiresAt` has passed (by the store's clock) as absent.
+ */
+export class RedisIdempotency implements IdempotencyStore {
+  readonly #context: RedisContext;
+
+  constructor(context: RedisContext) {
+    this.#context = context;
+  }
+
+  async claim<T>(key: string, value: T, ttl: DurationInput): Promise<ClaimResult<T>> {
+    checkName('key', key);
+    const json = encodeJson('value', value);
+    const ms = ttlMs('ttl', ttl);
+    const { connection, keys, clock } = this.#context;
+    const now = clock.now();
+    const reply = await connection.run(`idempotency.claim('${key}')`, (client) =>
+      runScript(
+        client,
+        'vigilIdempotencyClaim',
+        [keys.idempotency(key)],
+        [json, String(now), String(now + ms), collectAfter(ms)],
+      ),
+    );
+    const [claimed, stored] = reply as [number, string?];
+    if (claimed === 1) return { claimed: true };
+    return { claimed: false, value: decodeValue(key, stored) as T };
+  }
+
+  async update<T>(key: string, value: T): Promise<boolean> {
+    checkName('key', key);
+    const json = encodeJson('value', value);
+    const { connection, keys, clock } = this.#context;
+    const updated = await connection.run(`idempotency.update('${key}')`, (client) =>
+      runScript(
+        client,
+        'vigilIdempotencyUpdate',
+        [keys.idempotency(key)],
+        [json, String(clock.now())],
+      ),
+    );
+    return updated === 1;
+  }
+
+  async get<T = unknown>(key: string): Promise<T | undefined> {
+    checkName('key', key);
+    const { connection, keys, clock } = this.#context;
+    const [value, expiresAt] = await connection.run(`idempotency.get('${key}')`, (client) =>
+      client.hmget(keys.idempotency(key), 'value', 'expiresAt'),
+    );
+    if (value == null && expiresAt == null) return undefined;
+    const expiry = Number(expiresAt ?? Number.NaN);
+    if (expiresAt === '' || !Number.isFinite(expiry)) {
+      throw corrupt(
+        describe(key),
+        `expiresAt should be ms since the epoch, got ${JSON.stringify(expiresAt)}`,
+      );
+    }
+    const decoded = decodeValue(key, value);
+    return expiry > clock.now() ? (decoded as T) : undefined;
+  }
+
+  async release(key: string): Promise<boolean> {
+    checkName('key', key);
+    const { connection, keys, clock } = this.#context;
+    const released = await connection.run(`idempotency.release('${key}')`, (client) =>
+      runScript(client, 'vigilIdempotencyRelease', [keys.idempotency(key)], [String(clock.now())]),
+    );
+    return released === 1;
+  }
+}
+
+function decodeValue(key: string, text: string | null | undefined): unknown {
+  if (text == null) throw corrupt(describe(key), 'the value is missing');
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw corrupt(describe(key), 'the value is not valid JSON', error);
+  }
+}
+
+function describe(key: string): string {
+  return `idempotency key '${key}'`;
+}
