@@ -1,0 +1,142 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { PostgresStore } from '../src/index.js';
+import { caught } from './support/caught.js';
+import { type ManualClock, manualClock } from './support/manual-clock.js';
+import { openStore, raw } from './support/postgres.js';
+
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+
+let clock: ManualClock;
+let store: PostgresStore;
+let schema: string;
+let cleanup: () => Promise<void>;
+
+async function setup(): Promise<void> {
+  clock = manualClock();
+  ({ store, schema, cleanup } = await openStore({ clock }));
+}
+
+afterEach(async () => {
+  await cleanup();
+});
+
+const cpu = (timestamp: number, value: number, host = 'a') => ({
+  metric: 'cpu',
+  labels: { host },
+  timestamp,
+  value,
+});
+
+describe('PostgresTimeSeriesStore', () => {
+  it('answers rollup-sized steps from the rollup tables, not the raw points', async () => {
+    await setup();
+    const t = clock.now();
+    await store.timeSeries.append([cpu(t, 1), cpu(t + 1_000, 3), cpu(t + MINUTE + 5, 10)]);
+    await store.timeSeries.append([cpu(t + 2_000, 5)]);
+    const [minute] = await raw<{ count: string; sum: number; last: number }>(
+      `SELECT count, sum, last FROM "${schema}".rollups_1m ORDER BY bucket LIMIT 1`,
+    );
+    expect(minute).toEqual({ count: '3', sum: 9, last: 5 });
+    // With the raw points gone behind the store's back, only the rollups can answer.
+    await raw(`DELETE FROM "${schema}".points`);
+    const query = { metric: 'cpu', from: t, to: t + HOUR, aggregation: 'sum' } as const;
+    expect(await store.timeSeries.query({ ...query, step: MINUTE })).toEqual([
+      {
+        metric: 'cpu',
+        labels: { host: 'a' },
+        points: [
+          [t, 9],
+          [t + MINUTE, 10],
+        ],
+      },
+    ]);
+    expect(await store.timeSeries.query({ ...query, step: HOUR })).toEqual([
+      { metric: 'cpu', labels: { host: 'a' }, points: [[t, 19]] },
+    ]);
+    expect(await store.timeSeries.query({ ...query, step: 1_000 })).toEqual([]);
+  });
+
+  it('keeps points in a table partitioned by time, with an index for the range query', async () => {
+    await setup();
+    await store.timeSeries.append([cpu(clock.now(), 1)]);
+    const [partitioned] = await raw<{ strategy: string }>(
+      `SELECT partstrat AS strategy FROM pg_partitioned_table
+       WHERE partrelid = '"${schema}".points'::regclass`,
+    );
+    expect(partitioned?.strategy).toBe('r');
+    const plan = await raw<{ 'QUERY PLAN': string }>(
+      `SET enable_seqscan = off;
+       EXPLAIN SELECT ts, value FROM "${schema}".points
+       WHERE series_id = ANY('{1,2}'::bigint[]) AND ts >= 0 AND ts < 100`,
+    );
+    expect(plan.map((row) => row['QUERY PLAN']).join('\n')).toMatch(/series_id_ts/);
+  });
+
+  it('rejects non-finite values stored behind its back as STORE_CORRUPT, raw or rolled up', async () => {
+    await setup();
+    const t = clock.now();
+    await store.timeSeries.append([cpu(t, 1), cpu(t + 1, 2)]);
+    await raw(`UPDATE "${schema}".points SET value = 'NaN'`);
+    await raw(`UPDATE "${schema}".rollups_1m SET max = 'Infinity'`);
+    for (const step of [1_000, 1.5, MINUTE]) {
+      const query = { metric: 'cpu', from: t, to: t + MINUTE, step, aggregation: 'max' } as const;
+      expect(await caught(store.timeSeries.query(query)), `step ${step}`).toMatchObject({
+        code: 'STORE_CORRUPT',
+      });
+    }
+  });
+
+  it('refuses timestamps that are not whole milliseconds, writing nothing', async () => {
+    await setup();
+    const t = clock.now();
+    expect(await caught(store.timeSeries.append([cpu(t, 1), cpu(t + 0.5, 2)]))).toMatchObject({
+      code: 'STORE_INVALID_ARGUMENT',
+    });
+    expect(await store.timeSeries.query({ metric: 'cpu', from: t, to: t + 1, step: 1 })).toEqual(
+      [],
+    );
+  });
+
+  it('answers a step that is not a whole number of ms from the raw points', async () => {
+    await setup();
+    const t = clock.now();
+    await store.timeSeries.append([cpu(t, 1), cpu(t + 1, 2), cpu(t + 2, 4)]);
+    const [result] = await store.timeSeries.query({
+      metric: 'cpu',
+      from: t,
+      to: t + 3,
+      step: 1.5,
+      aggregation: 'sum',
+    });
+    expect(result?.points.map(([, value]) => value)).toEqual([3, 4]);
+  });
+
+  it('sweeps points older than the retention, and expired keys, in the background', async () => {
+    // Only the sweeper's interval is faked: pg's own timers stay real.
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const errors: unknown[] = [];
+    clock = manualClock();
+    ({ store, schema, cleanup } = await openStore({
+      clock,
+      retention: '1h',
+      sweepInterval: '1m',
+      onError: (error) => errors.push(error),
+    }));
+    const t = clock.now();
+    await store.timeSeries.append([cpu(t, 1), cpu(t + 2 * HOUR, 2)]);
+    await store.records.set('ns', 'k', 1, { ttl: '1m' });
+    clock.advance(2 * HOUR + 1);
+    vi.advanceTimersByTime(MINUTE);
+    vi.useRealTimers();
+    const left = () =>
+      raw<{ points: string; records: string }>(
+        `SELECT (SELECT count(*) FROM "${schema}".points) AS points,
+                (SELECT count(*) FROM "${schema}".records) AS records`,
+      );
+    // The sweep runs in the background: read until its effect shows.
+    await vi.waitUntil(async () => (await left())[0]?.points === '1', { timeout: 10_000 });
+    expect(await left()).toEqual([{ points: '1', records: '0' }]);
+    expect(errors).toEqual([]);
+  });
+});
