@@ -1,0 +1,283 @@
+import { EventEmitter } from 'eventemitter3';
+import type { CheckResult } from './check-result.js';
+import { HealthClosedError } from './errors.js';
+import type { HealthEvents } from './health-events.js';
+import { HealthMetrics } from './health-metrics.js';
+import {
+  type HealthMonitorOptions,
+  type MonitorConfig,
+  monitorConfig,
+} from './health-monitor-options.js';
+import { type HealthReport, type HealthStatus, summarize } from './health-report.js';
+import type { ProbeKind, ProbeReport } from './probe-report.js';
+import { ReportSlot } from './report-slot.js';
+import { type ResolvedCheck, startChecks } from './resolved-check.js';
+import { isoTime, runCheck } from './run-check.js';
+
+/** Options of `monitor.check()`. */
+export interface CheckCallOptions {
+  /**
+   * Run only the checks marked `quick`, or serve a full report that is still fresh. Default
+   * `false`.
+   */
+  quick?: boolean;
+}
+
+/**
+ * Runs health checks concurrently, each under its own timeout, and answers a status
+ * (`healthy` / `degraded` / `critical`), a 0–100 score and every check's result; caches the
+ * report for `cacheFor`; answers the Kubernetes liveness, readiness and startup probes.
+ */
+export class HealthMonitor extends EventEmitter<HealthEvents> {
+  readonly #config: MonitorConfig;
+  readonly #quickChecks: readonly ResolvedCheck[];
+  readonly #metrics: HealthMetrics | undefined;
+  readonly #full = new ReportSlot();
+  readonly #quick = new ReportSlot();
+  /** The controllers of the checks running now, aborted by `close()`. */
+  readonly #running = new Set<AbortController>();
+  /** Clock reading at which the process started. */
+  readonly #processStart: number;
+  #status: HealthStatus | undefined;
+  #started = false;
+  #shuttingDown = false;
+  #closing: Promise<void> | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(options: HealthMonitorOptions = {}) {
+    super();
+    this.#config = monitorConfig(options);
+    const { checks, registry, clock, interval } = this.#config;
+    this.#quickChecks = checks.filter((check) => check.quick);
+    this.#processStart = clock.now() - process.uptime() * 1000;
+    this.#metrics = registry === undefined ? undefined : new HealthMetrics(registry);
+    startChecks(checks);
+    if (interval !== undefined) this.#schedule(interval);
+  }
+
+  /** Whether `beginShutdown()` (or `close()`) was called. */
+  get shuttingDown(): boolean {
+    return this.#shuttingDown;
+  }
+
+  /** Whether `close()` was called. */
+  get closed(): boolean {
+    return this.#closing !== undefined;
+  }
+
+  /**
+   * Runs the checks (all of them, or with `quick: true` only those marked quick) and answers
+   * the report; within `cacheFor` of the last run it answers that run's report instead, and
+   * callers that arrive during a run share it. A quick call is also answered by a fresh full
+   * report. Rejects with `HealthClosedError` after `close()`.
+   */
+  check(options: CheckCallOptions = {}): Promise<HealthReport> {
+    if (this.#closing !== undefined) return Promise.reject(new HealthClosedError());
+    const quick = options.quick === true;
+    const { cacheFor, clock } = this.#config;
+    const now = clock.now();
+    const full = this.#full.fresh(now, cacheFor);
+    if (full !== undefined) return Promise.resolve(this.#served(full));
+    if (!quick) return this.#full.run(() => this.#run(false), clock);
+    const cached = this.#quick.fresh(now, cacheFor);
+    if (cached !== undefined) return Promise.resolve(this.#served(cached));
+    return this.#quick.run(() => this.#run(true), clock);
+  }
+
+  /**
+   * The liveness probe: passes while the process can answer. It runs no check, so that a
+   * database outage does not make Kubernetes restart every instance.
+   */
+  async live(): Promise<ProbeReport> {
+    return this.#probe('liveness');
+  }
+
+  /**
+   * The readiness probe: fails after `beginShutdown()` or `close()`, and until the startup
+   * probe passes; then runs the `readiness` checks (cached like `check()`) and fails when the
+   * status is `critical`.
+   */
+  async ready(): Promise<ProbeReport> {
+    const stopped = this.#stopped();
+    if (stopped !== undefined) return this.#probe('readiness', stopped);
+    const startup = await this.started();
+    if (startup.status === 'fail') {
+      return this.#probe('readiness', startup.output ?? 'not started', startup.report);
+    }
+    const mode = this.#config.readiness;
+    if (mode === 'none') return this.#probe('readiness');
+    const report = await this.#checkUnlessClosed(mode === 'quick');
+    const stoppedSince = this.#stopped();
+    if (report === undefined || stoppedSince !== undefined) {
+      return this.#probe('readiness', stoppedSince ?? 'closed', report);
+    }
+    return report.status === 'critical'
+      ? this.#probe('readiness', criticalOutput(report), report)
+      : this.#probe('readiness', undefined, report);
+  }
+
+  /**
+   * The startup probe: passes once `markStarted()` was called or (with `startup: 'auto'`) a
+   * full check finished without a critical failure; before that, in `auto` mode, it runs the
+   * full checks (cached like `check()`).
+   */
+  async started(): Promise<ProbeReport> {
+    if (this.#started) return this.#probe('startup');
+    if (this.#closing !== undefined) return this.#probe('startup', 'closed');
+    if (this.#config.startup === 'manual') {
+      return this.#probe('startup', 'not started: waiting for markStarted()');
+    }
+    const report = await this.#checkUnlessClosed(false);
+    if (this.#started) return this.#probe('startup', undefined, report);
+    return this.#probe(
+      'startup',
+      report === undefined ? 'closed' : `not started: ${criticalOutput(report)}`,
+      report,
+    );
+  }
+
+  /** Makes the startup probe pass from now on. */
+  markStarted(): void {
+    if (this.#started) return;
+    this.#started = true;
+    this.emit('started');
+  }
+
+  /**
+   * Makes readiness fail from now on, so that a load balancer drains this instance; `check()`
+   * and liveness keep working. Call it on SIGTERM, wait for the drain, then `close()`.
+   */
+  beginShutdown(): void {
+    if (this.#shuttingDown) return;
+    this.#shuttingDown = true;
+    this.emit('shutdown');
+  }
+
+  /**
+   * Stops the background runs, aborts the checks still running (they are reported `fail`,
+   * `health monitor is closed`), waits for the runs in progress to answer and calls each check's
+   * `close()`. `check()` rejects afterwards. Idempotent.
+   */
+  close(): Promise<void> {
+    if (this.#closing !== undefined) return this.#closing;
+    this.beginShutdown();
+    clearTimeout(this.#timer);
+    const reason = new HealthClosedError();
+    for (const controller of this.#running) controller.abort(reason);
+    this.#closing = (async () => {
+      await Promise.allSettled([this.#full.inflight, this.#quick.inflight]);
+      await Promise.allSettled(
+        this.#config.checks.map(async (check) => {
+          await check.close?.();
+        }),
+      );
+    })();
+    return this.#closing;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  async #run(quick: boolean): Promise<HealthReport> {
+    const checks = quick ? this.#quickChecks : this.#config.checks;
+    const results = await Promise.all(checks.map((check) => this.#runOne(check)));
+    const { status, score } = summarize(results);
+    const report: HealthReport = {
+      status,
+      score,
+      // fromEntries defines own properties, whatever the names (even `__proto__`).
+      checks: Object.fromEntries(results.map((result) => [result.name, result])),
+      uptime: this.#uptime(),
+      ...this.#config.service,
+      time: isoTime(this.#config.clock),
+      quick,
+      cached: false,
+    };
+    if (!quick) {
+      this.#metrics?.recordReport(report);
+      const from = this.#status;
+      this.#status = status;
+      if (status !== 'critical' && this.#config.startup === 'auto') this.markStarted();
+      if (from !== status) this.emit('statusChange', { from, to: status, report });
+    }
+    this.emit('report', report);
+    return report;
+  }
+
+  async #runOne(check: ResolvedCheck): Promise<CheckResult> {
+    const controller = new AbortController();
+    if (this.#closing !== undefined) controller.abort(new HealthClosedError());
+    this.#running.add(controller);
+    const result = await runCheck(check, controller, this.#config.clock);
+    this.#running.delete(controller);
+    this.#metrics?.recordCheck(result);
+    this.emit('result', result);
+    return result;
+  }
+
+  /** A cached report, marked so, with the uptime of now. */
+  #served(report: HealthReport): HealthReport {
+    return { ...report, uptime: this.#uptime(), cached: true };
+  }
+
+  /** A report for a probe, or undefined when the monitor closed meanwhile. */
+  async #checkUnlessClosed(quick: boolean): Promise<HealthReport | undefined> {
+    try {
+      return await this.check({ quick });
+    } catch (error) {
+      if (error instanceof HealthClosedError) return undefined;
+      throw error;
+    }
+  }
+
+  /** Why readiness fails regardless of the checks, if it does. */
+  #stopped(): string | undefined {
+    if (this.#closing !== undefined) return 'closed';
+    return this.#shuttingDown ? 'shutting down' : undefined;
+  }
+
+  #probe(probe: ProbeKind, failure?: string, report?: HealthReport): ProbeReport {
+    const base = {
+      probe,
+      status: failure === undefined ? ('pass' as const) : ('fail' as const),
+      uptime: this.#uptime(),
+      ...this.#config.service,
+      time: isoTime(this.#config.clock),
+    };
+    const withOutput = failure === undefined ? base : { ...base, output: failure };
+    return report === undefined ? withOutput : { ...withOutput, report };
+  }
+
+  #uptime(): number {
+    const seconds = (this.#config.clock.now() - this.#processStart) / 1000;
+    return Math.max(0, Math.round(seconds * 1000) / 1000);
+  }
+
+  #schedule(interval: number): void {
+    this.#timer = setTimeout(() => {
+      this.check().then(
+        () => this.#reschedule(interval),
+        (error: unknown) => {
+          if (!(error instanceof HealthClosedError)) this.emit('error', error);
+          this.#reschedule(interval);
+        },
+      );
+    }, interval);
+    (this.#timer as { unref?: () => void }).unref?.();
+  }
+
+  #reschedule(interval: number): void {
+    if (this.#closing === undefined) this.#schedule(interval);
+  }
+}
+
+/** Names the checks that made a report critical. */
+function criticalOutput(report: HealthReport): string {
+  const failing = Object.values(report.checks)
+    .filter((check) => check.critical && check.status === 'fail')
+    .map((check) => (check.output === undefined ? check.name : `${check.name}: ${check.output}`));
+  return failing.length === 0
+    ? `the status is ${report.status}`
+    : `critical checks fail: ${failing.join('; ')}`;
+}
