@@ -1,0 +1,110 @@
+import { ROLLUP_RESOLUTIONS } from '@vigil/storage';
+import { bucketStart } from '@vigil/storage/adapter';
+import { BatchedInsert } from './batched-insert.js';
+import type { SqliteConnection } from './sqlite-connection.js';
+
+const TABLES: Readonly<Record<number, string>> = {
+  60000: 'vigil_rollup_1m',
+  3600000: 'vigil_rollup_1h',
+};
+
+/** Width of the raw points' `minute` column, equal to the finest rollup. */
+export const MINUTE = 60_000;
+
+/** A rollup resolution with its table. */
+export interface Rollup {
+  readonly resolution: number;
+  readonly table: string;
+}
+
+/** Every rollup the store keeps, finest first. */
+export const ROLLUPS: readonly Rollup[] = [...ROLLUP_RESOLUTIONS]
+  .sort((a, b) => a - b)
+  .map((resolution) => {
+    const table = TABLES[resolution];
+    if (table === undefined) throw new Error(`no rollup table for resolution ${resolution} ms`);
+    return { resolution, table };
+  });
+
+interface Cell {
+  count: number;
+  sum: number;
+  min: number;
+  max: number;
+  last: number;
+  lastAt: number;
+}
+
+/**
+ * The rollup cells of one append, folded in memory first (a batch of 1,000 points of 100 series
+ * gives a few hundred cells), then merged into the tables with one upsert per cell, in the
+ * append's transaction.
+ */
+export class RollupBatch {
+  // Per rollup: bucket → series id → cell. A batch spans few buckets, so the outer maps stay small.
+  readonly #cells = ROLLUPS.map(() => new Map<number, Map<number, Cell>>());
+
+  add(seriesId: number, timestamp: number, value: number): void {
+    for (let r = 0; r < ROLLUPS.length; r++) {
+      const bucket = bucketStart(timestamp, (ROLLUPS[r] as Rollup).resolution);
+      const buckets = this.#cells[r] as Map<number, Map<number, Cell>>;
+      let bySeries = buckets.get(bucket);
+      if (bySeries === undefined) buckets.set(bucket, (bySeries = new Map()));
+      const cell = bySeries.get(seriesId);
+      if (cell === undefined) {
+        bySeries.set(seriesId, {
+          count: 1,
+          sum: value,
+          min: value,
+          max: value,
+          last: value,
+          lastAt: timestamp,
+        });
+      } else {
+        cell.count++;
+        cell.sum += value;
+        if (value < cell.min) cell.min = value;
+        if (value > cell.max) cell.max = value;
+        // Ties: the later point of the batch wins, as the later append wins in the upsert.
+        if (timestamp >= cell.lastAt) {
+          cell.last = value;
+          cell.lastAt = timestamp;
+        }
+      }
+    }
+  }
+
+  /** Merges the cells into the rollup tables (call inside the append's transaction). */
+  write(connection: SqliteConnection): void {
+    for (let r = 0; r < ROLLUPS.length; r++) {
+      const upsert = new BatchedInsert(
+        connection,
+        `INSERT INTO ${(ROLLUPS[r] as Rollup).table} (bucket, series_id, count, sum, min, max, last, last_at) VALUES`,
+        8,
+        UPSERT,
+      );
+      for (const [bucket, bySeries] of this.#cells[r] as Map<number, Map<number, Cell>>) {
+        for (const [seriesId, c] of bySeries) {
+          upsert.push(bucket);
+          upsert.push(seriesId);
+          upsert.push(c.count);
+          upsert.push(c.sum);
+          upsert.push(c.min);
+          upsert.push(c.max);
+          upsert.push(c.last);
+          upsert.push(c.lastAt);
+        }
+      }
+      upsert.flush();
+    }
+  }
+}
+
+// Merges a cell into the stored one; a batch holds each (bucket, series) once.
+const UPSERT = `ON CONFLICT (bucket, series_id) DO UPDATE SET
+  count = count + excluded.count,
+  sum = sum + excluded.sum,
+  min = min(min, excluded.min),
+  max = max(max, excluded.max),
+  last = CASE WHEN excluded.last_at >= last_at THEN excluded.last ELSE last END,
+  last_at = max(last_at, excluded.last_at)`;

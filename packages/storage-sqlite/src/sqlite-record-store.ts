@@ -1,0 +1,188 @@
+import {
+  type RecordPage,
+  type RecordStore,
+  type RecordWriteOptions,
+  type StoredRecord,
+  StoreError,
+} from '@vigil/storage';
+import { checkLimit, checkName, checkVersion, encodeJson, ttlMs } from '@vigil/storage/adapter';
+import { integerColumn, jsonColumn, timeColumn } from './decode-column.js';
+import { decodeCursor, encodeCursor } from './page-cursor.js';
+import type { SqliteConnection } from './sqlite-connection.js';
+
+const LIVE = '(expires_at IS NULL OR expires_at > @now)';
+const SELECT = `SELECT key, value, version, expires_at FROM vigil_records
+  WHERE namespace = @namespace AND key = @key AND ${LIVE}`;
+// The stored version survives only while the record is live: an expired record counts as absent.
+const UPSERT = `INSERT INTO vigil_records (namespace, key, value, version, expires_at)
+  VALUES (@namespace, @key, @value, 1, @expiresAt)
+  ON CONFLICT (namespace, key) DO UPDATE SET
+    value = excluded.value,
+    version = CASE WHEN expires_at IS NOT NULL AND expires_at <= @now THEN 1 ELSE version + 1 END,
+    expires_at = excluded.expires_at
+  RETURNING version`;
+// `key >= @prefix` starts the scan where the prefix does and `key < @end` stops it where the
+// prefix ends; `substr` keeps the answer exact whatever the bounds.
+function listSql(bounded: boolean): string {
+  return `SELECT key, value, version, expires_at FROM vigil_records
+    WHERE namespace = @namespace AND key > @after AND key >= @prefix
+      ${bounded ? 'AND key < @end' : ''}
+      AND substr(key, 1, length(@prefix)) = @prefix AND ${LIVE}
+    ORDER BY key LIMIT @limit`;
+}
+
+/** Records in one table keyed (namespace, key); TTLs compare against the store's clock. */
+export class SqliteRecordStore implements RecordStore {
+  readonly #connection: SqliteConnection;
+  readonly #now: () => number;
+
+  constructor(connection: SqliteConnection, clock: { now(): number }) {
+    this.#connection = connection;
+    this.#now = () => clock.now();
+  }
+
+  async get<T = unknown>(namespace: string, key: string): Promise<StoredRecord<T> | undefined> {
+    checkName('namespace', namespace);
+    checkName('key', key);
+    const now = this.#now();
+    const row = this.#connection.read(() =>
+      this.#connection.statement(SELECT).raw().get({ namespace, key, now }),
+    );
+    return row === undefined ? undefined : decodeRecord<T>(namespace, row);
+  }
+
+  async set<T>(
+    namespace: string,
+    key: string,
+    value: T,
+    options?: RecordWriteOptions,
+  ): Promise<StoredRecord<T>> {
+    checkName('namespace', namespace);
+    checkName('key', key);
+    const text = encodeJson('value', value);
+    const now = this.#now();
+    const expiresAt = expiryOf(options, now);
+    const version = this.#connection.write(() =>
+      this.#connection
+        .statement(UPSERT)
+        .pluck()
+        .get({ namespace, key, value: text, expiresAt, now }),
+    ) as number;
+    return recordOf(key, JSON.parse(text) as T, version, expiresAt);
+  }
+
+  async compareAndSet<T>(
+    namespace: string,
+    key: string,
+    expectedVersion: number,
+    value: T,
+    options?: RecordWriteOptions,
+  ): Promise<StoredRecord<T> | undefined> {
+    checkName('namespace', namespace);
+    checkName('key', key);
+    checkVersion(expectedVersion);
+    const text = encodeJson('value', value);
+    const now = this.#now();
+    const expiresAt = expiryOf(options, now);
+    const written = this.#connection.write(() => {
+      const current = this.#connection.statement(SELECT).raw().get({ namespace, key, now }) as
+        | unknown[]
+        | undefined;
+      const version = current === undefined ? 0 : decodeRecord(namespace, current).version;
+      if (version !== expectedVersion) return false;
+      this.#connection
+        .statement(
+          `INSERT OR REPLACE INTO vigil_records (namespace, key, value, version, expires_at)
+           VALUES (?, ?, ?, ?, ?)`,
+        )
+        .run(namespace, key, text, expectedVersion + 1, expiresAt);
+      return true;
+    });
+    if (!written) return undefined;
+    return recordOf(key, JSON.parse(text) as T, expectedVersion + 1, expiresAt);
+  }
+
+  async delete(namespace: string, key: string): Promise<boolean> {
+    checkName('namespace', namespace);
+    checkName('key', key);
+    const now = this.#now();
+    const live = this.#connection.write(() =>
+      this.#connection
+        .statement(
+          `DELETE FROM vigil_records WHERE namespace = @namespace AND key = @key
+           RETURNING ${LIVE}`,
+        )
+        .pluck()
+        .get({ namespace, key, now }),
+    );
+    return live === 1;
+  }
+
+  async list<T = unknown>(
+    namespace: string,
+    prefix: string,
+    options?: { readonly limit?: number; readonly cursor?: string },
+  ): Promise<RecordPage<T>> {
+    checkName('namespace', namespace);
+    if (typeof prefix !== 'string') {
+      throw new StoreError(
+        'STORE_INVALID_ARGUMENT',
+        `prefix should be a string, got ${typeof prefix}`,
+      );
+    }
+    const limit = checkLimit(options?.limit);
+    const after =
+      options?.cursor === undefined
+        ? ''
+        : decodeCursor(options.cursor, (p): p is [string] => typeof p[0] === 'string')[0];
+    const now = this.#now();
+    const end = prefixEnd(prefix);
+    const params = { namespace, after, prefix, now, limit: limit + 1 };
+    const rows = this.#connection.read(() =>
+      this.#connection
+        .statement(listSql(end !== undefined))
+        .raw()
+        .all(end === undefined ? params : { ...params, end }),
+    ) as unknown[][];
+    const records = rows.slice(0, limit).map((row) => decodeRecord<T>(namespace, row));
+    const last = records.at(-1);
+    return rows.length > limit && last !== undefined
+      ? { records, cursor: encodeCursor([last.key]) }
+      : { records };
+  }
+}
+
+/**
+ * The least string above every string starting with `prefix`, in SQLite's order (code points):
+ * the prefix with its last character incremented. Undefined where that is not simple (empty
+ * prefix, a surrogate at the end); the scan is then bounded by the prefix filter alone.
+ */
+function prefixEnd(prefix: string): string | undefined {
+  const last = prefix.charCodeAt(prefix.length - 1);
+  if (prefix.length === 0 || last >= 0xd7ff) return undefined;
+  return prefix.slice(0, -1) + String.fromCharCode(last + 1);
+}
+
+function decodeRecord<T>(namespace: string, row: unknown): StoredRecord<T> {
+  const [key, text, version, expiresAt] = row as unknown[];
+  const what = `record '${String(key)}' of namespace '${namespace}'`;
+  return recordOf(
+    String(key),
+    jsonColumn(what, text) as T,
+    integerColumn(`version of ${what}`, version, 1),
+    expiresAt === null ? null : timeColumn(`expiry of ${what}`, expiresAt),
+  );
+}
+
+function recordOf<T>(
+  key: string,
+  value: T,
+  version: number,
+  expiresAt: number | null,
+): StoredRecord<T> {
+  return expiresAt === null ? { key, value, version } : { key, value, version, expiresAt };
+}
+
+function expiryOf(options: RecordWriteOptions | undefined, now: number): number | null {
+  return options?.ttl === undefined ? null : now + ttlMs('options.ttl', options.ttl);
+}
