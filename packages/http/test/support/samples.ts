@@ -1,0 +1,12 @@
+import { type ParsedSample, parseExposition, type TextFormat } from './prometheus-text.js';
+
+/** The samples named `name` in an exposition (e.g. `http_server_request_duration_seconds_count`). */
+export function samplesOf(
+  text: string,
+  name: string,
+  format: TextFormat = 'prometheus',
+): ParsedSample[] {
+  return parseExposition(text, format).families.flatMap((family) =>
+    family.samples.filter((sample) => sample.name === name),
+  );
+}
