@@ -64,7 +64,9 @@ function round(n) {
   const timers = part('timers.mjs');
   log('resilience');
   const resilience = part('resilience.mjs');
-  return { hotPaths, exposition, eventLoop, heap, accuracy, timers, resilience };
+  log('storage');
+  const storage = part('storage.mjs');
+  return { hotPaths, exposition, eventLoop, heap, accuracy, timers, resilience, storage };
 }
 
 /** Medians, leaf by leaf, of objects of the same shape; arrays are medianed element-wise. */

@@ -46,6 +46,9 @@ export function machine(root) {
       '@opentelemetry/api': version(root, '@opentelemetry/api'),
       opossum: version(root, 'opossum'),
       cockatiel: version(root, 'cockatiel'),
+      'better-sqlite3': version(root, 'better-sqlite3'),
+      ioredis: version(join(root, '..', 'packages', 'storage-redis'), 'ioredis'),
+      pg: version(root, 'pg'),
       tinybench: version(root, 'tinybench'),
     },
   };

@@ -1,6 +1,7 @@
 // Renders results.json (medians over rounds) as benchmarks/RESULTS.md.
 import { fmtBytes, fmtMs, fmtOps, fmtPct, fmtRatio, verdict } from './format.mjs';
 import { renderResilience, resilienceTargets } from './report-resilience.mjs';
+import { renderStorage, storageTargets } from './report-storage.mjs';
 
 /** Every target of the issue, evaluated on the medians. */
 export function targets(m) {
@@ -91,6 +92,7 @@ export function targets(m) {
     });
   }
   t.push(...resilienceTargets(m));
+  t.push(...storageTargets(m));
   return t;
 }
 
@@ -286,5 +288,6 @@ export function renderResults(r) {
     out.push('');
   }
   out.push(renderResilience(m, range));
+  out.push(renderStorage(m, range));
   return `${out.join('\n')}\n`;
 }
