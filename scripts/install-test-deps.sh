@@ -5,6 +5,9 @@ set -euo pipefail
 
 need=()
 command -v promtool >/dev/null 2>&1 || need+=(prometheus)
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+command -v curl >/dev/null 2>&1 || need+=(curl)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
@@ -23,5 +26,9 @@ echo "install-test-deps: installing ${need[*]}"
 export DEBIAN_FRONTEND=noninteractive
 "${sudo[@]}" apt-get update -qq
 "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-# The Debian package starts a Prometheus service; the tests start their own on loopback.
-if command -v systemctl >/dev/null 2>&1; then "${sudo[@]}" systemctl stop prometheus 2>/dev/null || true; fi
+# The Debian packages may start their own services; the tests start their own on loopback.
+if command -v systemctl >/dev/null 2>&1; then
+  for service in prometheus redis-server postgresql; do
+    "${sudo[@]}" systemctl stop "$service" 2>/dev/null || true
+  done
+fi

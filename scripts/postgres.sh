@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Starts or stops a throw-away PostgreSQL on 127.0.0.1 for the tests (Debian's postgresql).
+#   scripts/postgres.sh start [port] [dir]   prints the URL; the cluster lives under dir
+#   scripts/postgres.sh stop  [port] [dir]
+# Defaults: port 55432, dir .vigil-tmp/postgres-<port> under the repository. As root, the server
+# runs as the postgres user (initdb refuses root); trust authentication on loopback only.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+action=${1:?usage: scripts/postgres.sh start|stop [port] [dir]}
+port=${2:-55432}
+dir=${3:-$PWD/.vigil-tmp/postgres-$port}
+bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+[ -n "$bin" ] || { echo "postgres.sh: PostgreSQL is not installed (bash scripts/install-test-deps.sh)" >&2; exit 1; }
+
+as_owner() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+case "$action" in
+  start)
+    url="postgres://postgres@127.0.0.1:$port/postgres"
+    if as_owner "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+      echo "$url"
+      exit 0
+    fi
+    mkdir -p "$dir"
+    [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$dir"
+    if [ ! -f "$dir/data/PG_VERSION" ]; then
+      as_owner "$bin/initdb" -D "$dir/data" -U postgres --auth=trust --no-sync -E UTF8 >"$dir/initdb.log" 2>&1 ||
+        { cat "$dir/initdb.log" >&2; exit 1; }
+    fi
+    as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 30 start \
+      -o "-h 127.0.0.1 -p $port -k $dir -c fsync=on -c max_connections=200" >/dev/null ||
+      { cat "$dir/postgres.log" >&2; exit 1; }
+    echo "$url"
+    ;;
+  stop)
+    if [ -d "$dir/data" ]; then
+      as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
+    fi
+    rm -rf "$dir"
+    ;;
+  *)
+    echo "usage: scripts/postgres.sh start|stop [port] [dir]" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Starts or stops a throw-away Redis on 127.0.0.1 for the tests (Debian's redis-server).
+#   scripts/redis.sh start [port] [dir]   prints the URL; data and pid file under dir
+#   scripts/redis.sh stop  [port] [dir]
+# Defaults: port 56379, dir .vigil-tmp/redis-<port> under the repository.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+action=${1:?usage: scripts/redis.sh start|stop [port] [dir]}
+port=${2:-56379}
+dir=${3:-$PWD/.vigil-tmp/redis-$port}
+pidfile="$dir/redis.pid"
+
+case "$action" in
+  start)
+    if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+      echo "redis://127.0.0.1:$port"
+      exit 0
+    fi
+    mkdir -p "$dir"
+    redis-server --bind 127.0.0.1 --port "$port" --dir "$dir" --pidfile "$pidfile" \
+      --daemonize yes --save '' --appendonly no --logfile "$dir/redis.log" >/dev/null
+    for _ in $(seq 1 100); do
+      if redis-cli -h 127.0.0.1 -p "$port" ping >/dev/null 2>&1; then
+        echo "redis://127.0.0.1:$port"
+        exit 0
+      fi
+      sleep 0.1
+    done
+    echo "redis.sh: Redis did not answer on 127.0.0.1:$port; see $dir/redis.log" >&2
+    exit 1
+    ;;
+  stop)
+    if [ -f "$pidfile" ]; then
+      pid=$(cat "$pidfile")
+      kill "$pid" 2>/dev/null || true
+      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    fi
+    rm -rf "$dir"
+    ;;
+  *)
+    echo "usage: scripts/redis.sh start|stop [port] [dir]" >&2
+    exit 2
+    ;;
+esac
