@@ -66,7 +66,9 @@ function round(n) {
   const resilience = part('resilience.mjs');
   log('storage');
   const storage = part('storage.mjs');
-  return { hotPaths, exposition, eventLoop, heap, accuracy, timers, resilience, storage };
+  log('HTTP load');
+  const httpLoad = part('http-load.mjs');
+  return { hotPaths, exposition, eventLoop, heap, accuracy, timers, resilience, storage, httpLoad };
 }
 
 /** Medians, leaf by leaf, of objects of the same shape; arrays are medianed element-wise. */

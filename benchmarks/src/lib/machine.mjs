@@ -49,6 +49,11 @@ export function machine(root) {
       'better-sqlite3': version(root, 'better-sqlite3'),
       ioredis: version(join(root, '..', 'packages', 'storage-redis'), 'ioredis'),
       pg: version(root, 'pg'),
+      express: version(root, 'express'),
+      'express-prom-bundle': version(root, 'express-prom-bundle'),
+      fastify: version(root, 'fastify'),
+      'fastify-metrics': version(root, 'fastify-metrics'),
+      autocannon: version(root, 'autocannon'),
       tinybench: version(root, 'tinybench'),
     },
   };

@@ -1,5 +1,6 @@
 // Renders results.json (medians over rounds) as benchmarks/RESULTS.md.
 import { fmtBytes, fmtMs, fmtOps, fmtPct, fmtRatio, verdict } from './format.mjs';
+import { httpTargets, renderHttp } from './report-http.mjs';
 import { renderResilience, resilienceTargets } from './report-resilience.mjs';
 import { renderStorage, storageTargets } from './report-storage.mjs';
 
@@ -93,6 +94,7 @@ export function targets(m) {
   }
   t.push(...resilienceTargets(m));
   t.push(...storageTargets(m));
+  t.push(...httpTargets(m));
   return t;
 }
 
@@ -289,5 +291,6 @@ export function renderResults(r) {
   }
   out.push(renderResilience(m, range));
   out.push(renderStorage(m, range));
+  out.push(renderHttp(m, range, r.raw));
   return `${out.join('\n')}\n`;
 }
