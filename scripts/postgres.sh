@@ -19,18 +19,23 @@ as_owner() {
 case "$action" in
   start)
     url="postgres://postgres@127.0.0.1:$port/postgres"
-    if as_owner "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+    # Test set-ups of several packages may call this at once: one starts, the others wait.
+    mkdir -p "$dir"
+    exec 9>"$dir.lock"
+    flock 9
+    # A server already answering on the port (this script's, from another checkout) is used as is.
+    if as_owner "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1 ||
+      "$bin/pg_isready" -q -h 127.0.0.1 -p "$port" >/dev/null 2>&1; then
       echo "$url"
       exit 0
     fi
-    mkdir -p "$dir"
     [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$dir"
     if [ ! -f "$dir/data/PG_VERSION" ]; then
       as_owner "$bin/initdb" -D "$dir/data" -U postgres --auth=trust --no-sync -E UTF8 >"$dir/initdb.log" 2>&1 ||
         { cat "$dir/initdb.log" >&2; exit 1; }
     fi
     as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 30 start \
-      -o "-h 127.0.0.1 -p $port -k $dir -c fsync=on -c max_connections=200" >/dev/null ||
+      -o "-h 127.0.0.1 -p $port -k $dir -c fsync=on -c max_connections=200" >/dev/null 9>&- ||
       { cat "$dir/postgres.log" >&2; exit 1; }
     echo "$url"
     ;;
@@ -38,7 +43,7 @@ case "$action" in
     if [ -d "$dir/data" ]; then
       as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
     fi
-    rm -rf "$dir"
+    rm -rf "$dir" "$dir.lock"
     ;;
   *)
     echo "usage: scripts/postgres.sh start|stop [port] [dir]" >&2

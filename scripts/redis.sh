@@ -12,13 +12,18 @@ pidfile="$dir/redis.pid"
 
 case "$action" in
   start)
-    if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+    # Test set-ups of several packages may call this at once: one starts, the others wait.
+    mkdir -p "$dir"
+    exec 9>"$dir.lock"
+    flock 9
+    # A server already answering on the port (this script's, from another checkout) is used as is.
+    if { [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; } ||
+      redis-cli -h 127.0.0.1 -p "$port" ping >/dev/null 2>&1; then
       echo "redis://127.0.0.1:$port"
       exit 0
     fi
-    mkdir -p "$dir"
     redis-server --bind 127.0.0.1 --port "$port" --dir "$dir" --pidfile "$pidfile" \
-      --daemonize yes --save '' --appendonly no --logfile "$dir/redis.log" >/dev/null
+      --daemonize yes --save '' --appendonly no --logfile "$dir/redis.log" >/dev/null 9>&-
     for _ in $(seq 1 100); do
       if redis-cli -h 127.0.0.1 -p "$port" ping >/dev/null 2>&1; then
         echo "redis://127.0.0.1:$port"
@@ -35,7 +40,7 @@ case "$action" in
       kill "$pid" 2>/dev/null || true
       for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     fi
-    rm -rf "$dir"
+    rm -rf "$dir" "$dir.lock"
     ;;
   *)
     echo "usage: scripts/redis.sh start|stop [port] [dir]" >&2
