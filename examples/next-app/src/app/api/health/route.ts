@@ -1,0 +1,6 @@
+import { healthRoute } from '@vigil/next';
+
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+
+export const { GET } = healthRoute();
