@@ -1,0 +1,68 @@
+import type { IncomingMessage } from 'node:http';
+
+/** What the adapter reads of an Express `Route` (Express 4 and 5 alike). */
+interface ExpressRoute {
+  readonly path?: unknown;
+}
+
+const kRoute = Symbol('vigil.express.route');
+const kBase = Symbol('vigil.express.baseUrl');
+
+/** @internal An Express request as the adapter sees it. */
+export interface RoutedRequest extends IncomingMessage {
+  baseUrl?: string;
+  [kRoute]?: ExpressRoute;
+  [kBase]?: string;
+}
+
+// Shared accessor functions: every request gets the same property shape, and no closure.
+function getRoute(this: RoutedRequest): ExpressRoute | undefined {
+  return this[kRoute];
+}
+
+function setRoute(this: RoutedRequest, route: ExpressRoute): void {
+  this[kRoute] = route;
+  this[kBase] = this.baseUrl ?? '';
+}
+
+const ROUTE_PROPERTY: PropertyDescriptor = {
+  get: getRoute,
+  set: setRoute,
+  enumerable: true,
+  configurable: true,
+};
+
+/**
+ * @internal Watches `req.route`: Express's router assigns it when a route matches, and at that
+ * moment `req.baseUrl` is the mount path of the router holding the route (`/api` for
+ * `app.use('/api', router)`). Both are kept, because Express restores `req.baseUrl` when an
+ * error or a `next()` leaves the nested router, so reading it when the response closes would
+ * lose the prefix (express-prom-bundle's bug). `req.route` still reads and writes as before.
+ */
+export function watchRoute(req: IncomingMessage): void {
+  Object.defineProperty(req, 'route', ROUTE_PROPERTY);
+}
+
+/**
+ * @internal The full route template of the last route that matched `req`
+ * (`/api/users/:id`), or undefined when no route matched. An array of paths is one template per
+ * path joined with `,`, and a regular expression is written as `String(regexp)`, as
+ * OpenTelemetry's Express instrumentation does (both allocate a string per request; plain
+ * string paths under no prefix allocate nothing).
+ */
+export function routeTemplate(req: IncomingMessage): string | undefined {
+  const routed = req as RoutedRequest;
+  const route = routed[kRoute];
+  if (route === undefined || route === null) return undefined;
+  const path = route.path;
+  const base = routed[kBase] ?? '';
+  if (typeof path === 'string') return base === '' ? path : under(base, path);
+  if (Array.isArray(path)) return path.map((item) => under(base, String(item))).join(',');
+  return under(base, String(path));
+}
+
+/** `path` under the mount path `base`: `/api` + `/users` → `/api/users`; `/api` + `/` → `/api`. */
+function under(base: string, path: string): string {
+  if (base === '') return path;
+  return path === '/' ? base : base + path;
+}
