@@ -1,3 +1,4 @@
+import { describeValue } from './describe-value.js';
 import { ConfigurationError } from './errors.js';
 
 /** A duration: milliseconds as a number, or a string such as `'90s'`, `'5m'`, `'1h30m'`, `'250ms'`. */
@@ -50,18 +51,6 @@ export function parseDuration(input: DurationInput, field = 'duration'): number 
 function invalid(field: string, input: unknown): ConfigurationError {
   return new ConfigurationError(
     'INVALID_DURATION',
-    `${field} should be a non-negative number of milliseconds or a string such as '250ms', '90s', '5m', '1h30m' or '7d' (units w, d, h, m, s, ms, largest first), got ${describe(input)}`,
+    `${field} should be a non-negative number of milliseconds or a string such as '250ms', '90s', '5m', '1h30m' or '7d' (units w, d, h, m, s, ms, largest first), got ${describeValue(input)}`,
   );
-}
-
-/** Renders a value for an error message. */
-export function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number' || typeof value === 'boolean' || value == null)
-    return String(value);
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return Object.prototype.toString.call(value);
-  }
 }

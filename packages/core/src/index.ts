@@ -1,6 +1,7 @@
 export { DEFAULT_BUCKETS, exponentialBuckets, linearBuckets } from './buckets.js';
 export type { CounterOptions } from './counter.js';
 export { Counter, CounterChild } from './counter.js';
+export { describeValue } from './describe-value.js';
 export { type DurationInput, parseDuration } from './duration.js';
 export {
   ConfigurationError,
@@ -25,6 +26,7 @@ export {
   type DefaultMetricsOptions,
 } from './process-metrics/collect-default-metrics.js';
 export { type AnyMetric, Registry, type RegistryEvents, type RegistryOptions } from './registry.js';
+export { rejectUnknownOptions, unknownOptionMessage } from './reject-unknown-options.js';
 export {
   DEFAULT_SKETCH_SCALE,
   ExponentialSketch,

@@ -1,4 +1,4 @@
-import { describe } from './duration.js';
+import { describeValue } from './describe-value.js';
 
 export type LabelValue = string | number;
 /** A complete label set for a metric whose label names are `L`. */
@@ -14,7 +14,7 @@ export function labelValuesOf(
   labels: unknown,
 ): string[] | string {
   if (typeof labels !== 'object' || labels === null) {
-    return `${metric}: labels should be an object with ${expected(names)}, got ${describe(labels)}`;
+    return `${metric}: labels should be an object with ${expected(names)}, got ${describeValue(labels)}`;
   }
   const record = labels as Record<string, unknown>;
   const values: string[] = new Array(names.length);
@@ -26,7 +26,7 @@ export function labelValuesOf(
     else if (value === undefined)
       return `${metric}: label '${name}' is missing; ${expected(names)}`;
     else {
-      return `${metric}: label '${name}' should be a string or a finite number, got ${describe(value)}`;
+      return `${metric}: label '${name}' should be a string or a finite number, got ${describeValue(value)}`;
     }
   }
   const extra = Object.keys(record).filter((key) => !names.includes(key));

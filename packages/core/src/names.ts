@@ -1,4 +1,4 @@
-import { describe } from './duration.js';
+import { describeValue } from './describe-value.js';
 import { ConfigurationError } from './errors.js';
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
@@ -9,7 +9,7 @@ export function assertMetricName(name: unknown): asserts name is string {
   if (typeof name !== 'string' || !METRIC_NAME.test(name)) {
     throw new ConfigurationError(
       'INVALID_METRIC_NAME',
-      `metric name should match [a-zA-Z_:][a-zA-Z0-9_:]* (for example 'http_requests_total'), got ${describe(name)}`,
+      `metric name should match [a-zA-Z_:][a-zA-Z0-9_:]* (for example 'http_requests_total'), got ${describeValue(name)}`,
     );
   }
 }
@@ -27,7 +27,7 @@ export function assertLabelNames(
   if (!Array.isArray(labelNames)) {
     throw new ConfigurationError(
       'INVALID_LABEL_NAME',
-      `${metric}: labelNames should be an array of label names, got ${describe(labelNames)}`,
+      `${metric}: labelNames should be an array of label names, got ${describeValue(labelNames)}`,
     );
   }
   const seen = new Set<string>();
@@ -60,7 +60,7 @@ export function assertLabelName(owner: string, label: unknown): asserts label is
   if (typeof label !== 'string' || !LABEL_NAME.test(label)) {
     throw new ConfigurationError(
       'INVALID_LABEL_NAME',
-      `${owner}: label name should match [a-zA-Z_][a-zA-Z0-9_]*, got ${describe(label)}`,
+      `${owner}: label name should match [a-zA-Z_][a-zA-Z0-9_]*, got ${describeValue(label)}`,
     );
   }
 }

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'eventemitter3';
 import { Counter, type CounterOptions } from './counter.js';
-import { describe } from './duration.js';
+import { describeValue } from './describe-value.js';
 import { ConfigurationError, MetricConflictError } from './errors.js';
 import { labelPair } from './escape.js';
 import {
@@ -21,6 +21,7 @@ import {
   type OnInvalid,
   type OverflowEvent,
 } from './observation-reporter.js';
+import { rejectUnknownOptions } from './reject-unknown-options.js';
 import { type RegistrySnapshot, SNAPSHOT_VERSION } from './snapshot.js';
 import { Summary, type SummaryOptions } from './summary.js';
 
@@ -84,21 +85,21 @@ export class Registry extends EventEmitter<RegistryEvents> {
 
   constructor(options: RegistryOptions = {}) {
     super();
-    rejectUnknown('Registry', options, REGISTRY_OPTIONS);
+    rejectUnknownOptions('Registry', options, REGISTRY_OPTIONS);
     this.prefix = options.prefix ?? '';
     this.defaultLabels = checkDefaultLabels(options.defaultLabels ?? {});
     this.onInvalid = options.onInvalid ?? 'drop';
     if (this.onInvalid !== 'drop' && this.onInvalid !== 'throw') {
       throw new ConfigurationError(
         'INVALID_OPTION',
-        `onInvalid should be 'drop' or 'throw', got ${describe(options.onInvalid)}`,
+        `onInvalid should be 'drop' or 'throw', got ${describeValue(options.onInvalid)}`,
       );
     }
     this.maxSeriesPerMetric = options.maxSeriesPerMetric ?? 2000;
     if (!Number.isInteger(this.maxSeriesPerMetric) || this.maxSeriesPerMetric < 1) {
       throw new ConfigurationError(
         'INVALID_OPTION',
-        `maxSeriesPerMetric should be a positive integer, got ${describe(options.maxSeriesPerMetric)}`,
+        `maxSeriesPerMetric should be a positive integer, got ${describeValue(options.maxSeriesPerMetric)}`,
       );
     }
     this.#clock = options.clock ?? { now: () => Date.now() };
@@ -198,7 +199,7 @@ export class Registry extends EventEmitter<RegistryEvents> {
     if (format !== 'prometheus' && format !== 'openmetrics') {
       throw new ConfigurationError(
         'INVALID_OPTION',
-        `format should be 'prometheus' or 'openmetrics', got ${describe(format)}`,
+        `format should be 'prometheus' or 'openmetrics', got ${describeValue(format)}`,
       );
     }
     await this.collect();
@@ -244,10 +245,10 @@ export class Registry extends EventEmitter<RegistryEvents> {
     if (typeof options !== 'object' || options === null) {
       throw new ConfigurationError(
         'INVALID_OPTION',
-        `${type} options should be an object with name and help, got ${describe(options)}`,
+        `${type} options should be an object with name and help, got ${describeValue(options)}`,
       );
     }
-    rejectUnknown(`${type} '${String(options.name)}'`, options, [
+    rejectUnknownOptions(`${type} '${String(options.name)}'`, options, [
       ...COMMON_OPTIONS,
       ...EXTRA_OPTIONS[type],
     ]);
@@ -321,17 +322,6 @@ export class Registry extends EventEmitter<RegistryEvents> {
   }
 }
 
-function rejectUnknown(owner: string, options: object, known: readonly string[]): void {
-  for (const key of Object.keys(options)) {
-    if (!known.includes(key)) {
-      throw new ConfigurationError(
-        'INVALID_OPTION',
-        `${owner}: unknown option '${key}'; the options are ${known.join(', ')}`,
-      );
-    }
-  }
-}
-
 function checkDefaultLabels(
   labels: Readonly<Record<string, string>>,
 ): Readonly<Record<string, string>> {
@@ -346,7 +336,7 @@ function checkDefaultLabels(
     if (typeof value !== 'string') {
       throw new ConfigurationError(
         'INVALID_OPTION',
-        `defaultLabels.${name} should be a string, got ${describe(value)}`,
+        `defaultLabels.${name} should be a string, got ${describeValue(value)}`,
       );
     }
   }

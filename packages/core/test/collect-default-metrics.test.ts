@@ -1,9 +1,8 @@
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { caught, type ParsedFamily, parseExposition } from '@vigil/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { collectDefaultMetrics, type DefaultMetrics, Registry, VigilError } from '../src/index.js';
-import { caught } from './support/caught.js';
-import { type ParsedFamily, parseExposition } from './support/prometheus-text.js';
 
 // prom-client's default metric names, which existing Grafana dashboards query.
 const PROM_CLIENT_NAMES = [

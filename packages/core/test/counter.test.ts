@@ -1,7 +1,6 @@
+import { caught, manualClock } from '@vigil/test-support';
 import { describe, expect, it } from 'vitest';
 import { Counter, CounterChild, InvalidObservationError, Registry } from '../src/index.js';
-import { caught } from './support/caught.js';
-import { manualClock } from './support/manual-clock.js';
 
 function requestsCounter(registry = new Registry({ onInvalid: 'throw' })) {
   return registry.counter({

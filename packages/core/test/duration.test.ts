@@ -1,6 +1,6 @@
+import { caught } from '@vigil/test-support';
 import { describe, expect, it } from 'vitest';
 import { ConfigurationError, parseDuration, VigilError } from '../src/index.js';
-import { caught } from './support/caught.js';
 
 describe('parseDuration', () => {
   it.each([

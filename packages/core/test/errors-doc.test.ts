@@ -1,28 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describeErrorsDoc } from '@vigil/test-support';
+import { expect } from 'vitest';
 
-const SRC = join(import.meta.dirname, '..', 'src');
-const DOC = join(import.meta.dirname, '..', '..', '..', 'docs', 'errors.md');
-const CODE = /'((?:INVALID|METRIC|LABELS|CARDINALITY)_[A-Z_]+)'/g;
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? sourceFiles(join(dir, entry.name)) : [join(dir, entry.name)],
-  );
-}
-
-describe('docs/errors.md', () => {
-  it('has a section for every error code in the source', () => {
-    const codes = new Set<string>();
-    for (const file of sourceFiles(SRC)) {
-      for (const match of readFileSync(file, 'utf8').matchAll(CODE)) codes.add(match[1] as string);
-    }
-    expect(codes.size).toBeGreaterThan(5);
-    const headings = new Set(
-      [...readFileSync(DOC, 'utf8').matchAll(/^## ([A-Z_]+)$/gm)].map((m) => m[1] as string),
-    );
-    const missing = [...codes].filter((code) => !headings.has(code));
-    expect(missing).toEqual([]);
-  });
-});
+describeErrorsDoc(
+  join(import.meta.dirname, '..', 'src'),
+  /'((?:INVALID|METRIC|LABELS|CARDINALITY)_[A-Z_]+)'/g,
+  { found: (codes) => expect(codes.size).toBeGreaterThan(5) },
+);

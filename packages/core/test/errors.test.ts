@@ -1,3 +1,4 @@
+import { caught } from '@vigil/test-support';
 import { describe, expect, it } from 'vitest';
 import {
   ConfigurationError,
@@ -6,7 +7,6 @@ import {
   Registry,
   VigilError,
 } from '../src/index.js';
-import { caught } from './support/caught.js';
 
 describe('VigilError', () => {
   it('carries a code, a message and a cause', () => {

@@ -1,7 +1,6 @@
+import { manualClock, parseExposition } from '@vigil/test-support';
 import { describe, expect, it } from 'vitest';
 import { Registry } from '../src/index.js';
-import { manualClock } from './support/manual-clock.js';
-import { parseExposition } from './support/prometheus-text.js';
 
 const START = 1_700_000_000_000;
 

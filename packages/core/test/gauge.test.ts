@@ -1,7 +1,6 @@
+import { caught, manualClock } from '@vigil/test-support';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Gauge, GaugeChild, type Labels, Registry } from '../src/index.js';
-import { caught } from './support/caught.js';
-import { manualClock } from './support/manual-clock.js';
 
 function queueGauge(registry = new Registry({ onInvalid: 'throw' })) {
   return registry.gauge({ name: 'queue_depth', help: 'Jobs waiting.', labelNames: ['queue'] });

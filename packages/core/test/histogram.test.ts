@@ -1,3 +1,4 @@
+import { caught, manualClock } from '@vigil/test-support';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   ConfigurationError,
@@ -9,8 +10,6 @@ import {
   linearBuckets,
   Registry,
 } from '../src/index.js';
-import { caught } from './support/caught.js';
-import { manualClock } from './support/manual-clock.js';
 
 afterEach(() => {
   vi.useRealTimers();

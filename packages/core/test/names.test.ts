@@ -1,6 +1,6 @@
+import { caught } from '@vigil/test-support';
 import { describe, expect, it } from 'vitest';
 import { ConfigurationError, Registry } from '../src/index.js';
-import { caught } from './support/caught.js';
 
 type Kind = 'counter' | 'gauge' | 'histogram' | 'summary';
 const KINDS: Kind[] = ['counter', 'gauge', 'histogram', 'summary'];

@@ -1,3 +1,4 @@
+import { caught } from '@vigil/test-support';
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
 import {
   type Counter,
@@ -10,7 +11,6 @@ import {
   type Summary,
   VigilError,
 } from '../src/index.js';
-import { caught } from './support/caught.js';
 
 let warn: MockInstance<typeof process.emitWarning>;
 

@@ -1,3 +1,4 @@
+import { caught, manualClock } from '@vigil/test-support';
 import { describe, expect, it, vi } from 'vitest';
 import {
   ConfigurationError,
@@ -11,8 +12,6 @@ import {
   Registry,
   SNAPSHOT_VERSION,
 } from '../src/index.js';
-import { caught } from './support/caught.js';
-import { manualClock } from './support/manual-clock.js';
 
 function expectConfigurationError(fn: () => unknown, code: string, mention?: string): void {
   const error = caught(fn);

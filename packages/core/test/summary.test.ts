@@ -1,3 +1,4 @@
+import { caught, manualClock } from '@vigil/test-support';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -9,8 +10,6 @@ import {
   Summary,
   SummaryChild,
 } from '../src/index.js';
-import { caught } from './support/caught.js';
-import { manualClock } from './support/manual-clock.js';
 
 const MINUTE = 60_000;
 

@@ -1,7 +1,6 @@
+import { deferred, manualClock } from '@vigil/test-support';
 import { describe, expect, it } from 'vitest';
 import { type HealthCheck, HealthMonitor } from '../src/index.js';
-import { deferred } from './support/deferred.js';
-import { manualClock } from './support/manual-clock.js';
 
 function switchable(name: string, extra: Partial<HealthCheck> = {}) {
   const state = { status: 'pass' as 'pass' | 'warn' | 'fail', runs: 0 };

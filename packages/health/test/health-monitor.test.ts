@@ -1,3 +1,4 @@
+import { deferred, manualClock } from '@vigil/test-support';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   type CheckResult,
@@ -8,8 +9,6 @@ import {
   type HealthReport,
   type StatusChangeEvent,
 } from '../src/index.js';
-import { deferred } from './support/deferred.js';
-import { manualClock } from './support/manual-clock.js';
 
 afterEach(() => {
   vi.useRealTimers();

@@ -1,3 +1,4 @@
+import { manualClock } from '@vigil/test-support';
 import { describe, expect, it } from 'vitest';
 import {
   HEALTH_JSON_CONTENT_TYPE,
@@ -5,7 +6,6 @@ import {
   type HealthReport,
   renderHealthJson,
 } from '../src/index.js';
-import { manualClock } from './support/manual-clock.js';
 
 const T0 = Date.UTC(2025, 0, 1);
 const TIME = '2025-01-01T00:00:00.000Z';

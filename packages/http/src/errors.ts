@@ -1,4 +1,4 @@
-import { VigilError } from '@vigil/core';
+import { describeValue as describeAnyValue, VigilError } from '@vigil/core';
 
 /** Every stable error code `@vigil/http` answers with. Each one is explained in `docs/errors.md`. */
 export type HttpErrorCode =
@@ -60,15 +60,12 @@ export function isHttpError(error: unknown): error is HttpError {
   );
 }
 
-/** Renders a value for an error message: strings quoted, objects as JSON where possible. */
+/**
+ * Renders a value for an error message: core's `describeValue`, but a function by its name, a
+ * bigint and a RegExp as written.
+ */
 export function describeValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
-  if (typeof value !== 'object' || value === null) return String(value);
-  if (value instanceof RegExp) return String(value);
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return Object.prototype.toString.call(value);
-  }
+  if (typeof value === 'bigint' || value instanceof RegExp) return String(value);
+  return describeAnyValue(value);
 }

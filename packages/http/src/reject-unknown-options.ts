@@ -1,4 +1,4 @@
-import { ConfigurationError } from '@vigil/core';
+import { ConfigurationError, unknownOptionMessage } from '@vigil/core';
 import { describeValue } from './errors.js';
 
 /** Throws `INVALID_OPTION` unless `options` is an object whose keys are all in `known`. */
@@ -13,14 +13,8 @@ export function rejectUnknownOptions(
       `${owner}: options should be an object, got ${describeValue(options)}`,
     );
   }
-  for (const key of Object.keys(options)) {
-    if (!known.includes(key)) {
-      throw new ConfigurationError(
-        'INVALID_OPTION',
-        `${owner}: unknown option '${key}'; the options are ${known.join(', ')}`,
-      );
-    }
-  }
+  const unknown = unknownOptionMessage(options, known);
+  if (unknown !== undefined) throw new ConfigurationError('INVALID_OPTION', `${owner}: ${unknown}`);
 }
 
 /** Throws `INVALID_OPTION` unless `value` is undefined or a boolean. */

@@ -1,9 +1,9 @@
 import { gunzipSync } from 'node:zlib';
 import { Registry } from '@vigil/core';
 import { HealthMonitor } from '@vigil/health';
+import { parseExposition } from '@vigil/test-support';
 import { describe, expect, it } from 'vitest';
 import { createMonitoringRouter, type MonitoringRouterOptions } from '../src/index.js';
-import { parseExposition } from './support/prometheus-text.js';
 
 const TOKEN = 'fetch-token-0123456789abcdef';
 const BASE = 'http://app.test';

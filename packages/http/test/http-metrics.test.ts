@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Registry, VigilError } from '@vigil/core';
+import { caught } from '@vigil/test-support';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { HTTP_DURATION_BUCKETS, HttpMetrics, type HttpMetricsOptions } from '../src/index.js';
-import { caught } from './support/caught.js';
 import { listen } from './support/listen.js';
 import { samplesOf } from './support/samples.js';
 

@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib';
+import { parseExposition } from '@vigil/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseExposition } from './support/prometheus-text.js';
 import { rawRequest } from './support/raw-request.js';
 import { closeServers, serveRouter } from './support/serve-router.js';
 

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { Registry, VigilError } from '@vigil/core';
+import { caught } from '@vigil/test-support';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   createMonitoringRouter,
@@ -7,7 +8,6 @@ import {
   type MonitoringRouterOptions,
   type RouteRequest,
 } from '../src/index.js';
-import { caught } from './support/caught.js';
 import { listen } from './support/listen.js';
 import { rawRequest } from './support/raw-request.js';
 import { closeServers, serveRouter } from './support/serve-router.js';

@@ -1,21 +1,19 @@
-import { ConfigurationError, type DurationInput, parseDuration } from '@vigil/core';
+import {
+  ConfigurationError,
+  type DurationInput,
+  describeValue,
+  parseDuration,
+  rejectUnknownOptions,
+} from '@vigil/core';
 
 /**
  * Option checks shared by every policy. Each throws core's `ConfigurationError` naming the
  * option, the bad value and what would be right.
  */
 
-/** Renders a value for an error message. */
+/** Renders a value for an error message: core's `describeValue`, but a function as `a function`. */
 export function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'function') return 'a function';
-  if (typeof value === 'number' || typeof value === 'boolean' || value == null)
-    return String(value);
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return Object.prototype.toString.call(value);
-  }
+  return typeof value === 'function' ? 'a function' : describeValue(value);
 }
 
 export function invalidOption(owner: string, message: string): ConfigurationError {
@@ -27,11 +25,7 @@ export function checkKeys(owner: string, options: unknown, known: readonly strin
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw invalidOption(owner, `options should be an object, got ${describe(options)}`);
   }
-  for (const key of Object.keys(options)) {
-    if (!known.includes(key)) {
-      throw invalidOption(owner, `unknown option '${key}'; the options are ${known.join(', ')}`);
-    }
-  }
+  rejectUnknownOptions(owner, options, known);
 }
 
 export function positiveInteger(owner: string, field: string, value: unknown): number {

@@ -1,4 +1,5 @@
 import { ConfigurationError, type Counter, type Gauge, Registry } from '@vigil/core';
+import { caught, type Deferred, deferred, rejection } from '@vigil/test-support';
 import { describe, expect, it, vi } from 'vitest';
 import {
   AbortedError,
@@ -7,7 +8,6 @@ import {
   type BulkheadOptions,
   bulkhead,
 } from '../src/index.js';
-import { caught, type Deferred, deferred, rejection } from './support/caught.js';
 
 /** Starts a call that runs until the test settles its deferred. */
 function hold(policy: Bulkhead, signal?: AbortSignal) {

@@ -1,8 +1,8 @@
 import { getEventListeners } from 'node:events';
+import { deferred, rejection } from '@vigil/test-support';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AbortedError, BreakerOpenError, CircuitBreaker, TimeoutError } from '../src/index.js';
 import { boom, failTimes, ok, transitions } from './support/breaker.js';
-import { deferred, rejection } from './support/caught.js';
 
 beforeEach(() => {
   vi.useFakeTimers();

@@ -1,51 +1,25 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describeErrorsDoc } from '@vigil/test-support';
+import { expect } from 'vitest';
 
-const SRC = join(import.meta.dirname, '..', 'src');
-const DOC = join(import.meta.dirname, '..', '..', '..', 'docs', 'errors.md');
+const OWN = ['BREAKER_OPEN', 'TIMEOUT', 'BULKHEAD_FULL', 'ABORTED', 'INVALID_BREAKER_STATE'];
+
 // Every quoted upper-case code the source throws: this package's own and core's it reuses.
-const CODE = /'((?:BREAKER|TIMEOUT|BULKHEAD|ABORTED|INVALID)[A-Z_]*)'/g;
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? sourceFiles(join(dir, entry.name)) : [join(dir, entry.name)],
-  );
-}
-
-describe('docs/errors.md', () => {
-  const doc = readFileSync(DOC, 'utf8');
-
-  it('has a section for every error code in the source', () => {
-    const codes = new Set<string>();
-    for (const file of sourceFiles(SRC)) {
-      for (const match of readFileSync(file, 'utf8').matchAll(CODE)) codes.add(match[1] as string);
-    }
-    expect([...codes].sort()).toEqual(
-      expect.arrayContaining([
-        'ABORTED',
-        'BREAKER_OPEN',
-        'BULKHEAD_FULL',
-        'INVALID_BREAKER_STATE',
-        'TIMEOUT',
-      ]),
-    );
-    const headings = new Set([...doc.matchAll(/^## ([A-Z_]+)$/gm)].map((m) => m[1] as string));
-    const missing = [...codes].filter((code) => !headings.has(code));
-    expect(missing).toEqual([]);
-  });
-
-  it("lists this package's own codes under its heading", () => {
-    const section = doc.slice(doc.indexOf('# @vigil/resilience'));
-    expect(section.startsWith('# @vigil/resilience')).toBe(true);
-    for (const code of [
-      'BREAKER_OPEN',
-      'TIMEOUT',
-      'BULKHEAD_FULL',
-      'ABORTED',
-      'INVALID_BREAKER_STATE',
-    ]) {
-      expect(section).toContain(`## ${code}\n`);
-    }
-  });
-});
+describeErrorsDoc(
+  join(import.meta.dirname, '..', 'src'),
+  /'((?:BREAKER|TIMEOUT|BULKHEAD|ABORTED|INVALID)[A-Z_]*)'/g,
+  {
+    section: '@vigil/resilience',
+    own: OWN,
+    found: (codes) =>
+      expect([...codes].sort()).toEqual(
+        expect.arrayContaining([
+          'ABORTED',
+          'BREAKER_OPEN',
+          'BULKHEAD_FULL',
+          'INVALID_BREAKER_STATE',
+          'TIMEOUT',
+        ]),
+      ),
+  },
+);

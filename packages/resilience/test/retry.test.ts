@@ -1,4 +1,5 @@
 import { ConfigurationError, type Counter, Registry } from '@vigil/core';
+import { caught, rejection } from '@vigil/test-support';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   AbortedError,
@@ -8,7 +9,6 @@ import {
   type RetryOptions,
   retry,
 } from '../src/index.js';
-import { caught, rejection } from './support/caught.js';
 
 beforeEach(() => {
   vi.useFakeTimers();

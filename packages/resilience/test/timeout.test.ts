@@ -1,7 +1,7 @@
 import { ConfigurationError, type Counter, Registry } from '@vigil/core';
+import { caught, deferred, rejection } from '@vigil/test-support';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AbortedError, Timeout, TimeoutError, type TimeoutOptions, timeout } from '../src/index.js';
-import { caught, deferred, rejection } from './support/caught.js';
 
 beforeEach(() => {
   vi.useFakeTimers();

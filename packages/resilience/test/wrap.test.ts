@@ -1,3 +1,4 @@
+import { caught, deferred, rejection } from '@vigil/test-support';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   BreakerOpenError,
@@ -9,7 +10,6 @@ import {
   TimeoutError,
   wrap,
 } from '../src/index.js';
-import { caught, deferred, rejection } from './support/caught.js';
 
 beforeEach(() => {
   vi.useFakeTimers();

@@ -1,6 +1,6 @@
 import type { DurationInput } from '@vigil/core';
 import { type ClaimResult, type IdempotencyStore, StoreError } from '@vigil/storage';
-import { checkName, encodeJson, ttlMs } from '@vigil/storage/adapter';
+import { checkClaim, checkName, checkUpdate } from '@vigil/storage/adapter';
 import { ceilMs } from './ceil-ms.js';
 import type { Database } from './database.js';
 import { jsonColumn } from './decode-column.js';
@@ -26,9 +26,7 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
   }
 
   async claim<T>(key: string, value: T, ttl: DurationInput): Promise<ClaimResult<T>> {
-    checkName('key', key);
-    const text = encodeJson('value', value);
-    const ms = ttlMs('ttl', ttl);
+    const { json: text, ttl: ms } = checkClaim(key, value, ttl);
     for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
       const now = this.#now();
       const expiresAt = ceilMs(now + ms);
@@ -44,8 +42,7 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
   }
 
   async update<T>(key: string, value: T): Promise<boolean> {
-    checkName('key', key);
-    const text = encodeJson('value', value);
+    const text = checkUpdate(key, value);
     const result = await this.#db.query(this.#sql.update, [key, text, this.#now()]);
     return result.rowCount === 1;
   }

@@ -5,7 +5,14 @@ import {
   type StoredRecord,
   StoreError,
 } from '@vigil/storage';
-import { checkLimit, checkName, corrupt, encodeJson, ttlMs } from '@vigil/storage/adapter';
+import {
+  checkLimit,
+  checkName,
+  checkRecordKey,
+  checkRecordWrite,
+  corrupt,
+  storedRecord,
+} from '@vigil/storage/adapter';
 import { ceilMs } from './ceil-ms.js';
 import type { Database } from './database.js';
 import { integerColumn, jsonColumn } from './decode-column.js';
@@ -34,8 +41,7 @@ export class PostgresRecordStore implements RecordStore {
   }
 
   async get<T = unknown>(namespace: string, key: string): Promise<StoredRecord<T> | undefined> {
-    checkName('namespace', namespace);
-    checkName('key', key);
+    checkRecordKey(namespace, key);
     const result = await this.#db.query<RecordRow>(this.#sql.get, [namespace, key, this.#now()]);
     const row = result.rows[0];
     return row === undefined ? undefined : decode<T>(namespace, row);
@@ -75,8 +81,7 @@ export class PostgresRecordStore implements RecordStore {
   }
 
   async delete(namespace: string, key: string): Promise<boolean> {
-    checkName('namespace', namespace);
-    checkName('key', key);
+    checkRecordKey(namespace, key);
     const result = await this.#db.query<{ live: boolean }>(this.#sql.delete, [
       namespace,
       key,
@@ -118,12 +123,9 @@ export class PostgresRecordStore implements RecordStore {
     value: unknown,
     options: RecordWriteOptions | undefined,
   ): unknown[] {
-    checkName('namespace', namespace);
-    checkName('key', key);
-    const text = encodeJson('value', value);
+    const { json, ttl } = checkRecordWrite(namespace, key, value, options);
     const now = this.#now();
-    const ttl = options?.ttl === undefined ? undefined : ttlMs('ttl', options.ttl);
-    return [namespace, key, text, ttl === undefined ? null : ceilMs(now + ttl), now];
+    return [namespace, key, json, ttl === undefined ? null : ceilMs(now + ttl), now];
   }
 }
 
@@ -132,13 +134,9 @@ function decode<T>(namespace: string, row: RecordRow): StoredRecord<T> {
   const value = jsonColumn(what, row.value) as T;
   const version = integerColumn(`${what}: version`, row.version);
   if (version < 1) throw corrupt(what, `version should be positive, got ${version}`);
-  if (row.expires_at === null) return { key: row.key, value, version };
-  return {
-    key: row.key,
-    value,
-    version,
-    expiresAt: integerColumn(`${what}: expires_at`, row.expires_at),
-  };
+  const expiresAt =
+    row.expires_at === null ? null : integerColumn(`${what}: expires_at`, row.expires_at);
+  return storedRecord(row.key, { value, version, expiresAt });
 }
 
 function statements(s: string) {

@@ -1,7 +1,7 @@
+import { type ManualClock, manualClock } from '@vigil/storage/testing';
+import { rejection } from '@vigil/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PostgresStore } from '../src/index.js';
-import { caught } from './support/caught.js';
-import { type ManualClock, manualClock } from './support/manual-clock.js';
 import { openStore, postgresUrl, raw } from './support/postgres.js';
 
 let clock: ManualClock;
@@ -61,7 +61,7 @@ describe('PostgresDeadLetterStore', () => {
     expect(await store.deadLetters.count({ from: 2, to: 3 })).toBe(3);
     expect(await store.deadLetters.purge(2)).toBe(1);
     expect(await store.deadLetters.count()).toBe(4);
-    expect(await caught(store.deadLetters.list({ cursor: 'nonsense' }))).toMatchObject({
+    expect(await rejection(store.deadLetters.list({ cursor: 'nonsense' }))).toMatchObject({
       code: 'STORE_INVALID_ARGUMENT',
     });
   });
@@ -88,7 +88,7 @@ describe('PostgresDeadLetterStore', () => {
     await setup();
     await store.deadLetters.add(letter('a', 1));
     await raw(`UPDATE "${schema}".dead_letters SET error = '"just a string"'`);
-    expect(await caught(store.deadLetters.get('a'))).toMatchObject({ code: 'STORE_CORRUPT' });
-    expect(await caught(store.deadLetters.list())).toMatchObject({ code: 'STORE_CORRUPT' });
+    expect(await rejection(store.deadLetters.get('a'))).toMatchObject({ code: 'STORE_CORRUPT' });
+    expect(await rejection(store.deadLetters.list())).toMatchObject({ code: 'STORE_CORRUPT' });
   });
 });

@@ -1,7 +1,7 @@
+import { type ManualClock, manualClock } from '@vigil/storage/testing';
+import { rejection } from '@vigil/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PostgresStore } from '../src/index.js';
-import { caught } from './support/caught.js';
-import { type ManualClock, manualClock } from './support/manual-clock.js';
 import { openStore, postgresUrl, raw } from './support/postgres.js';
 
 let clock: ManualClock;
@@ -58,8 +58,8 @@ describe('PostgresIdempotencyStore', () => {
     await setup();
     await store.idempotency.claim('k', { ok: true }, '1m');
     await raw(`UPDATE "${schema}".idempotency_keys SET value = '{"unterminated'`);
-    expect(await caught(store.idempotency.get('k'))).toMatchObject({ code: 'STORE_CORRUPT' });
-    expect(await caught(store.idempotency.claim('k', 1, '1m'))).toMatchObject({
+    expect(await rejection(store.idempotency.get('k'))).toMatchObject({ code: 'STORE_CORRUPT' });
+    expect(await rejection(store.idempotency.claim('k', 1, '1m'))).toMatchObject({
       code: 'STORE_CORRUPT',
     });
   });

@@ -1,7 +1,7 @@
+import { type ManualClock, manualClock } from '@vigil/storage/testing';
+import { rejection } from '@vigil/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PostgresStore } from '../src/index.js';
-import { caught } from './support/caught.js';
-import { type ManualClock, manualClock } from './support/manual-clock.js';
 import { openStore, postgresUrl, raw } from './support/postgres.js';
 
 let clock: ManualClock;
@@ -65,6 +65,6 @@ describe('PostgresLeaseStore', () => {
     await setup();
     await store.leases.acquire('job', 'a', '10s');
     await raw(`UPDATE "${schema}".leases SET token = -4`);
-    expect(await caught(store.leases.get('job'))).toMatchObject({ code: 'STORE_CORRUPT' });
+    expect(await rejection(store.leases.get('job'))).toMatchObject({ code: 'STORE_CORRUPT' });
   });
 });

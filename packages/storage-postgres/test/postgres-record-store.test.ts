@@ -1,7 +1,7 @@
+import { type ManualClock, manualClock } from '@vigil/storage/testing';
+import { rejection } from '@vigil/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PostgresStore } from '../src/index.js';
-import { caught } from './support/caught.js';
-import { type ManualClock, manualClock } from './support/manual-clock.js';
 import { openStore, raw } from './support/postgres.js';
 
 let clock: ManualClock;
@@ -87,17 +87,17 @@ describe('PostgresRecordStore', () => {
     await setup();
     await store.records.set('ns', 'k', { ok: true });
     await raw(`UPDATE "${schema}".records SET value = '{not json'`);
-    expect(await caught(store.records.get('ns', 'k'))).toMatchObject({ code: 'STORE_CORRUPT' });
+    expect(await rejection(store.records.get('ns', 'k'))).toMatchObject({ code: 'STORE_CORRUPT' });
     await raw(`UPDATE "${schema}".records SET value = '1', version = 0`);
-    expect(await caught(store.records.list('ns', ''))).toMatchObject({ code: 'STORE_CORRUPT' });
+    expect(await rejection(store.records.list('ns', ''))).toMatchObject({ code: 'STORE_CORRUPT' });
   });
 
   it('rejects keys PostgreSQL cannot hold as STORE_INVALID_ARGUMENT', async () => {
     await setup();
-    expect(await caught(store.records.set('ns', 'a\u0000b', 1))).toMatchObject({
+    expect(await rejection(store.records.set('ns', 'a\u0000b', 1))).toMatchObject({
       code: 'STORE_INVALID_ARGUMENT',
     });
-    expect(await caught(store.records.compareAndSet('ns', 'k', -1, 1))).toMatchObject({
+    expect(await rejection(store.records.compareAndSet('ns', 'k', -1, 1))).toMatchObject({
       code: 'STORE_INVALID_ARGUMENT',
     });
   });

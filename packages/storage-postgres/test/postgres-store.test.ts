@@ -1,8 +1,8 @@
 import { ConfigurationError } from '@vigil/core';
+import { rejection } from '@vigil/test-support';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PostgresStore, type PostgresStoreOptions } from '../src/index.js';
-import { caught } from './support/caught.js';
 import { dropSchema, postgresUrl, raw, uniqueSchema } from './support/postgres.js';
 
 const schemas: string[] = [];
@@ -86,7 +86,7 @@ describe('PostgresStore', () => {
     await store.migrate();
     await store[Symbol.asyncDispose]();
     await store.close();
-    expect(await caught(store.records.get('ns', 'k'))).toMatchObject({
+    expect(await rejection(store.records.get('ns', 'k'))).toMatchObject({
       code: 'STORE_UNAVAILABLE',
     });
   });
@@ -98,7 +98,7 @@ describe('PostgresStore', () => {
       await store.migrate();
       await raw(`INSERT INTO "${name}".schema_version (version) VALUES (99)`);
       const later = new PostgresStore({ url: postgresUrl(), schema: name });
-      expect(await caught(later.migrate())).toMatchObject({
+      expect(await rejection(later.migrate())).toMatchObject({
         code: 'STORE_CORRUPT',
         message: expect.stringMatching(/version 99/),
       });

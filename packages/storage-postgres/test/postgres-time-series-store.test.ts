@@ -1,7 +1,7 @@
+import { type ManualClock, manualClock } from '@vigil/storage/testing';
+import { rejection } from '@vigil/test-support';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { PostgresStore } from '../src/index.js';
-import { caught } from './support/caught.js';
-import { type ManualClock, manualClock } from './support/manual-clock.js';
 import { openStore, raw } from './support/postgres.js';
 
 const MINUTE = 60_000;
@@ -81,7 +81,7 @@ describe('PostgresTimeSeriesStore', () => {
     await raw(`UPDATE "${schema}".rollups_1m SET max = 'Infinity'`);
     for (const step of [1_000, 1.5, MINUTE]) {
       const query = { metric: 'cpu', from: t, to: t + MINUTE, step, aggregation: 'max' } as const;
-      expect(await caught(store.timeSeries.query(query)), `step ${step}`).toMatchObject({
+      expect(await rejection(store.timeSeries.query(query)), `step ${step}`).toMatchObject({
         code: 'STORE_CORRUPT',
       });
     }
@@ -90,7 +90,7 @@ describe('PostgresTimeSeriesStore', () => {
   it('refuses timestamps that are not whole milliseconds, writing nothing', async () => {
     await setup();
     const t = clock.now();
-    expect(await caught(store.timeSeries.append([cpu(t, 1), cpu(t + 0.5, 2)]))).toMatchObject({
+    expect(await rejection(store.timeSeries.append([cpu(t, 1), cpu(t + 0.5, 2)]))).toMatchObject({
       code: 'STORE_INVALID_ARGUMENT',
     });
     expect(await store.timeSeries.query({ metric: 'cpu', from: t, to: t + 1, step: 1 })).toEqual(

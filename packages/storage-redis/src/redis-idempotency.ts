@@ -1,6 +1,6 @@
 import type { DurationInput } from '@vigil/core';
 import type { ClaimResult, IdempotencyStore } from '@vigil/storage';
-import { checkName, corrupt, encodeJson, ttlMs } from '@vigil/storage/adapter';
+import { checkClaim, checkName, checkUpdate, corrupt } from '@vigil/storage/adapter';
 import { collectAfter, type RedisContext } from './redis-context.js';
 import { runScript } from './redis-scripts.js';
 
@@ -16,9 +16,7 @@ export class RedisIdempotency implements IdempotencyStore {
   }
 
   async claim<T>(key: string, value: T, ttl: DurationInput): Promise<ClaimResult<T>> {
-    checkName('key', key);
-    const json = encodeJson('value', value);
-    const ms = ttlMs('ttl', ttl);
+    const { json, ttl: ms } = checkClaim(key, value, ttl);
     const { connection, keys, clock } = this.#context;
     const now = clock.now();
     const reply = await connection.run(`idempotency.claim('${key}')`, (client) =>
@@ -35,8 +33,7 @@ export class RedisIdempotency implements IdempotencyStore {
   }
 
   async update<T>(key: string, value: T): Promise<boolean> {
-    checkName('key', key);
-    const json = encodeJson('value', value);
+    const json = checkUpdate(key, value);
     const { connection, keys, clock } = this.#context;
     const updated = await connection.run(`idempotency.update('${key}')`, (client) =>
       runScript(

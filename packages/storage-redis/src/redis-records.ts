@@ -1,7 +1,13 @@
 import type { RecordPage, RecordStore, RecordWriteOptions, StoredRecord } from '@vigil/storage';
 import { StoreError } from '@vigil/storage';
-import { checkLimit, checkName, checkVersion, encodeJson, ttlMs } from '@vigil/storage/adapter';
-import { decodeRecordFields, isLive, type RecordFields } from './record-fields.js';
+import {
+  checkListArguments,
+  checkRecordKey,
+  checkRecordWrite,
+  checkVersion,
+  storedRecord,
+} from '@vigil/storage/adapter';
+import { decodeRecordFields, isLive } from './record-fields.js';
 import { collectAfter, type RedisContext } from './redis-context.js';
 import { runScript } from './redis-scripts.js';
 import { toStoreError } from './to-store-error.js';
@@ -25,8 +31,7 @@ export class RedisRecords implements RecordStore {
   }
 
   async get<T = unknown>(namespace: string, key: string): Promise<StoredRecord<T> | undefined> {
-    checkName('namespace', namespace);
-    checkName('key', key);
+    checkRecordKey(namespace, key);
     const what = describe(namespace, key);
     const { connection, keys, clock } = this.#context;
     const fields = await connection.run(`records.get: ${what}`, (client) =>
@@ -34,7 +39,7 @@ export class RedisRecords implements RecordStore {
     );
     const decoded = decodeRecordFields(what, fields);
     return decoded !== undefined && isLive(decoded, clock.now())
-      ? toRecord<T>(key, decoded)
+      ? storedRecord<T>(key, decoded)
       : undefined;
   }
 
@@ -59,8 +64,7 @@ export class RedisRecords implements RecordStore {
   }
 
   async delete(namespace: string, key: string): Promise<boolean> {
-    checkName('namespace', namespace);
-    checkName('key', key);
+    checkRecordKey(namespace, key);
     const { connection, keys, clock } = this.#context;
     const deleted = await connection.run(`records.delete: ${describe(namespace, key)}`, (client) =>
       runScript(
@@ -78,14 +82,7 @@ export class RedisRecords implements RecordStore {
     prefix: string,
     options?: { readonly limit?: number; readonly cursor?: string },
   ): Promise<RecordPage<T>> {
-    checkName('namespace', namespace);
-    if (typeof prefix !== 'string') {
-      throw new StoreError(
-        'STORE_INVALID_ARGUMENT',
-        `prefix should be a string, got ${typeof prefix}`,
-      );
-    }
-    const limit = checkLimit(options?.limit);
+    const limit = checkListArguments(namespace, prefix, options?.limit);
     const cursor = options?.cursor;
     if (cursor !== undefined && typeof cursor !== 'string') {
       throw new StoreError('STORE_INVALID_ARGUMENT', 'cursor should be the string list() returned');
@@ -114,7 +111,7 @@ export class RedisRecords implements RecordStore {
           (fields ?? []) as Array<string | null>,
         );
         if (decoded === undefined || !isLive(decoded, now)) stale.push(member);
-        else records.push(toRecord<T>(member, decoded));
+        else records.push(storedRecord<T>(member, decoded));
       });
       if (stale.length > 0) await this.#prune(namespace, stale);
       if (records.length > limit || page.members.length < want) break;
@@ -167,10 +164,7 @@ export class RedisRecords implements RecordStore {
     expected: string,
     options: RecordWriteOptions | undefined,
   ): Promise<StoredRecord<T> | undefined> {
-    checkName('namespace', namespace);
-    checkName('key', key);
-    const json = encodeJson('value', value);
-    const ttl = options?.ttl === undefined ? undefined : ttlMs('ttl', options.ttl);
+    const { json, ttl } = checkRecordWrite(namespace, key, value, options);
     const { connection, keys, clock } = this.#context;
     const now = clock.now();
     const expiresAt = ttl === undefined ? undefined : now + ttl;
@@ -191,14 +185,8 @@ export class RedisRecords implements RecordStore {
       ),
     );
     if (version === null) return undefined;
-    return toRecord<T>(key, { value: JSON.parse(json), version: Number(version), expiresAt });
+    return storedRecord<T>(key, { value: JSON.parse(json), version: Number(version), expiresAt });
   }
-}
-
-function toRecord<T>(key: string, fields: RecordFields): StoredRecord<T> {
-  return fields.expiresAt === undefined
-    ? { key, value: fields.value as T, version: fields.version }
-    : { key, value: fields.value as T, version: fields.version, expiresAt: fields.expiresAt };
 }
 
 function describe(namespace: string, key: string): string {

@@ -1,5 +1,5 @@
 import { StoreError } from '@vigil/storage';
-import { bucketStart, corrupt } from '@vigil/storage/adapter';
+import { bucketStart, corrupt, type RollupCell } from '@vigil/storage/adapter';
 import { MINUTE, ROLLUPS, type Rollup } from './rollup-tables.js';
 import type { SqliteConnection } from './sqlite-connection.js';
 
@@ -70,15 +70,6 @@ function deleteEdge(connection: SqliteConnection, timestamp: number, cutMinute: 
   return count;
 }
 
-interface Cell {
-  count: number;
-  sum: number;
-  min: number;
-  max: number;
-  last: number;
-  lastAt: number;
-}
-
 /** Recomputes one bucket of `rollup` for every series from the raw points it still holds. */
 function rebuild(connection: SqliteConnection, rollup: Rollup, bucket: number): void {
   connection.statement(`DELETE FROM ${rollup.table} WHERE bucket = ?`).run(bucket);
@@ -90,7 +81,7 @@ function rebuild(connection: SqliteConnection, rollup: Rollup, bucket: number): 
     .raw()
     .iterate(bucket / MINUTE, (bucket + rollup.resolution) / MINUTE) as Iterable<unknown[]>;
   // Rows come in time order per series (ties by append), so `>=` keeps the latest as `last`.
-  const cells = new Map<number, Cell>();
+  const cells = new Map<number, RollupCell>();
   for (const [series, ts, value] of rows) {
     if (typeof series !== 'number' || typeof ts !== 'number' || typeof value !== 'number') {
       throw corrupt('a point of vigil_points', `expected numbers, got ${series}, ${ts}, ${value}`);

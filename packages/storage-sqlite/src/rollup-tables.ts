@@ -1,5 +1,5 @@
 import { ROLLUP_RESOLUTIONS } from '@vigil/storage';
-import { bucketStart } from '@vigil/storage/adapter';
+import { bucketStart, type RollupCell } from '@vigil/storage/adapter';
 import { BatchedInsert } from './batched-insert.js';
 import type { SqliteConnection } from './sqlite-connection.js';
 
@@ -26,15 +26,6 @@ export const ROLLUPS: readonly Rollup[] = [...ROLLUP_RESOLUTIONS]
     return { resolution, table };
   });
 
-interface Cell {
-  count: number;
-  sum: number;
-  min: number;
-  max: number;
-  last: number;
-  lastAt: number;
-}
-
 /**
  * The rollup cells of one append, folded in memory first (a batch of 1,000 points of 100 series
  * gives a few hundred cells), then merged into the tables with one upsert per cell, in the
@@ -42,12 +33,12 @@ interface Cell {
  */
 export class RollupBatch {
   // Per rollup: bucket → series id → cell. A batch spans few buckets, so the outer maps stay small.
-  readonly #cells = ROLLUPS.map(() => new Map<number, Map<number, Cell>>());
+  readonly #cells = ROLLUPS.map(() => new Map<number, Map<number, RollupCell>>());
 
   add(seriesId: number, timestamp: number, value: number): void {
     for (let r = 0; r < ROLLUPS.length; r++) {
       const bucket = bucketStart(timestamp, (ROLLUPS[r] as Rollup).resolution);
-      const buckets = this.#cells[r] as Map<number, Map<number, Cell>>;
+      const buckets = this.#cells[r] as Map<number, Map<number, RollupCell>>;
       let bySeries = buckets.get(bucket);
       if (bySeries === undefined) buckets.set(bucket, (bySeries = new Map()));
       const cell = bySeries.get(seriesId);
@@ -83,7 +74,7 @@ export class RollupBatch {
         8,
         UPSERT,
       );
-      for (const [bucket, bySeries] of this.#cells[r] as Map<number, Map<number, Cell>>) {
+      for (const [bucket, bySeries] of this.#cells[r] as Map<number, Map<number, RollupCell>>) {
         for (const [seriesId, c] of bySeries) {
           upsert.push(bucket);
           upsert.push(seriesId);

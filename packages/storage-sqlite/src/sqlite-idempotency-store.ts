@@ -1,6 +1,6 @@
 import type { DurationInput } from '@vigil/core';
 import type { ClaimResult, IdempotencyStore } from '@vigil/storage';
-import { checkName, encodeJson, ttlMs } from '@vigil/storage/adapter';
+import { checkClaim, checkName, checkUpdate } from '@vigil/storage/adapter';
 import { jsonColumn } from './decode-column.js';
 import type { SqliteConnection } from './sqlite-connection.js';
 
@@ -17,9 +17,7 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
   }
 
   async claim<T>(key: string, value: T, ttl: DurationInput): Promise<ClaimResult<T>> {
-    checkName('key', key);
-    const text = encodeJson('value', value);
-    const ms = ttlMs('ttl', ttl);
+    const { json: text, ttl: ms } = checkClaim(key, value, ttl);
     const now = this.#clock.now();
     // Read and write under the write lock, so two clients cannot both win.
     const stored = this.#connection.write(() => {
@@ -37,8 +35,7 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
   }
 
   async update<T>(key: string, value: T): Promise<boolean> {
-    checkName('key', key);
-    const text = encodeJson('value', value);
+    const text = checkUpdate(key, value);
     const now = this.#clock.now();
     return (
       this.#connection.write(() =>

@@ -1,11 +1,12 @@
+import type { RecordPage, RecordStore, RecordWriteOptions, StoredRecord } from '@vigil/storage';
 import {
-  type RecordPage,
-  type RecordStore,
-  type RecordWriteOptions,
-  type StoredRecord,
-  StoreError,
-} from '@vigil/storage';
-import { checkLimit, checkName, checkVersion, encodeJson, ttlMs } from '@vigil/storage/adapter';
+  checkListArguments,
+  checkRecordKey,
+  checkVersion,
+  encodeJson,
+  storedRecord,
+  ttlMs,
+} from '@vigil/storage/adapter';
 import { integerColumn, jsonColumn, timeColumn } from './decode-column.js';
 import { decodeCursor, encodeCursor } from './page-cursor.js';
 import type { SqliteConnection } from './sqlite-connection.js';
@@ -42,8 +43,7 @@ export class SqliteRecordStore implements RecordStore {
   }
 
   async get<T = unknown>(namespace: string, key: string): Promise<StoredRecord<T> | undefined> {
-    checkName('namespace', namespace);
-    checkName('key', key);
+    checkRecordKey(namespace, key);
     const now = this.#now();
     const row = this.#connection.read(() =>
       this.#connection.statement(SELECT).raw().get({ namespace, key, now }),
@@ -57,8 +57,7 @@ export class SqliteRecordStore implements RecordStore {
     value: T,
     options?: RecordWriteOptions,
   ): Promise<StoredRecord<T>> {
-    checkName('namespace', namespace);
-    checkName('key', key);
+    checkRecordKey(namespace, key);
     const text = encodeJson('value', value);
     const now = this.#now();
     const expiresAt = expiryOf(options, now);
@@ -68,7 +67,7 @@ export class SqliteRecordStore implements RecordStore {
         .pluck()
         .get({ namespace, key, value: text, expiresAt, now }),
     ) as number;
-    return recordOf(key, JSON.parse(text) as T, version, expiresAt);
+    return storedRecord(key, { value: JSON.parse(text), version, expiresAt });
   }
 
   async compareAndSet<T>(
@@ -78,8 +77,7 @@ export class SqliteRecordStore implements RecordStore {
     value: T,
     options?: RecordWriteOptions,
   ): Promise<StoredRecord<T> | undefined> {
-    checkName('namespace', namespace);
-    checkName('key', key);
+    checkRecordKey(namespace, key);
     checkVersion(expectedVersion);
     const text = encodeJson('value', value);
     const now = this.#now();
@@ -99,12 +97,11 @@ export class SqliteRecordStore implements RecordStore {
       return true;
     });
     if (!written) return undefined;
-    return recordOf(key, JSON.parse(text) as T, expectedVersion + 1, expiresAt);
+    return storedRecord(key, { value: JSON.parse(text), version: expectedVersion + 1, expiresAt });
   }
 
   async delete(namespace: string, key: string): Promise<boolean> {
-    checkName('namespace', namespace);
-    checkName('key', key);
+    checkRecordKey(namespace, key);
     const now = this.#now();
     const live = this.#connection.write(() =>
       this.#connection
@@ -123,14 +120,7 @@ export class SqliteRecordStore implements RecordStore {
     prefix: string,
     options?: { readonly limit?: number; readonly cursor?: string },
   ): Promise<RecordPage<T>> {
-    checkName('namespace', namespace);
-    if (typeof prefix !== 'string') {
-      throw new StoreError(
-        'STORE_INVALID_ARGUMENT',
-        `prefix should be a string, got ${typeof prefix}`,
-      );
-    }
-    const limit = checkLimit(options?.limit);
+    const limit = checkListArguments(namespace, prefix, options?.limit);
     const after =
       options?.cursor === undefined
         ? ''
@@ -166,21 +156,11 @@ function prefixEnd(prefix: string): string | undefined {
 function decodeRecord<T>(namespace: string, row: unknown): StoredRecord<T> {
   const [key, text, version, expiresAt] = row as unknown[];
   const what = `record '${String(key)}' of namespace '${namespace}'`;
-  return recordOf(
-    String(key),
-    jsonColumn(what, text) as T,
-    integerColumn(`version of ${what}`, version, 1),
-    expiresAt === null ? null : timeColumn(`expiry of ${what}`, expiresAt),
-  );
-}
-
-function recordOf<T>(
-  key: string,
-  value: T,
-  version: number,
-  expiresAt: number | null,
-): StoredRecord<T> {
-  return expiresAt === null ? { key, value, version } : { key, value, version, expiresAt };
+  return storedRecord(String(key), {
+    value: jsonColumn(what, text),
+    version: integerColumn(`version of ${what}`, version, 1),
+    expiresAt: expiresAt === null ? null : timeColumn(`expiry of ${what}`, expiresAt),
+  });
 }
 
 function expiryOf(options: RecordWriteOptions | undefined, now: number): number | null {

@@ -1,4 +1,4 @@
-import { VigilError } from '@vigil/core';
+import { describeValue as describeAnyValue, VigilError } from '@vigil/core';
 
 /** Every stable error code thrown by `@vigil/timers`. Each one is explained in `docs/errors.md`. */
 export type TimersErrorCode =
@@ -22,14 +22,9 @@ export class TimersError extends VigilError {
   }
 }
 
-/** Renders a value for an error message: strings quoted, objects as JSON where possible. */
+/** Renders a value for an error message: core's `describeValue`, but a function by its name and a bigint as written. */
 export function describeValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
-  if (typeof value !== 'object' || value === null) return String(value);
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return Object.prototype.toString.call(value);
-  }
+  if (typeof value === 'bigint') return String(value);
+  return describeAnyValue(value);
 }

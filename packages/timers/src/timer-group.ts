@@ -1,4 +1,4 @@
-import type { Histogram, Registry } from '@vigil/core';
+import { type Histogram, type Registry, unknownOptionMessage } from '@vigil/core';
 import { BindingCache } from './binding-cache.js';
 import { BoundTimer } from './bound-timer.js';
 import { describeValue, TimersError } from './errors.js';
@@ -168,14 +168,9 @@ function checkOptions(registry: Registry, options: TimerGroupOptions): void {
       `createTimers: registry should be a Registry from @vigil/core, got ${describeValue(registry)}`,
     );
   }
-  for (const key of Object.keys(options)) {
-    if (!OPTIONS.includes(key)) {
-      throw new TimersError(
-        'TIMERS_INVALID_OPTION',
-        `createTimers: unknown option '${key}'; the options are ${OPTIONS.join(', ')}`,
-      );
-    }
-  }
+  const unknown = unknownOptionMessage(options, OPTIONS);
+  if (unknown !== undefined)
+    throw new TimersError('TIMERS_INVALID_OPTION', `createTimers: ${unknown}`);
   if (options.prefix !== undefined && typeof options.prefix !== 'string') {
     throw new TimersError(
       'TIMERS_INVALID_OPTION',

@@ -1,7 +1,7 @@
 import { Registry } from '@vigil/core';
+import { caught } from '@vigil/test-support';
 import { describe, expect, it } from 'vitest';
 import { BoundTimer, bindTimer, TimersError, timer, timingScope } from '../src/index.js';
-import { caught } from './support/caught.js';
 
 function setup() {
   const registry = new Registry({ onInvalid: 'throw' });

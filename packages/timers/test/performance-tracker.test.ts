@@ -1,4 +1,5 @@
 import { Registry } from '@vigil/core';
+import { type ManualClock, manualClock } from '@vigil/test-support';
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
 import {
   type BaselineEvent,
@@ -7,7 +8,6 @@ import {
   type PerformanceTrackerOptions,
   type RegressionEvent,
 } from '../src/index.js';
-import { type ManualClock, manualClock } from './support/manual-clock.js';
 
 let clock: ManualClock;
 

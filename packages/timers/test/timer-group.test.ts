@@ -1,7 +1,7 @@
 import { Registry } from '@vigil/core';
+import { caught } from '@vigil/test-support';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTimers, measure, TimerGroup, TimersError, timingScope } from '../src/index.js';
-import { caught } from './support/caught.js';
 
 beforeEach(() => {
   vi.useFakeTimers();

@@ -1,4 +1,5 @@
 import { Registry } from '@vigil/core';
+import { caught } from '@vigil/test-support';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   currentScope,
@@ -8,7 +9,6 @@ import {
   timer,
   timingScope,
 } from '../src/index.js';
-import { caught } from './support/caught.js';
 
 beforeEach(() => {
   vi.useFakeTimers();

@@ -1,7 +1,8 @@
 import { checkBuckets } from '../buckets.js';
-import { describe } from '../duration.js';
+import { describeValue } from '../describe-value.js';
 import { ConfigurationError } from '../errors.js';
 import type { Registry } from '../registry.js';
+import { rejectUnknownOptions } from '../reject-unknown-options.js';
 import { registerActiveResources } from './active-resources.js';
 import { registerEventLoopLag } from './event-loop-lag.js';
 import { registerFileDescriptors } from './file-descriptors.js';
@@ -41,18 +42,11 @@ export function collectDefaultMetrics(
   options: DefaultMetricsOptions = {},
 ): DefaultMetrics {
   const resolution = options.eventLoopResolution ?? 10;
-  for (const key of Object.keys(options)) {
-    if (!OPTIONS.includes(key)) {
-      throw new ConfigurationError(
-        'INVALID_OPTION',
-        `collectDefaultMetrics: unknown option '${key}'; the options are ${OPTIONS.join(', ')}`,
-      );
-    }
-  }
+  rejectUnknownOptions('collectDefaultMetrics', options, OPTIONS);
   if (!Number.isInteger(resolution) || resolution < 1) {
     throw new ConfigurationError(
       'INVALID_OPTION',
-      `eventLoopResolution should be an integer number of milliseconds ≥ 1, got ${describe(options.eventLoopResolution)}`,
+      `eventLoopResolution should be an integer number of milliseconds ≥ 1, got ${describeValue(options.eventLoopResolution)}`,
     );
   }
   const buckets = options.gcDurationBuckets ?? [0.001, 0.01, 0.1, 1, 2, 5];

@@ -1,4 +1,4 @@
-import { type ParsedSample, parseExposition, type TextFormat } from './prometheus-text.js';
+import { type ParsedSample, parseExposition, type TextFormat } from '@vigil/test-support';
 
 /** The samples named `name` in an exposition (e.g. `http_server_request_duration_seconds_count`). */
 export function samplesOf(

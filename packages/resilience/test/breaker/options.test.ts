@@ -1,7 +1,7 @@
 import { ConfigurationError, Registry, VigilError } from '@vigil/core';
+import { caught } from '@vigil/test-support';
 import { describe, expect, it } from 'vitest';
 import { CircuitBreaker, type CircuitBreakerOptions } from '../../src/index.js';
-import { caught } from '../support/caught.js';
 
 function configError(options: unknown): ConfigurationError {
   const error = caught(() => new CircuitBreaker(options as CircuitBreakerOptions));

@@ -1,3 +1,4 @@
+import { caught, manualClock } from '@vigil/test-support';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   BreakerOpenError,
@@ -6,8 +7,6 @@ import {
   type CircuitBreakerOptions,
   InvalidStateError,
 } from '../../src/index.js';
-import { caught } from '../support/caught.js';
-import { manualClock } from '../support/manual-clock.js';
 
 const boom = () => Promise.reject(new Error('boom'));
 

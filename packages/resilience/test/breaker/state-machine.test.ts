@@ -1,7 +1,7 @@
+import { deferred, rejection } from '@vigil/test-support';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BreakerOpenError, CircuitBreaker } from '../../src/index.js';
 import { failTimes, ok, transitions } from '../support/breaker.js';
-import { deferred, rejection } from '../support/caught.js';
 
 // Every transition of the breaker's state machine, observed through the public API.
 

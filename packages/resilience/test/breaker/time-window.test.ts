@@ -1,7 +1,7 @@
+import { manualClock } from '@vigil/test-support';
 import { describe, expect, it } from 'vitest';
 import { TimeWindow } from '../../src/breaker/time-window.js';
 import { CircuitBreaker } from '../../src/index.js';
-import { manualClock } from '../support/manual-clock.js';
 
 describe('TimeWindow', () => {
   it('counts only the calls of the last window', () => {

@@ -1,4 +1,4 @@
-import { type DurationInput, parseDuration } from '@vigil/core';
+import { type DurationInput, describeValue, parseDuration } from '@vigil/core';
 import type { NewDeadLetter } from '../dead-letter-store.js';
 import { StoreError } from '../errors.js';
 import type { RangeQuery, SeriesPoint } from '../time-series-store.js';
@@ -13,7 +13,7 @@ function invalid(message: string): StoreError {
 export function checkName(what: string, value: unknown): string {
   if (typeof value !== 'string' || value.length === 0 || value.length > 512) {
     throw invalid(
-      `${what} should be a non-empty string of at most 512 characters, got ${show(value)}`,
+      `${what} should be a non-empty string of at most 512 characters, got ${describeValue(value)}`,
     );
   }
   return value;
@@ -30,11 +30,11 @@ export function ttlMs(what: string, ttl: DurationInput): number {
   } catch (error) {
     throw new StoreError(
       'STORE_INVALID_ARGUMENT',
-      `${what} should be a positive duration such as 5000, '30s' or '1h', got ${show(ttl)}`,
+      `${what} should be a positive duration such as 5000, '30s' or '1h', got ${describeValue(ttl)}`,
       { cause: error },
     );
   }
-  if (ms <= 0) throw invalid(`${what} should be a positive duration, got ${show(ttl)}`);
+  if (ms <= 0) throw invalid(`${what} should be a positive duration, got ${describeValue(ttl)}`);
   return ms;
 }
 
@@ -42,7 +42,7 @@ export function ttlMs(what: string, ttl: DurationInput): number {
 export function checkVersion(version: unknown): number {
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 0) {
     throw invalid(
-      `expectedVersion should be a non-negative integer (0: the key must not exist), got ${show(version)}`,
+      `expectedVersion should be a non-negative integer (0: the key must not exist), got ${describeValue(version)}`,
     );
   }
   return version;
@@ -58,20 +58,21 @@ export function encodeJson(what: string, value: unknown): string {
       cause: error,
     });
   }
-  if (text === undefined) throw invalid(`${what} should be a JSON value, got ${show(value)}`);
+  if (text === undefined)
+    throw invalid(`${what} should be a JSON value, got ${describeValue(value)}`);
   return text;
 }
 
 export function checkPoints(points: readonly SeriesPoint[]): void {
   if (!Array.isArray(points))
-    throw invalid(`append() takes an array of points, got ${show(points)}`);
+    throw invalid(`append() takes an array of points, got ${describeValue(points)}`);
   for (const point of points) {
     if (typeof point !== 'object' || point === null)
-      throw invalid(`a point should be an object, got ${show(point)}`);
+      throw invalid(`a point should be an object, got ${describeValue(point)}`);
     checkName('point.metric', point.metric);
     if (!Number.isFinite(point.timestamp) || !Number.isFinite(point.value)) {
       throw invalid(
-        `point of '${point.metric}' should have a finite timestamp and value, got ${show(point.timestamp)} and ${show(point.value)}`,
+        `point of '${point.metric}' should have a finite timestamp and value, got ${describeValue(point.timestamp)} and ${describeValue(point.value)}`,
       );
     }
     if (typeof point.labels !== 'object' || point.labels === null) {
@@ -80,7 +81,7 @@ export function checkPoints(points: readonly SeriesPoint[]): void {
     for (const [name, value] of Object.entries(point.labels)) {
       if (typeof value !== 'string') {
         throw invalid(
-          `label '${name}' of '${point.metric}' should be a string, got ${show(value)}`,
+          `label '${name}' of '${point.metric}' should be a string, got ${describeValue(value)}`,
         );
       }
     }
@@ -91,31 +92,35 @@ export function checkQuery(query: RangeQuery): void {
   checkName('query.metric', query?.metric);
   if (!Number.isFinite(query.from) || !Number.isFinite(query.to) || query.from > query.to) {
     throw invalid(
-      `query.from and query.to should be finite with from ≤ to, got ${show(query.from)} and ${show(query.to)}`,
+      `query.from and query.to should be finite with from ≤ to, got ${describeValue(query.from)} and ${describeValue(query.to)}`,
     );
   }
   if (!Number.isFinite(query.step) || query.step <= 0) {
-    throw invalid(`query.step should be a positive number of ms, got ${show(query.step)}`);
+    throw invalid(`query.step should be a positive number of ms, got ${describeValue(query.step)}`);
   }
   if (query.aggregation !== undefined && !AGGREGATIONS.includes(query.aggregation)) {
     throw invalid(
-      `query.aggregation should be one of ${AGGREGATIONS.join(', ')}, got ${show(query.aggregation)}`,
+      `query.aggregation should be one of ${AGGREGATIONS.join(', ')}, got ${describeValue(query.aggregation)}`,
     );
   }
 }
 
 export function checkDeadLetter(letter: NewDeadLetter): void {
   if (typeof letter !== 'object' || letter === null)
-    throw invalid(`a dead letter should be an object, got ${show(letter)}`);
+    throw invalid(`a dead letter should be an object, got ${describeValue(letter)}`);
   if (letter.id !== undefined) checkName('letter.id', letter.id);
   checkName('letter.queue', letter.queue);
   if (typeof letter.error?.message !== 'string')
     throw invalid('letter.error.message should be a string');
   if (!Number.isInteger(letter.attempts) || letter.attempts < 0) {
-    throw invalid(`letter.attempts should be a non-negative integer, got ${show(letter.attempts)}`);
+    throw invalid(
+      `letter.attempts should be a non-negative integer, got ${describeValue(letter.attempts)}`,
+    );
   }
   if (letter.failedAt !== undefined && !Number.isFinite(letter.failedAt)) {
-    throw invalid(`letter.failedAt should be ms since the epoch, got ${show(letter.failedAt)}`);
+    throw invalid(
+      `letter.failedAt should be ms since the epoch, got ${describeValue(letter.failedAt)}`,
+    );
   }
   encodeJson('letter.payload', letter.payload);
 }
@@ -124,18 +129,7 @@ export function checkDeadLetter(letter: NewDeadLetter): void {
 export function checkLimit(limit: number | undefined): number {
   const value = limit ?? 100;
   if (!Number.isInteger(value) || value < 1 || value > 10_000) {
-    throw invalid(`limit should be an integer from 1 to 10,000, got ${show(limit)}`);
+    throw invalid(`limit should be an integer from 1 to 10,000, got ${describeValue(limit)}`);
   }
   return value;
-}
-
-function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number' || typeof value === 'boolean' || value == null)
-    return String(value);
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return Object.prototype.toString.call(value);
-  }
 }

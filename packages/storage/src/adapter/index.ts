@@ -17,7 +17,14 @@ export {
   labelsSchema,
   leaseSchema,
 } from './decode.js';
+export { type Claim, checkClaim, checkUpdate } from './idempotency-arguments.js';
 export { matchesLabels } from './label-matcher.js';
+export {
+  checkListArguments,
+  checkRecordKey,
+  checkRecordWrite,
+  type RecordWrite,
+} from './record-arguments.js';
 export { type ResolvedStoreOptions, resolveStoreOptions } from './resolve-options.js';
 export {
   bucketStart,
@@ -29,4 +36,5 @@ export {
   valueOfCell,
 } from './rollup-cell.js';
 export { seriesKey } from './series-key.js';
+export { type StoredRecordFields, storedRecord } from './stored-record.js';
 export { startSweeper } from './sweeper.js';

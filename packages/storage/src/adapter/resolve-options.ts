@@ -1,4 +1,4 @@
-import { ConfigurationError, parseDuration } from '@vigil/core';
+import { ConfigurationError, parseDuration, rejectUnknownOptions } from '@vigil/core';
 import type { StoreOptions } from '../store.js';
 
 /** `StoreOptions` checked and defaulted, as every adapter uses them. */
@@ -22,14 +22,7 @@ export function resolveStoreOptions(
   options: StoreOptions & Record<string, unknown>,
   own: readonly string[],
 ): ResolvedStoreOptions {
-  for (const key of Object.keys(options)) {
-    if (!COMMON.includes(key) && !own.includes(key)) {
-      throw new ConfigurationError(
-        'INVALID_OPTION',
-        `${adapter}: unknown option '${key}'; the options are ${[...own, ...COMMON].join(', ')}`,
-      );
-    }
-  }
+  rejectUnknownOptions(adapter, options, [...own, ...COMMON]);
   const maxDeadLetters = options.maxDeadLetters ?? 10_000;
   if (!Number.isInteger(maxDeadLetters) || maxDeadLetters < 1) {
     throw new ConfigurationError(

@@ -1,7 +1,8 @@
 import type { DurationInput } from '@vigil/core';
 import { z } from 'zod';
-import { checkName, encodeJson, ttlMs } from '../adapter/check-arguments.js';
+import { checkName } from '../adapter/check-arguments.js';
 import { decodeJson } from '../adapter/decode.js';
+import { checkClaim, checkUpdate } from '../adapter/idempotency-arguments.js';
 import type { ClaimResult, IdempotencyStore } from '../idempotency-store.js';
 
 const keySchema = z.object({
@@ -38,9 +39,7 @@ export class MemoryIdempotency implements IdempotencyStore {
 
   async claim<T>(key: string, value: T, ttl: DurationInput): Promise<ClaimResult<T>> {
     this.#assertOpen();
-    checkName('key', key);
-    const json = encodeJson('value', value);
-    const ms = ttlMs('ttl', ttl);
+    const { json, ttl: ms } = checkClaim(key, value, ttl);
     const current = this.#live(key);
     if (current !== undefined) return { claimed: false, value: current.value as T };
     if (!this.#keys.has(key)) this.#makeRoom();
@@ -51,8 +50,7 @@ export class MemoryIdempotency implements IdempotencyStore {
 
   async update<T>(key: string, value: T): Promise<boolean> {
     this.#assertOpen();
-    checkName('key', key);
-    const json = encodeJson('value', value);
+    const json = checkUpdate(key, value);
     const current = this.#live(key);
     if (current === undefined) return false;
     this.#keys.delete(key);

@@ -1,12 +1,13 @@
 import { z } from 'zod';
-import {
-  checkLimit,
-  checkName,
-  checkVersion,
-  encodeJson,
-  ttlMs,
-} from '../adapter/check-arguments.js';
+import { checkVersion } from '../adapter/check-arguments.js';
 import { decodeJson } from '../adapter/decode.js';
+import {
+  checkListArguments,
+  checkRecordKey,
+  checkRecordWrite,
+  type RecordWrite,
+} from '../adapter/record-arguments.js';
+import { storedRecord } from '../adapter/stored-record.js';
 import { StoreError } from '../errors.js';
 import type { RecordPage, RecordStore, RecordWriteOptions, StoredRecord } from '../record-store.js';
 
@@ -57,11 +58,10 @@ export class MemoryRecords implements RecordStore {
 
   async get<T = unknown>(namespace: string, key: string): Promise<StoredRecord<T> | undefined> {
     this.#assertOpen();
-    checkName('namespace', namespace);
-    checkName('key', key);
+    checkRecordKey(namespace, key);
     const entry = this.#namespaces.get(namespace)?.get(key);
     const live = entry === undefined ? undefined : this.#live(entry);
-    return live === undefined ? undefined : toRecord<T>(key, live);
+    return live === undefined ? undefined : storedRecord<T>(key, live);
   }
 
   async set<T>(
@@ -71,7 +71,7 @@ export class MemoryRecords implements RecordStore {
     options?: RecordWriteOptions,
   ): Promise<StoredRecord<T>> {
     this.#assertOpen();
-    const write = this.#prepare(namespace, key, value, options);
+    const write = checkRecordWrite(namespace, key, value, options);
     const current = this.#current(namespace, key);
     return this.#write(namespace, key, (current?.version ?? 0) + 1, write);
   }
@@ -85,7 +85,7 @@ export class MemoryRecords implements RecordStore {
   ): Promise<StoredRecord<T> | undefined> {
     this.#assertOpen();
     checkVersion(expectedVersion);
-    const write = this.#prepare(namespace, key, value, options);
+    const write = checkRecordWrite(namespace, key, value, options);
     const current = this.#current(namespace, key);
     if ((current?.version ?? 0) !== expectedVersion) return undefined;
     return this.#write(namespace, key, expectedVersion + 1, write);
@@ -93,8 +93,7 @@ export class MemoryRecords implements RecordStore {
 
   async delete(namespace: string, key: string): Promise<boolean> {
     this.#assertOpen();
-    checkName('namespace', namespace);
-    checkName('key', key);
+    checkRecordKey(namespace, key);
     const entry = this.#namespaces.get(namespace)?.get(key);
     if (entry === undefined) return false;
     // A corrupt record is removed too (that is how it gets repaired); it counts as live.
@@ -114,14 +113,7 @@ export class MemoryRecords implements RecordStore {
     options?: { readonly limit?: number; readonly cursor?: string },
   ): Promise<RecordPage<T>> {
     this.#assertOpen();
-    checkName('namespace', namespace);
-    if (typeof prefix !== 'string') {
-      throw new StoreError(
-        'STORE_INVALID_ARGUMENT',
-        `prefix should be a string, got ${typeof prefix}`,
-      );
-    }
-    const limit = checkLimit(options?.limit);
+    const limit = checkListArguments(namespace, prefix, options?.limit);
     const cursor = options?.cursor;
     const entries = this.#namespaces.get(namespace);
     if (entries === undefined) return { records: [] };
@@ -134,7 +126,7 @@ export class MemoryRecords implements RecordStore {
       if (live === undefined) continue;
       if (records.length === limit)
         return { records, cursor: (records.at(-1) as StoredRecord).key };
-      records.push(toRecord<T>(key, live));
+      records.push(storedRecord<T>(key, live));
     }
     return { records };
   }
@@ -163,25 +155,12 @@ export class MemoryRecords implements RecordStore {
     entry.text = text;
   }
 
-  #prepare(namespace: string, key: string, value: unknown, options?: RecordWriteOptions) {
-    checkName('namespace', namespace);
-    checkName('key', key);
-    const json = encodeJson('value', value);
-    const ttl = options?.ttl === undefined ? undefined : ttlMs('ttl', options.ttl);
-    return { json, ttl };
-  }
-
   #current(namespace: string, key: string): Decoded | undefined {
     const entry = this.#namespaces.get(namespace)?.get(key);
     return entry === undefined ? undefined : this.#live(entry);
   }
 
-  #write<T>(
-    namespace: string,
-    key: string,
-    version: number,
-    write: { json: string; ttl: number | undefined },
-  ): StoredRecord<T> {
+  #write<T>(namespace: string, key: string, version: number, write: RecordWrite): StoredRecord<T> {
     const expiresAt = write.ttl === undefined ? undefined : this.#clock.now() + write.ttl;
     const text = `{"value":${write.json},"version":${version}${expiresAt === undefined ? '' : `,"expiresAt":${expiresAt}`}}`;
     const id = `${namespace.length}:${namespace}${key}`;
@@ -197,7 +176,7 @@ export class MemoryRecords implements RecordStore {
     entries.set(key, entry);
     this.#order.set(id, entry);
     const decoded = decodeJson(`record '${key}' of '${namespace}'`, text, recordSchema);
-    return toRecord<T>(key, decoded);
+    return storedRecord<T>(key, decoded);
   }
 
   #makeRoom(): void {
@@ -226,10 +205,4 @@ export class MemoryRecords implements RecordStore {
     entries?.delete(entry.key);
     if (entries?.size === 0) this.#namespaces.delete(entry.namespace);
   }
-}
-
-function toRecord<T>(key: string, decoded: Decoded): StoredRecord<T> {
-  return decoded.expiresAt === undefined
-    ? { key, value: decoded.value as T, version: decoded.version }
-    : { key, value: decoded.value as T, version: decoded.version, expiresAt: decoded.expiresAt };
 }

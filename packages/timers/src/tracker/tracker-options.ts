@@ -1,4 +1,9 @@
-import { type DurationInput, parseDuration, type Registry } from '@vigil/core';
+import {
+  type DurationInput,
+  parseDuration,
+  type Registry,
+  unknownOptionMessage,
+} from '@vigil/core';
 import { describeValue, TimersError } from '../errors.js';
 
 /** p95 thresholds past which an operation is a bottleneck. */
@@ -83,10 +88,8 @@ export function resolveOptions(options: PerformanceTrackerOptions): ResolvedOpti
   if (typeof options !== 'object' || options === null) {
     throw invalid(`options should be an object, got ${describeValue(options)}`);
   }
-  for (const key of Object.keys(options)) {
-    if (!KNOWN.includes(key))
-      throw invalid(`unknown option '${key}'; the options are ${KNOWN.join(', ')}`);
-  }
+  const unknown = unknownOptionMessage(options, KNOWN);
+  if (unknown !== undefined) throw invalid(unknown);
   const baselineSamples = integer(options, 'baselineSamples', 10, 1);
   const minSamples = integer(options, 'minSamples', 10, 1);
   const floor = Math.max(baselineSamples, minSamples, 2);

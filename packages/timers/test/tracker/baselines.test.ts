@@ -1,7 +1,6 @@
+import { caught, manualClock } from '@vigil/test-support';
 import { describe, expect, it } from 'vitest';
 import { PerformanceTracker, TimersError } from '../../src/index.js';
-import { caught } from '../support/caught.js';
-import { manualClock } from '../support/manual-clock.js';
 
 function trained() {
   const tracker = new PerformanceTracker({ clock: manualClock(), baselineSamples: 2 });

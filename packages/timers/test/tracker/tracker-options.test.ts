@@ -1,11 +1,11 @@
 import { ConfigurationError, Registry } from '@vigil/core';
+import { caught } from '@vigil/test-support';
 import { describe, expect, it } from 'vitest';
 import {
   PerformanceTracker,
   type PerformanceTrackerOptions,
   TimersError,
 } from '../../src/index.js';
-import { caught } from '../support/caught.js';
 
 describe('PerformanceTracker options', () => {
   it.each<[string, unknown, string]>([

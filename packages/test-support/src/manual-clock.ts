@@ -1,4 +1,7 @@
-/** A clock for `new Registry({ clock })` that moves only when the test moves it. */
+/**
+ * A clock for `clock` options (`new Registry({ clock })`, `new PerformanceTracker({ clock })`,
+ * policies, health checks) that moves only when the test moves it.
+ */
 export interface ManualClock {
   now(): number;
   /** Moves the clock forward by `ms`. */

@@ -1,11 +1,11 @@
-/** A promise and the functions that settle it. */
+/** A promise with its resolve and reject exposed, for calls the test settles by hand. */
 export interface Deferred<T> {
   promise: Promise<T>;
   resolve(value: T): void;
   reject(error: unknown): void;
 }
 
-export function deferred<T>(): Deferred<T> {
+export function deferred<T = void>(): Deferred<T> {
   let resolve!: (value: T) => void;
   let reject!: (error: unknown) => void;
   const promise = new Promise<T>((res, rej) => {

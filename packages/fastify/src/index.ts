@@ -1,0 +1,3 @@
+export { VigilFastifyError, type VigilFastifyErrorCode } from './errors.js';
+export type { VigilFastifyOptions } from './vigil-fastify-options.js';
+export { vigil } from './vigil-plugin.js';

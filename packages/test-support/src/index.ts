@@ -1,0 +1,14 @@
+// `@vigil/test-support`: helpers for the Vigil packages' own tests. Private, never published.
+export { caught, rejection } from './caught.js';
+export { type Deferred, deferred } from './deferred.js';
+export { describeErrorsDoc, type ErrorsDocOptions } from './errors-doc.js';
+export { type ManualClock, manualClock } from './manual-clock.js';
+export {
+  type ParsedExemplar,
+  type ParsedExposition,
+  type ParsedFamily,
+  type ParsedSample,
+  parseExposition,
+  type TextFormat,
+  unescapeHelp,
+} from './prometheus-text.js';
