@@ -1,12 +1,13 @@
-import type { IncomingMessage } from 'node:http';
+import { IncomingMessage } from 'node:http';
 
 /** What the adapter reads of an Express `Route` (Express 4 and 5 alike). */
 interface ExpressRoute {
   readonly path?: unknown;
 }
 
-const kRoute = Symbol('vigil.express.route');
-const kBase = Symbol('vigil.express.baseUrl');
+// Symbol.for: two copies of this package (ESM and CJS) patch the same prototype and must agree.
+const kRoute = Symbol.for('vigil.express.route');
+const kBase = Symbol.for('vigil.express.baseUrl');
 
 /** @internal An Express request as the adapter sees it. */
 export interface RoutedRequest extends IncomingMessage {
@@ -40,7 +41,30 @@ const ROUTE_PROPERTY: PropertyDescriptor = {
  * lose the prefix (express-prom-bundle's bug). `req.route` still reads and writes as before.
  */
 export function watchRoute(req: IncomingMessage): void {
-  Object.defineProperty(req, 'route', ROUTE_PROPERTY);
+  // Once, on Express's shared `request` prototype (every app's `app.request`, sub-apps included,
+  // inherits from it): defining it on every request changed each request object's shape, which
+  // cost Express's own code on every property access.
+  const prototype = expressRequestPrototype(req);
+  if (prototype === undefined) {
+    Object.defineProperty(req, 'route', ROUTE_PROPERTY);
+    return;
+  }
+  if (watched.has(prototype)) return;
+  Object.defineProperty(prototype, 'route', ROUTE_PROPERTY);
+  watched.add(prototype);
+}
+
+const watched = new WeakSet<object>();
+
+/** The last prototype before `IncomingMessage.prototype`, or undefined outside Express. */
+function expressRequestPrototype(req: IncomingMessage): object | undefined {
+  let prototype = Object.getPrototypeOf(req) as object | null;
+  let below: object | undefined;
+  while (prototype !== null && prototype !== IncomingMessage.prototype) {
+    below = prototype;
+    prototype = Object.getPrototypeOf(prototype) as object | null;
+  }
+  return prototype === null ? undefined : below;
 }
 
 /**

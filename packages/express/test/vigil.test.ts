@@ -147,6 +147,26 @@ describe('vigil() request metrics', () => {
     ]);
   });
 
+  it('records the route template of a mounted sub-app, and leaves req.route readable', async () => {
+    const registry = new Registry({ onInvalid: 'throw' });
+    const app = express();
+    app.use(vigil({ registry }));
+    const sub = express();
+    let seen: unknown;
+    sub.get('/items/:id', (req, res) => {
+      seen = (req.route as { path?: unknown } | undefined)?.path;
+      res.send('item');
+    });
+    app.use('/v1', sub);
+    const { url } = await serve(app);
+
+    expect((await fetch(`${url}/v1/items/7`)).status).toBe(200);
+    expect(seen).toBe('/items/:id');
+    expect(requestSeries(registry)).toEqual([
+      { method: 'GET', route: '/v1/items/:id', status: '200', errorType: '', count: 1 },
+    ]);
+  });
+
   it('does not measure excluded paths, and labels unmatched requests with unmatchedRoute', async () => {
     const registry = new Registry();
     const app = express();
