@@ -1,42 +1,20 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { type RunningExample, runReadmeExample } from '@vigil/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const PACKAGE = join(import.meta.dirname, '..');
 
-let child: ChildProcess | undefined;
+let example: RunningExample | undefined;
 
 afterEach(() => {
-  child?.kill();
-  child = undefined;
+  example?.stop();
+  example = undefined;
 });
 
-/** Runs the README's `node:http` example (on port 0) and answers the URL it prints. */
-function runExample(): Promise<string> {
-  const readme = readFileSync(join(PACKAGE, 'README.md'), 'utf8');
-  const code = /```js\n([\s\S]*?)```/.exec(readme)?.[1];
-  if (code === undefined) throw new Error('README.md has no js example');
-  // Resolved from the package directory, so `@vigil/http` is this package's build.
-  child = spawn(process.execPath, ['--input-type=module', '-e', code], {
-    cwd: PACKAGE,
-    env: { ...process.env, PORT: '0' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const started = child;
-  return new Promise((resolve, reject) => {
-    let output = '';
-    let errors = '';
-    started.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      const url = /http:\/\/127\.0\.0\.1:\d+\/_vigil\/metrics/.exec(output)?.[0];
-      if (url !== undefined) resolve(url);
-    });
-    started.stderr?.on('data', (chunk: Buffer) => {
-      errors += chunk.toString('utf8');
-    });
-    started.on('exit', (code) => reject(new Error(`the example exited (${code}): ${errors}`)));
-  });
+/** Runs the README's example (on port 0) and answers the metrics URL it prints. */
+async function runExample(): Promise<string> {
+  example = await runReadmeExample(PACKAGE, /http:\/\/127\.0\.0\.1:\d+\/_vigil\/metrics/);
+  return example.printed;
 }
 
 describe('the README example', () => {

@@ -12,3 +12,4 @@ export {
   type TextFormat,
   unescapeHelp,
 } from './prometheus-text.js';
+export { type RunningExample, runReadmeExample } from './readme-example.js';
