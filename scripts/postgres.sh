@@ -2,13 +2,15 @@
 # Starts or stops a throw-away PostgreSQL on 127.0.0.1 for the tests (Debian's postgresql).
 #   scripts/postgres.sh start [port] [dir]   prints the URL; the cluster lives under dir
 #   scripts/postgres.sh stop  [port] [dir]
-# Defaults: port 55432, dir .vigil-tmp/postgres-<port> under the repository. As root, the server
-# runs as the postgres user (initdb refuses root); trust authentication on loopback only.
+# Defaults: port 55432; dir .vigil-tmp/postgres-<port> under the repository, or, as root,
+# /tmp/vigil-postgres-<port>: as root the server runs as the postgres user (initdb refuses root),
+# which cannot enter a checkout in a private (mode 700) folder. Trust authentication, loopback only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 action=${1:?usage: scripts/postgres.sh start|stop [port] [dir]}
 port=${2:-55432}
-dir=${3:-$PWD/.vigil-tmp/postgres-$port}
+if [ "$(id -u)" -eq 0 ]; then default_dir=/tmp/vigil-postgres-$port; else default_dir=$PWD/.vigil-tmp/postgres-$port; fi
+dir=${3:-$default_dir}
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 [ -n "$bin" ] || { echo "postgres.sh: PostgreSQL is not installed (bash scripts/install-test-deps.sh)" >&2; exit 1; }
 

@@ -6,24 +6,27 @@ const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const script = `${root}scripts/postgres.sh`;
 
 /**
- * A PostgreSQL of the test's own (never the shared one), on `port`, with its data under the
- * repository's `.vigil-tmp/postgres-<port>`: started by the shared script, killed by pid, and
- * started again on the same data directory.
+ * A PostgreSQL of the test's own (never the shared one), on `port`, with its data in
+ * `/tmp/vigil-postgres-own-<port>` (where the postgres user can enter even when the checkout sits
+ * in a private folder): started by the shared script, killed by pid, and started again on the
+ * same data directory.
  */
 export class OwnServer {
   readonly port: number;
   readonly url: string;
+  readonly #dir: string;
   readonly #dataDir: string;
 
   constructor(port: number) {
     this.port = port;
     this.url = `postgres://postgres@127.0.0.1:${port}/postgres`;
-    this.#dataDir = `${root}.vigil-tmp/postgres-${port}/data`;
+    this.#dir = `/tmp/vigil-postgres-own-${port}`;
+    this.#dataDir = `${this.#dir}/data`;
   }
 
   /** Starts the server, or starts it again on its existing data (crash recovery included). */
   start(): void {
-    execFileSync('bash', [script, 'start', String(this.port)], { stdio: 'pipe' });
+    execFileSync('bash', [script, 'start', String(this.port), this.#dir], { stdio: 'pipe' });
   }
 
   /** The postmaster's pid, from the `postmaster.pid` file pg_ctl wrote. */
@@ -48,7 +51,7 @@ export class OwnServer {
 
   /** Stops the server and removes its data (the script's own stop). */
   remove(): void {
-    execFileSync('bash', [script, 'stop', String(this.port)]);
+    execFileSync('bash', [script, 'stop', String(this.port), this.#dir]);
   }
 }
 
