@@ -44,17 +44,24 @@ export function watchRoute(req: IncomingMessage): void {
   // Once, on Express's shared `request` prototype (every app's `app.request`, sub-apps included,
   // inherits from it): defining it on every request changed each request object's shape, which
   // cost Express's own code on every property access.
+  const own = Object.getPrototypeOf(req) as object;
+  if (seen.has(own)) return;
   const prototype = expressRequestPrototype(req);
   if (prototype === undefined) {
     Object.defineProperty(req, 'route', ROUTE_PROPERTY);
     return;
   }
-  if (watched.has(prototype)) return;
-  Object.defineProperty(prototype, 'route', ROUTE_PROPERTY);
-  watched.add(prototype);
+  if (!watched.has(prototype)) {
+    Object.defineProperty(prototype, 'route', ROUTE_PROPERTY);
+    watched.add(prototype);
+  }
+  seen.add(own);
 }
 
+/** Express's shared request prototypes already given the accessor. */
 const watched = new WeakSet<object>();
+/** Each app's `app.request` whose chain is known to hold it: one lookup per request. */
+const seen = new WeakSet<object>();
 
 /** The last prototype before `IncomingMessage.prototype`, or undefined outside Express. */
 function expressRequestPrototype(req: IncomingMessage): object | undefined {
