@@ -2,7 +2,8 @@ import type { Registry } from '../registry.js';
 
 /** `process_start_time_seconds` and `nodejs_version_info{version,major,minor,patch}`. */
 export function registerProcessInfo(registry: Registry): void {
-  const startSeconds = Math.round((performance.timeOrigin ?? Date.now()) / 1000);
+  // Floor: rounding could put the start up to half a second in the future.
+  const startSeconds = Math.floor((performance.timeOrigin ?? Date.now()) / 1000);
   registry
     .gauge({
       name: 'process_start_time_seconds',
