@@ -1,5 +1,5 @@
-import { describeValue } from './describe-value.js';
 import { ConfigurationError } from './errors.js';
+import { describeValue } from './options/describe-value.js';
 
 /** A duration: milliseconds as a number, or a string such as `'90s'`, `'5m'`, `'1h30m'`, `'250ms'`. */
 export type DurationInput = number | string;

@@ -1,9 +1,19 @@
+export {
+  type BackgroundErrorContext,
+  type BackgroundErrorReporter,
+  backgroundErrorReporter,
+  emitVigilWarning,
+  type OnError,
+  WARNING_CODES,
+  type WarningCode,
+} from './background-errors.js';
 export { DEFAULT_BUCKETS, exponentialBuckets, linearBuckets } from './buckets.js';
+export { type Clock, systemClock } from './clock.js';
 export type { CounterOptions } from './counter.js';
 export { Counter, CounterChild } from './counter.js';
-export { describeValue } from './describe-value.js';
 export { type DurationInput, parseDuration } from './duration.js';
 export {
+  CORE_ERROR_CODES,
   ConfigurationError,
   type CoreErrorCode,
   InvalidObservationError,
@@ -25,8 +35,8 @@ export {
   type DefaultMetrics,
   type DefaultMetricsOptions,
 } from './process-metrics/collect-default-metrics.js';
-export { type AnyMetric, Registry, type RegistryEvents, type RegistryOptions } from './registry.js';
-export { rejectUnknownOptions, unknownOptionMessage } from './reject-unknown-options.js';
+export { type AnyMetric, Registry, type RegistryEvents } from './registry.js';
+export type { RegistryOptions } from './registry-options.js';
 export {
   DEFAULT_SKETCH_SCALE,
   ExponentialSketch,
@@ -49,3 +59,4 @@ export {
 } from './snapshot.js';
 export type { SummaryOptions } from './summary.js';
 export { DEFAULT_QUANTILES, Summary, SummaryChild } from './summary.js';
+export { systemTimers, type TimerHandle, type Timers } from './timer-provider.js';

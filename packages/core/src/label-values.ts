@@ -1,4 +1,4 @@
-import { describeValue } from './describe-value.js';
+import { describeValue } from './options/describe-value.js';
 
 export type LabelValue = string | number;
 /** A complete label set for a metric whose label names are `L`. */

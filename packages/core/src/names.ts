@@ -1,5 +1,5 @@
-import { describeValue } from './describe-value.js';
 import { ConfigurationError } from './errors.js';
+import { describeValue } from './options/describe-value.js';
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;

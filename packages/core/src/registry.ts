@@ -1,6 +1,7 @@
 import { EventEmitter } from 'eventemitter3';
+import type { BackgroundErrorReporter } from './background-errors.js';
+import type { Clock } from './clock.js';
 import { Counter, type CounterOptions } from './counter.js';
-import { describeValue } from './describe-value.js';
 import { ConfigurationError, MetricConflictError } from './errors.js';
 import { labelPair } from './escape.js';
 import {
@@ -14,30 +15,17 @@ import { Histogram, type HistogramOptions } from './histogram.js';
 import type { ExpositionFormat, Metric } from './metric.js';
 import type { MetricContext } from './metric-context.js';
 import { definitionOf, sameDefinition } from './metric-definition.js';
-import { assertLabelName } from './names.js';
 import {
   type InvalidObservationEvent,
   ObservationReporter,
   type OnInvalid,
   type OverflowEvent,
 } from './observation-reporter.js';
-import { rejectUnknownOptions } from './reject-unknown-options.js';
+import { describeValue } from './options/describe-value.js';
+import { checkOptionsObject } from './options/options-object.js';
+import { type RegistryOptions, registryConfig } from './registry-options.js';
 import { type RegistrySnapshot, SNAPSHOT_VERSION } from './snapshot.js';
 import { Summary, type SummaryOptions } from './summary.js';
-
-/** Options of `new Registry()`. */
-export interface RegistryOptions {
-  /** Labels added to every series of every metric, e.g. `{ service: 'api' }`. */
-  defaultLabels?: Readonly<Record<string, string>>;
-  /** Prepended to every metric name registered here, e.g. `'myapp_'`. */
-  prefix?: string;
-  /** What a bad observation does: `'drop'` (default: counted, warned once) or `'throw'`. */
-  onInvalid?: OnInvalid;
-  /** Default cardinality limit of each metric; default 2,000 series. */
-  maxSeriesPerMetric?: number;
-  /** Wall clock in ms (creation times, summary windows); inject one in tests. */
-  clock?: { now(): number };
-}
 
 /** Events a registry emits. */
 export interface RegistryEvents {
@@ -45,8 +33,6 @@ export interface RegistryEvents {
   invalid: [event: InvalidObservationEvent];
   /** A new label set went to the overflow series. */
   overflow: [event: OverflowEvent];
-  /** A metric's `collect` callback threw or rejected; the metric kept its previous values. */
-  collectError: [event: { metric: string; error: unknown }];
 }
 
 export type AnyMetric = Counter<string> | Gauge<string> | Histogram<string> | Summary<string>;
@@ -58,7 +44,6 @@ const EXTRA_OPTIONS: Record<AnyMetric['type'], string[]> = {
   histogram: ['buckets'],
   summary: ['quantiles', 'maxAge', 'ageBuckets', 'relativeError'],
 };
-const REGISTRY_OPTIONS = ['defaultLabels', 'prefix', 'onInvalid', 'maxSeriesPerMetric', 'clock'];
 
 interface Entry {
   metric: Metric<string>;
@@ -79,30 +64,20 @@ export class Registry extends EventEmitter<RegistryEvents> {
   readonly contentType = PROMETHEUS_CONTENT_TYPE;
   readonly #entries = new Map<string, Entry>();
   readonly #context: MetricContext;
-  readonly #clock: { now(): number };
+  readonly #clock: Clock;
+  readonly #reportError: BackgroundErrorReporter;
   #invalidTotal: Counter<'metric' | 'reason'> | undefined;
   #overflowTotal: Counter<'metric'> | undefined;
 
-  constructor(options: RegistryOptions = {}) {
+  constructor(options?: RegistryOptions) {
     super();
-    rejectUnknownOptions('Registry', options, REGISTRY_OPTIONS);
-    this.prefix = options.prefix ?? '';
-    this.defaultLabels = checkDefaultLabels(options.defaultLabels ?? {});
-    this.onInvalid = options.onInvalid ?? 'drop';
-    if (this.onInvalid !== 'drop' && this.onInvalid !== 'throw') {
-      throw new ConfigurationError(
-        'INVALID_OPTION',
-        `onInvalid should be 'drop' or 'throw', got ${describeValue(options.onInvalid)}`,
-      );
-    }
-    this.maxSeriesPerMetric = options.maxSeriesPerMetric ?? 2000;
-    if (!Number.isInteger(this.maxSeriesPerMetric) || this.maxSeriesPerMetric < 1) {
-      throw new ConfigurationError(
-        'INVALID_OPTION',
-        `maxSeriesPerMetric should be a positive integer, got ${describeValue(options.maxSeriesPerMetric)}`,
-      );
-    }
-    this.#clock = options.clock ?? { now: () => Date.now() };
+    const config = registryConfig(options);
+    this.prefix = config.prefix;
+    this.defaultLabels = config.defaultLabels;
+    this.onInvalid = config.onInvalid;
+    this.maxSeriesPerMetric = config.maxSeriesPerMetric;
+    this.#clock = config.clock;
+    this.#reportError = config.reportError;
     const reporter = new ObservationReporter(this.onInvalid, {
       countInvalid: (metric, reason) => this.#invalidCounter().inc({ metric, reason }),
       countOverflow: (metric) => this.#overflowCounter().inc({ metric }),
@@ -183,7 +158,7 @@ export class Registry extends EventEmitter<RegistryEvents> {
     for (const { metric } of this.#entries.values()) metric.reset();
   }
 
-  /** Runs every metric's `collect` callback; failures are reported as `collectError` events. */
+  /** Runs every metric's `collect` callback; failures go to `onError` (default: warned once). */
   async collect(): Promise<void> {
     const pending: Promise<void>[] = [];
     for (const { metric } of this.#entries.values()) {
@@ -248,7 +223,7 @@ export class Registry extends EventEmitter<RegistryEvents> {
         `${type} options should be an object with name and help, got ${describeValue(options)}`,
       );
     }
-    rejectUnknownOptions(`${type} '${String(options.name)}'`, options, [
+    checkOptionsObject(`${type} '${String(options.name)}'`, options, [
       ...COMMON_OPTIONS,
       ...EXTRA_OPTIONS[type],
     ]);
@@ -276,7 +251,8 @@ export class Registry extends EventEmitter<RegistryEvents> {
     const collect = metric.collect;
     if (collect === undefined) return undefined;
     try {
-      const result = collect(metric);
+      // Called with the metric as `this`, as prom-client does: `collect() { this.set(n) }` works.
+      const result = collect.call(metric, metric);
       if (result !== undefined && typeof result.then === 'function') {
         return result.then(undefined, (error: unknown) => this.#collectFailed(metric, error));
       }
@@ -287,7 +263,7 @@ export class Registry extends EventEmitter<RegistryEvents> {
   }
 
   #collectFailed(metric: Metric<string>, error: unknown): void {
-    this.emit('collectError', { metric: metric.name, error });
+    this.#reportError(error, `collect ${metric.name}`);
   }
 
   *#renderEntries(): Generator<RenderEntry> {
@@ -320,27 +296,6 @@ export class Registry extends EventEmitter<RegistryEvents> {
     });
     return this.#overflowTotal;
   }
-}
-
-function checkDefaultLabels(
-  labels: Readonly<Record<string, string>>,
-): Readonly<Record<string, string>> {
-  for (const [name, value] of Object.entries(labels)) {
-    assertLabelName('defaultLabels', name);
-    if (name.startsWith('__') || name === 'le' || name === 'quantile') {
-      throw new ConfigurationError(
-        'INVALID_LABEL_NAME',
-        `defaultLabels: label name '${name}' is reserved (by Prometheus, or by histograms and summaries); choose another name`,
-      );
-    }
-    if (typeof value !== 'string') {
-      throw new ConfigurationError(
-        'INVALID_OPTION',
-        `defaultLabels.${name} should be a string, got ${describeValue(value)}`,
-      );
-    }
-  }
-  return Object.freeze({ ...labels });
 }
 
 // A metric's own label of the same name wins over a default label, as in prom-client.

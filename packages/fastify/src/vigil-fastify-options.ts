@@ -1,4 +1,5 @@
-import { ConfigurationError, describeValue, rejectUnknownOptions } from '@vigil/core';
+import { ConfigurationError } from '@vigil/core';
+import { checkOptionsObject, describeValue } from '@vigil/core/options';
 import type { HttpMetricsOptions, MonitoringRouterOptions } from '@vigil/http';
 
 /**
@@ -89,7 +90,7 @@ export function pluginConfig(options: VigilFastifyOptions, contextPrefix: string
       `${OWNER}: options should be an object such as { registry }, got ${describeValue(options)}`,
     );
   }
-  rejectUnknownOptions(OWNER, options, OPTIONS);
+  checkOptionsObject(OWNER, options, OPTIONS);
   const prefix = options.prefix ?? '';
   if (typeof prefix !== 'string' || (prefix !== '' && !prefix.startsWith('/'))) {
     throw new ConfigurationError(

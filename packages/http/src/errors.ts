@@ -1,4 +1,5 @@
-import { describeValue as describeAnyValue, VigilError } from '@vigil/core';
+import { VigilError } from '@vigil/core';
+import { describeValue as describeAnyValue } from '@vigil/core/options';
 
 /** Every stable error code `@vigil/http` answers with. Each one is explained in `docs/errors.md`. */
 export type HttpErrorCode =

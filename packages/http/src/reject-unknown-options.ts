@@ -1,4 +1,5 @@
-import { ConfigurationError, unknownOptionMessage } from '@vigil/core';
+import { ConfigurationError } from '@vigil/core';
+import { unknownOptionMessage } from '@vigil/core/options';
 import { describeValue } from './errors.js';
 
 /** Throws `INVALID_OPTION` unless `options` is an object whose keys are all in `known`. */

@@ -1,10 +1,5 @@
-import {
-  ConfigurationError,
-  type DurationInput,
-  describeValue,
-  parseDuration,
-  rejectUnknownOptions,
-} from '@vigil/core';
+import { ConfigurationError, type DurationInput, parseDuration } from '@vigil/core';
+import { checkOptionsObject, describeValue } from '@vigil/core/options';
 
 /**
  * Option checks shared by every policy. Each throws core's `ConfigurationError` naming the
@@ -25,7 +20,7 @@ export function checkKeys(owner: string, options: unknown, known: readonly strin
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw invalidOption(owner, `options should be an object, got ${describe(options)}`);
   }
-  rejectUnknownOptions(owner, options, known);
+  checkOptionsObject(owner, options, known);
 }
 
 export function positiveInteger(owner: string, field: string, value: unknown): number {

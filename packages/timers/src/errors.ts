@@ -1,4 +1,5 @@
-import { describeValue as describeAnyValue, VigilError } from '@vigil/core';
+import { VigilError } from '@vigil/core';
+import { describeValue as describeAnyValue } from '@vigil/core/options';
 
 /** Every stable error code thrown by `@vigil/timers`. Each one is explained in `docs/errors.md`. */
 export type TimersErrorCode =

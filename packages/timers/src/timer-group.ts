@@ -1,4 +1,5 @@
-import { type Histogram, type Registry, unknownOptionMessage } from '@vigil/core';
+import type { Histogram, Registry } from '@vigil/core';
+import { unknownOptionMessage } from '@vigil/core/options';
 import { BindingCache } from './binding-cache.js';
 import { BoundTimer } from './bound-timer.js';
 import { describeValue, TimersError } from './errors.js';

@@ -1,8 +1,8 @@
 import { checkBuckets } from '../buckets.js';
-import { describeValue } from '../describe-value.js';
 import { ConfigurationError } from '../errors.js';
+import { describeValue } from '../options/describe-value.js';
+import { checkOptionsObject } from '../options/options-object.js';
 import type { Registry } from '../registry.js';
-import { rejectUnknownOptions } from '../reject-unknown-options.js';
 import { registerActiveResources } from './active-resources.js';
 import { registerEventLoopLag } from './event-loop-lag.js';
 import { registerFileDescriptors } from './file-descriptors.js';
@@ -42,7 +42,7 @@ export function collectDefaultMetrics(
   options: DefaultMetricsOptions = {},
 ): DefaultMetrics {
   const resolution = options.eventLoopResolution ?? 10;
-  rejectUnknownOptions('collectDefaultMetrics', options, OPTIONS);
+  checkOptionsObject('collectDefaultMetrics', options, OPTIONS);
   if (!Number.isInteger(resolution) || resolution < 1) {
     throw new ConfigurationError(
       'INVALID_OPTION',

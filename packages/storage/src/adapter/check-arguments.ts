@@ -1,4 +1,5 @@
-import { type DurationInput, describeValue, parseDuration } from '@vigil/core';
+import { type DurationInput, parseDuration } from '@vigil/core';
+import { describeValue } from '@vigil/core/options';
 import type { NewDeadLetter } from '../dead-letter-store.js';
 import { StoreError } from '../errors.js';
 import type { RangeQuery, SeriesPoint } from '../time-series-store.js';

@@ -1,4 +1,5 @@
-import { ConfigurationError, parseDuration, rejectUnknownOptions } from '@vigil/core';
+import { ConfigurationError, parseDuration } from '@vigil/core';
+import { checkOptionsObject } from '@vigil/core/options';
 import type { StoreOptions } from '../store.js';
 
 /** `StoreOptions` checked and defaulted, as every adapter uses them. */
@@ -22,7 +23,7 @@ export function resolveStoreOptions(
   options: StoreOptions & Record<string, unknown>,
   own: readonly string[],
 ): ResolvedStoreOptions {
-  rejectUnknownOptions(adapter, options, [...own, ...COMMON]);
+  checkOptionsObject(adapter, options, [...own, ...COMMON]);
   const maxDeadLetters = options.maxDeadLetters ?? 10_000;
   if (!Number.isInteger(maxDeadLetters) || maxDeadLetters < 1) {
     throw new ConfigurationError(

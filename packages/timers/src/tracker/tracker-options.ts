@@ -1,9 +1,5 @@
-import {
-  type DurationInput,
-  parseDuration,
-  type Registry,
-  unknownOptionMessage,
-} from '@vigil/core';
+import { type DurationInput, parseDuration, type Registry } from '@vigil/core';
+import { unknownOptionMessage } from '@vigil/core/options';
 import { describeValue, TimersError } from '../errors.js';
 
 /** p95 thresholds past which an operation is a bottleneck. */
