@@ -12,6 +12,7 @@ import {
   checkLimit,
   checkName,
   checkShape,
+  corrupt,
   deadLetterSchema,
   encodeJson,
 } from '@vigil/storage/adapter';
@@ -29,8 +30,11 @@ const DROP_OLDEST = `DELETE FROM vigil_dead_letters WHERE rowid IN (
 type Filter = DeadLetterFilter & { readonly limit?: number; readonly cursor?: string };
 
 /**
- * Dead letters in one table: the whole letter as JSON (the source of truth, validated on every
- * read) beside the columns that filter and order it (`queue`, `failed_at`, `id`).
+ * Dead letters in one table: the whole letter as JSON beside the columns that filter and order it
+ * (`id`, `queue`, `failed_at`). Every read checks the letter and that it agrees with its columns:
+ * a row edited behind the store's back so that they differ is `STORE_CORRUPT` (a list stops at it;
+ * `remove(id)` repairs). Cursors are keyed on the columns, the order the list is read in, so that
+ * paging always moves forward.
  */
 export class SqliteDeadLetterStore implements DeadLetterStore {
   readonly #connection: SqliteConnection;
@@ -66,18 +70,18 @@ export class SqliteDeadLetterStore implements DeadLetterStore {
       return this.#connection.statement(DROP_OLDEST).run(count - this.#max).changes;
     });
     this.#dropped += dropped;
-    return decodeLetter(letter.id, text);
+    return decodeLetter([letter.id, letter.queue, letter.failedAt, text]);
   }
 
   async get(id: string): Promise<DeadLetter | undefined> {
     checkName('id', id);
-    const text = this.#connection.read(() =>
+    const row = this.#connection.read(() =>
       this.#connection
-        .statement('SELECT letter FROM vigil_dead_letters WHERE id = ?')
-        .pluck()
+        .statement(`SELECT ${COLUMNS} FROM vigil_dead_letters WHERE id = ?`)
+        .raw()
         .get(id),
-    );
-    return text === undefined ? undefined : decodeLetter(id, text);
+    ) as Row | undefined;
+    return row === undefined ? undefined : decodeLetter(row);
   }
 
   async list(filter: Filter = {}): Promise<DeadLetterPage> {
@@ -95,14 +99,15 @@ export class SqliteDeadLetterStore implements DeadLetterStore {
     const rows = this.#connection.read(() =>
       this.#connection
         .statement(
-          `SELECT id, letter FROM vigil_dead_letters ${whereSql(where.sql)}
+          `SELECT ${COLUMNS} FROM vigil_dead_letters ${whereSql(where.sql)}
            ORDER BY failed_at, id LIMIT @limit`,
         )
         .raw()
         .all({ ...where.params, limit: limit + 1 }),
-    ) as Array<[unknown, unknown]>;
-    const letters = rows.slice(0, limit).map(([id, text]) => decodeLetter(String(id), text));
+    ) as Row[];
+    const letters = rows.slice(0, limit).map(decodeLetter);
     const last = letters.at(-1);
+    // The letter agrees with its columns (checked), so its failedAt and id are the row's.
     return rows.length > limit && last !== undefined
       ? { letters, cursor: encodeCursor([last.failedAt, last.id]) }
       : { letters };
@@ -176,9 +181,25 @@ function whereSql(conditions: readonly string[]): string {
   return conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`;
 }
 
-function decodeLetter(id: string, text: unknown): DeadLetter {
-  const what = `dead letter '${id}'`;
-  return checkShape(what, jsonColumn(what, text), deadLetterSchema);
+const COLUMNS = 'id, queue, failed_at, letter';
+type Row = readonly [id: unknown, queue: unknown, failedAt: unknown, letter: unknown];
+
+/**
+ * The letter of a row, checked, and checked against the row's columns: the list filters and
+ * orders by the columns, so a letter that disagrees with them would be listed under the wrong
+ * queue or time, or send a cursor backwards (paging forever) or past letters (skipping them).
+ */
+function decodeLetter(row: Row): DeadLetter {
+  const [id, queue, failedAt, text] = row;
+  const what = `dead letter '${String(id)}'`;
+  const letter = checkShape(what, jsonColumn(what, text), deadLetterSchema);
+  if (letter.id !== id || letter.queue !== queue || letter.failedAt !== failedAt) {
+    throw corrupt(
+      what,
+      `its row says id ${JSON.stringify(id)}, queue ${JSON.stringify(queue)}, failedAt ${String(failedAt)}; its letter says id ${JSON.stringify(letter.id)}, queue ${JSON.stringify(letter.queue)}, failedAt ${letter.failedAt}`,
+    );
+  }
+  return letter;
 }
 
 function invalid(message: string): StoreError {
