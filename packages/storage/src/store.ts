@@ -1,4 +1,4 @@
-import type { DurationInput } from '@vigil/core';
+import type { Clock, DurationInput, OnError } from '@vigil/core';
 import type { DeadLetterStore } from './dead-letter-store.js';
 import type { IdempotencyStore } from './idempotency-store.js';
 import type { LeaseStore } from './lease-store.js';
@@ -22,13 +22,16 @@ export interface Store extends AsyncDisposable {
 /** Options every adapter takes. */
 export interface StoreOptions {
   /** Wall clock in ms for TTLs, leases, retention and `failedAt`; inject one in tests. */
-  readonly clock?: { now(): number };
+  readonly clock?: Clock | undefined;
   /** Age after which series points are swept; default `'30d'`. `false`: keep forever. */
-  readonly retention?: DurationInput | false;
+  readonly retention?: DurationInput | false | undefined;
   /** How often the retention sweep runs; default `'1h'`. Its timer is unref()ed. */
-  readonly sweepInterval?: DurationInput;
+  readonly sweepInterval?: DurationInput | undefined;
   /** Cap of the dead-letter store; default 10,000; the oldest are dropped past it. */
-  readonly maxDeadLetters?: number;
-  /** Called with errors of background work (sweeps); they never throw into the host. */
-  readonly onError?: (error: unknown) => void;
+  readonly maxDeadLetters?: number | undefined;
+  /**
+   * Where failures of background work (the sweep) go, as `(error, { source, operation })`; they
+   * never throw into the host. Default: a `VigilWarning` once.
+   */
+  readonly onError?: OnError | undefined;
 }

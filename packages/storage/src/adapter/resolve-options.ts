@@ -1,14 +1,21 @@
-import { ConfigurationError, parseDuration } from '@vigil/core';
-import { checkOptionsObject } from '@vigil/core/options';
+import { backgroundErrorReporter, type Clock, systemClock } from '@vigil/core';
+import {
+  checkOptionsObject,
+  optionalClock,
+  optionalDuration,
+  optionalInteger,
+  optionalOnError,
+} from '@vigil/core/options';
 import type { StoreOptions } from '../store.js';
 
 /** `StoreOptions` checked and defaulted, as every adapter uses them. */
 export interface ResolvedStoreOptions {
-  readonly clock: { now(): number };
+  readonly clock: Clock;
   /** Ms, or undefined to keep points forever. */
   readonly retentionMs: number | undefined;
   readonly sweepIntervalMs: number;
   readonly maxDeadLetters: number;
+  /** Reports a failure of background work (the sweep): to `onError`, else a warning once. */
   readonly onError: (error: unknown) => void;
 }
 
@@ -16,7 +23,7 @@ const COMMON = ['clock', 'retention', 'sweepInterval', 'maxDeadLetters', 'onErro
 
 /**
  * Checks the common options and rejects unknown keys (`own` lists the adapter's own options).
- * Background errors go to `onError`, or else to `process.emitWarning`, never thrown.
+ * Background errors go to `onError` (core's one route for them), never thrown.
  */
 export function resolveStoreOptions(
   adapter: string,
@@ -24,33 +31,24 @@ export function resolveStoreOptions(
   own: readonly string[],
 ): ResolvedStoreOptions {
   checkOptionsObject(adapter, options, [...own, ...COMMON]);
-  const maxDeadLetters = options.maxDeadLetters ?? 10_000;
-  if (!Number.isInteger(maxDeadLetters) || maxDeadLetters < 1) {
-    throw new ConfigurationError(
-      'INVALID_OPTION',
-      `${adapter}: maxDeadLetters should be a positive integer, got ${String(options.maxDeadLetters)}`,
-    );
-  }
-  const retention = options.retention ?? '30d';
-  const sweepIntervalMs = parseDuration(options.sweepInterval ?? '1h', `${adapter}: sweepInterval`);
-  if (sweepIntervalMs <= 0) {
-    throw new ConfigurationError(
-      'INVALID_DURATION',
-      `${adapter}: sweepInterval should be positive`,
-    );
-  }
+  const report = backgroundErrorReporter(
+    adapter,
+    optionalOnError(adapter, 'onError', options.onError),
+  );
   return {
-    clock: options.clock ?? { now: () => Date.now() },
+    clock: optionalClock(adapter, 'clock', options.clock) ?? systemClock,
     retentionMs:
-      retention === false ? undefined : parseDuration(retention, `${adapter}: retention`),
-    sweepIntervalMs,
-    maxDeadLetters,
-    onError:
-      options.onError ??
-      ((error: unknown) =>
-        process.emitWarning(
-          `${adapter}: background sweep failed: ${String(error)}`,
-          'VigilWarning',
-        )),
+      options.retention === false
+        ? undefined
+        : optionalDuration(adapter, 'retention', options.retention ?? '30d', {
+            max: Number.MAX_SAFE_INTEGER,
+          }),
+    sweepIntervalMs:
+      optionalDuration(adapter, 'sweepInterval', options.sweepInterval ?? '1h', {
+        positive: true,
+      }) ?? 0,
+    maxDeadLetters:
+      optionalInteger(adapter, 'maxDeadLetters', options.maxDeadLetters, { min: 1 }) ?? 10_000,
+    onError: (error) => report(error, 'sweep'),
   };
 }

@@ -16,7 +16,7 @@ describe('resolveStoreOptions', () => {
 
   it('takes durations, retention false and the adapter’s own options', () => {
     const clock = { now: () => 5 };
-    const onError = () => {};
+    const onError = vi.fn();
     const resolved = resolveStoreOptions(
       'TestStore',
       { clock, retention: false, sweepInterval: '5m', maxDeadLetters: 3, onError, url: 'x' },
@@ -27,8 +27,11 @@ describe('resolveStoreOptions', () => {
       retentionMs: undefined,
       sweepIntervalMs: 300_000,
       maxDeadLetters: 3,
-      onError,
+      onError: expect.any(Function),
     });
+    const failure = new Error('disk full');
+    resolved.onError(failure);
+    expect(onError).toHaveBeenCalledWith(failure, { source: 'TestStore', operation: 'sweep' });
     expect(resolveStoreOptions('TestStore', { retention: '7d' }, []).retentionMs).toBe(604_800_000);
   });
 
@@ -55,12 +58,25 @@ describe('resolveStoreOptions', () => {
     );
   });
 
-  it('reports background errors through process.emitWarning by default', () => {
+  it('accepts options passed explicitly as undefined', () => {
+    const resolved = resolveStoreOptions(
+      'TestStore',
+      { clock: undefined, retention: undefined, maxDeadLetters: undefined, onError: undefined },
+      [],
+    );
+    expect(resolved.maxDeadLetters).toBe(10_000);
+    expect(resolved.retentionMs).toBe(30 * 86_400_000);
+  });
+
+  it('reports background errors as one VigilWarning by default', () => {
     const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
-    resolveStoreOptions('TestStore', {}, []).onError(new Error('disk full'));
+    const { onError } = resolveStoreOptions('TestStore', {}, []);
+    onError(new Error('disk full'));
+    onError(new Error('disk still full'));
+    expect(warn).toHaveBeenCalledTimes(1);
     expect(warn).toHaveBeenCalledWith(
-      expect.stringContaining('TestStore: background sweep failed: Error: disk full'),
-      'VigilWarning',
+      expect.stringContaining('TestStore: sweep failed in the background: disk full'),
+      { type: 'VigilWarning', code: 'VIGIL_BACKGROUND_ERROR' },
     );
   });
 });
