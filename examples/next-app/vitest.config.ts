@@ -1,10 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { packageTest } from '../../vitest.shared.js';
 
-export default defineConfig({
-  test: {
-    include: ['test/**/*.test.ts'],
-    // `next build` takes a minute or two on a small shared machine.
-    hookTimeout: 300_000,
-    testTimeout: 30_000,
-  },
-});
+// `next build` takes a minute or two on a small shared machine.
+export default packageTest({ hookTimeout: 300_000 });

@@ -1,12 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { packageTest } from '../../vitest.shared.js';
 
-export default defineConfig({
-  test: {
-    include: ['test/**/*.test.ts'],
-    // CI runs several packages' suites at once on 2 cores: time is for hangs, not for speed.
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
-    // Starts the shared Redis and PostgreSQL on 127.0.0.1 (scripts/) and leaves them up.
-    globalSetup: ['test/global-setup.ts'],
-  },
-});
+// Starts the shared Redis and PostgreSQL on 127.0.0.1 (scripts/) and leaves them up.
+export default packageTest({ globalSetup: ['test/global-setup.ts'] });
