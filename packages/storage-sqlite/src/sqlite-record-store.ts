@@ -14,14 +14,11 @@ import type { SqliteConnection } from './sqlite-connection.js';
 const LIVE = '(expires_at IS NULL OR expires_at > @now)';
 const SELECT = `SELECT key, value, version, expires_at FROM vigil_records
   WHERE namespace = @namespace AND key = @key AND ${LIVE}`;
-// The stored version survives only while the record is live: an expired record counts as absent.
-const UPSERT = `INSERT INTO vigil_records (namespace, key, value, version, expires_at)
-  VALUES (@namespace, @key, @value, 1, @expiresAt)
-  ON CONFLICT (namespace, key) DO UPDATE SET
-    value = excluded.value,
-    version = CASE WHEN expires_at IS NOT NULL AND expires_at <= @now THEN 1 ELSE version + 1 END,
-    expires_at = excluded.expires_at
-  RETURNING version`;
+// Any row, live or expired: `set` reads the stored version and expiry to check them.
+const CURRENT = `SELECT version, expires_at FROM vigil_records
+  WHERE namespace = @namespace AND key = @key`;
+const REPLACE = `INSERT OR REPLACE INTO vigil_records (namespace, key, value, version, expires_at)
+  VALUES (?, ?, ?, ?, ?)`;
 // `key >= @prefix` starts the scan where the prefix does and `key < @end` stops it where the
 // prefix ends; `substr` keeps the answer exact whatever the bounds.
 function listSql(bounded: boolean): string {
@@ -61,12 +58,14 @@ export class SqliteRecordStore implements RecordStore {
     const text = encodeJson('value', value);
     const now = this.#now();
     const expiresAt = expiryOf(options, now);
-    const version = this.#connection.write(() =>
-      this.#connection
-        .statement(UPSERT)
-        .pluck()
-        .get({ namespace, key, value: text, expiresAt, now }),
-    ) as number;
+    const version = this.#connection.write(() => {
+      const current = this.#connection.statement(CURRENT).raw().get({ namespace, key }) as
+        | unknown[]
+        | undefined;
+      const version = current === undefined ? 1 : nextVersion(namespace, key, current, now);
+      this.#connection.statement(REPLACE).run(namespace, key, text, version, expiresAt);
+      return version;
+    });
     return storedRecord(key, { value: JSON.parse(text), version, expiresAt });
   }
 
@@ -88,12 +87,7 @@ export class SqliteRecordStore implements RecordStore {
         | undefined;
       const version = current === undefined ? 0 : decodeRecord(namespace, current).version;
       if (version !== expectedVersion) return false;
-      this.#connection
-        .statement(
-          `INSERT OR REPLACE INTO vigil_records (namespace, key, value, version, expires_at)
-           VALUES (?, ?, ?, ?, ?)`,
-        )
-        .run(namespace, key, text, expectedVersion + 1, expiresAt);
+      this.#connection.statement(REPLACE).run(namespace, key, text, expectedVersion + 1, expiresAt);
       return true;
     });
     if (!written) return undefined;
@@ -161,6 +155,19 @@ function decodeRecord<T>(namespace: string, row: unknown): StoredRecord<T> {
     version: integerColumn(`version of ${what}`, version, 1),
     expiresAt: expiresAt === null ? null : timeColumn(`expiry of ${what}`, expiresAt),
   });
+}
+
+/**
+ * The version `set` writes over a stored row: one more than the stored one while the record is
+ * live, 1 once it expired (an expired record counts as absent, whatever its version was). A
+ * version or expiry that is not what the store writes is `STORE_CORRUPT`: adding 1 to it (SQLite
+ * turns 'two' + 1 into 1) would answer a plausible but wrong version.
+ */
+function nextVersion(namespace: string, key: string, row: unknown[], now: number): number {
+  const [version, expiresAt] = row;
+  const what = `record '${key}' of namespace '${namespace}'`;
+  if (expiresAt !== null && timeColumn(`expiry of ${what}`, expiresAt) <= now) return 1;
+  return integerColumn(`version of ${what}`, version, 1) + 1;
 }
 
 function expiryOf(options: RecordWriteOptions | undefined, now: number): number | null {
