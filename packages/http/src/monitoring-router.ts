@@ -7,8 +7,8 @@ import { healthEndpoints } from './health-endpoints.js';
 import { metricsEndpoint } from './metrics-endpoint.js';
 import { type MonitoringRouterOptions, routerConfig } from './monitoring-router-options.js';
 import { NodeRequestSource, writeNodeReply } from './node-request-source.js';
-import { pathOf } from './path-filter.js';
 import { checkBoolean, rejectUnknownOptions } from './reject-unknown-options.js';
+import { pathOf, splitTarget } from './request-target.js';
 import {
   errorReply,
   internalErrorReply,
@@ -113,11 +113,10 @@ export class MonitoringRouter {
    * written nothing, when the path is not one of the router's (call `next()`); true once answered.
    */
   handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-    const url = req.url ?? '/';
-    const pathEnd = url.indexOf('?');
-    const path = this.#localPath(pathEnd < 0 ? url : url.slice(0, pathEnd));
+    const target = splitTarget(req.url ?? '/');
+    const path = this.#localPath(target.path);
     if (path === undefined || !this.#table.has(path)) return NOT_OURS;
-    const search = pathEnd < 0 ? '' : url.slice(pathEnd);
+    const search = target.search;
     return this.#serve(new NodeRequestSource(req), path, search).then(({ reply, head }) => {
       writeNodeReply(res, reply, head);
       return true;

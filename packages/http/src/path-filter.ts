@@ -1,5 +1,6 @@
 import { ConfigurationError } from '@vigil/core';
 import { describeValue } from './errors.js';
+import { pathOf } from './request-target.js';
 
 /** A path to leave out of the request metrics: a path prefix (`'/static'`) or a pattern. */
 export type PathPattern = string | RegExp;
@@ -55,12 +56,4 @@ export class PathFilter {
     for (const pattern of this.#patterns) if (pattern.test(path)) return true;
     return false;
   }
-}
-
-/** The path of a request target: everything before `?` or `#`. */
-export function pathOf(url: string): string {
-  const query = url.indexOf('?');
-  const fragment = url.indexOf('#');
-  const end = query < 0 ? fragment : fragment < 0 ? query : Math.min(query, fragment);
-  return end < 0 ? url : url.slice(0, end);
 }

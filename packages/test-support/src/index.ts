@@ -13,3 +13,4 @@ export {
   unescapeHelp,
 } from './prometheus-text.js';
 export { type RunningExample, runReadmeExample } from './readme-example.js';
+export { type RawOutcome, rawTarget, requestTargets } from './request-targets.js';
