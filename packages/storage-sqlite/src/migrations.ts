@@ -115,10 +115,31 @@ export function migrate(connection: SqliteConnection, now: number): void {
       'INSERT INTO vigil_schema_version (version, applied_at) VALUES (?, ?)',
     );
     for (let version = current + 1; version <= SCHEMA_VERSION; version++) {
-      connection.run((db) => db.exec(MIGRATIONS[version - 1] as string));
+      try {
+        connection.run((db) => db.exec(MIGRATIONS[version - 1] as string));
+      } catch (error) {
+        throw mismatchedSchema(current, version, error);
+      }
       record.run(version, now);
     }
   });
+}
+
+/**
+ * The error of a migration that fails on a file that is not busy or damaged (those are already a
+ * `StoreError`): its `vigil_` tables are not those of the version it records, typically because
+ * `vigil_schema_version` was dropped or emptied, so the store would re-create tables that exist.
+ * Nothing was changed (the migration's transaction rolls back).
+ */
+function mismatchedSchema(current: number, version: number, error: unknown): unknown {
+  if (error instanceof StoreError || !(error instanceof Error)) return error;
+  const recorded =
+    current === 0 ? 'no schema version (it is missing or empty)' : `schema version ${current}`;
+  return new StoreError(
+    'STORE_CORRUPT',
+    `the SQLite file's vigil_schema_version records ${recorded}, but applying version ${version} failed (${error.message}): its vigil_ tables do not match the version recorded. vigil_schema_version was probably dropped or edited behind the store's back (or the database holds vigil_ tables of its own). If the vigil_ tables are intact, record their version and open the file again: CREATE TABLE IF NOT EXISTS vigil_schema_version (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL); INSERT INTO vigil_schema_version (version, applied_at) VALUES (1, 0); — one row per version up to the tables' own (this package writes version ${SCHEMA_VERSION}). Otherwise restore the file from a backup, or move it aside to start with an empty store`,
+    { cause: error },
+  );
 }
 
 /** The version recorded in the file (0 for a new file); refuses a newer or unreadable one. */

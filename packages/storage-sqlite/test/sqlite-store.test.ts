@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigurationError } from '@vigil/core';
+import { StoreError } from '@vigil/storage';
 import { expectStoreError } from '@vigil/storage/testing';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -86,6 +87,41 @@ describe('SqliteStore file', () => {
       expect.objectContaining({ code: 'STORE_UNAVAILABLE', message: expect.stringMatching(/99/) }),
     );
   });
+
+  it.each<[string, string]>([
+    ['dropped', 'DROP TABLE vigil_schema_version'],
+    ['emptied', 'DELETE FROM vigil_schema_version'],
+  ])(
+    'a file whose schema-version table was %s: STORE_CORRUPT, the file untouched',
+    async (_, damage) => {
+      const { path } = file();
+      const first = new SqliteStore({ path });
+      await first.records.set('ns', 'k', 'kept');
+      await first.close();
+      const db = new Database(path);
+      db.exec(damage);
+      let error: unknown;
+      try {
+        new SqliteStore({ path });
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(StoreError);
+      expect(error).toMatchObject({
+        code: 'STORE_CORRUPT',
+        message: expect.stringMatching(/vigil_schema_version.*INSERT INTO vigil_schema_version/s),
+        cause: expect.objectContaining({ name: 'SqliteError' }),
+      });
+      // Recording the version again, as the message says, repairs the file.
+      db.exec(`CREATE TABLE IF NOT EXISTS vigil_schema_version
+        (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)`);
+      db.exec('INSERT INTO vigil_schema_version (version, applied_at) VALUES (1, 0)');
+      db.close();
+      const repaired = reopen(path);
+      expect((await repaired.records.get('ns', 'k'))?.value).toBe('kept');
+      await repaired.close();
+    },
+  );
 
   it('cannot open a file in a missing directory: STORE_UNAVAILABLE', () => {
     const path = join(file().path, 'missing', 'store.db');
