@@ -1,17 +1,20 @@
 import { VigilError } from '@vigil/core';
 
 /**
- * Every stable error code of `@vigil/health`, besides core's `INVALID_OPTION` and
- * `INVALID_DURATION` (thrown as core's `ConfigurationError` for bad options). Each one is
- * explained in `docs/errors.md`.
+ * Every stable error code of `@vigil/health`, each one explained in `docs/errors.md`. Bad options
+ * throw core's `ConfigurationError` instead (`INVALID_OPTION`, `INVALID_DURATION`).
  */
-export type HealthErrorCode = 'HEALTH_CLOSED' | 'HEALTH_CHECK_TIMEOUT';
+export const HEALTH_ERROR_CODES = ['HEALTH_CLOSED', 'HEALTH_CHECK_TIMEOUT'] as const;
+
+/** A stable error code of `@vigil/health`. */
+export type HealthErrorCode = (typeof HEALTH_ERROR_CODES)[number];
 
 /**
  * The monitor was closed: `check()` after `close()` rejects with it, and the signal of a check
  * still running when `close()` was called aborts with it as its reason.
  */
 export class HealthClosedError extends VigilError {
+  static override readonly brand = 'vigil.health.HealthClosedError';
   declare readonly code: 'HEALTH_CLOSED';
 
   constructor() {
@@ -19,7 +22,6 @@ export class HealthClosedError extends VigilError {
       'HEALTH_CLOSED',
       'the health monitor is closed; create a new HealthMonitor to run checks again',
     );
-    this.name = 'HealthClosedError';
   }
 }
 
@@ -29,6 +31,7 @@ export class HealthClosedError extends VigilError {
  * with the output `timeout after <N>ms`.
  */
 export class HealthCheckTimeoutError extends VigilError {
+  static override readonly brand = 'vigil.health.HealthCheckTimeoutError';
   declare readonly code: 'HEALTH_CHECK_TIMEOUT';
   /** The check's name. */
   readonly check: string;
@@ -37,7 +40,6 @@ export class HealthCheckTimeoutError extends VigilError {
 
   constructor(check: string, timeout: number) {
     super('HEALTH_CHECK_TIMEOUT', `timeout after ${timeout}ms`);
-    this.name = 'HealthCheckTimeoutError';
     this.check = check;
     this.timeout = timeout;
   }

@@ -33,27 +33,27 @@ export interface CheckOptions {
    * Unique within a monitor: the key of the check in `report.checks` and the `check` label of
    * its metrics.
    */
-  name?: string;
+  name?: string | undefined;
   /** The health+json component name; default: `name`. */
-  component?: string;
+  component?: string | undefined;
   /**
    * The health+json measurement name: the check is keyed `component:measurement` in
    * health+json (`component` alone without one).
    */
-  measurement?: string;
+  measurement?: string | undefined;
   /** The health+json `componentType`, such as `'datastore'`, `'system'` or `'component'`. */
-  componentType?: string;
+  componentType?: string | undefined;
   /**
    * Whether a `fail` makes the whole service `critical` (health+json `fail`, HTTP 503). A
    * non-critical failure only degrades it. Default: `true` for your checks.
    */
-  critical?: boolean;
+  critical?: boolean | undefined;
   /** Weight in the 0–100 score; `0` leaves the check out of the score. Default `1`. */
-  weight?: number;
+  weight?: number | undefined;
   /** Whether `check({ quick: true })` runs it. Default `false` for your checks. */
-  quick?: boolean;
+  quick?: boolean | undefined;
   /** How long the check may run before it is reported `fail`; default: the monitor's `timeout`. */
-  timeout?: DurationInput;
+  timeout?: DurationInput | undefined;
 }
 
 /** A health check: a name, a `run` function and the options that say how much it matters. */
@@ -65,7 +65,10 @@ export interface HealthCheck extends CheckOptions {
    */
   run(signal: AbortSignal): CheckReturn | PromiseLike<CheckReturn>;
   /** Called once by each monitor the check is given to, at the monitor's construction. */
-  start?(): void;
-  /** Called once by each monitor the check is given to, at the monitor's `close()`. */
-  close?(): void | PromiseLike<void>;
+  start?: (() => void) | undefined;
+  /**
+   * Called once by each monitor the check is given to, at the monitor's `close()`. A failure
+   * goes to the monitor's `onError`.
+   */
+  close?: (() => void | PromiseLike<void>) | undefined;
 }

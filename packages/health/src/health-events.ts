@@ -21,6 +21,4 @@ export interface HealthEvents {
   started: [];
   /** `beginShutdown()` was called: readiness fails from now on. */
   shutdown: [];
-  /** A background run (`interval`) failed: only a throwing event listener can cause it. */
-  error: [error: unknown];
 }

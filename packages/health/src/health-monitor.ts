@@ -1,3 +1,8 @@
+import {
+  type BackgroundErrorReporter,
+  backgroundErrorReporter,
+  type TimerHandle,
+} from '@vigil/core';
 import { EventEmitter } from 'eventemitter3';
 import type { CheckResult } from './check-result.js';
 import { HealthClosedError } from './errors.js';
@@ -20,7 +25,7 @@ export interface CheckCallOptions {
    * Run only the checks marked `quick`, or serve a full report that is still fresh. Default
    * `false`.
    */
-  quick?: boolean;
+  quick?: boolean | undefined;
 }
 
 /**
@@ -42,11 +47,13 @@ export class HealthMonitor extends EventEmitter<HealthEvents> {
   #started = false;
   #shuttingDown = false;
   #closing: Promise<void> | undefined;
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  #timer: TimerHandle | undefined;
+  readonly #report: BackgroundErrorReporter;
 
-  constructor(options: HealthMonitorOptions = {}) {
+  constructor(options?: HealthMonitorOptions) {
     super();
     this.#config = monitorConfig(options);
+    this.#report = backgroundErrorReporter('HealthMonitor', this.#config.onError);
     const { checks, registry, clock, interval } = this.#config;
     this.#quickChecks = checks.filter((check) => check.quick);
     this.#processStart = clock.now() - process.uptime() * 1000;
@@ -68,8 +75,10 @@ export class HealthMonitor extends EventEmitter<HealthEvents> {
   /**
    * Runs the checks (all of them, or with `quick: true` only those marked quick) and answers
    * the report; within `cacheFor` of the last run it answers that run's report instead, and
-   * callers that arrive during a run share it. A quick call is also answered by a fresh full
-   * report. Rejects with `HealthClosedError` after `close()`.
+   * callers that arrive during a run share it. A quick call can also be answered from a fresh
+   * full report, with only the quick checks' results in it (status and score are theirs): a
+   * quick answer never depends on whether someone asked for the full report just before.
+   * Rejects with `HealthClosedError` after `close()`.
    */
   check(options: CheckCallOptions = {}): Promise<HealthReport> {
     if (this.#closing !== undefined) return Promise.reject(new HealthClosedError());
@@ -77,10 +86,13 @@ export class HealthMonitor extends EventEmitter<HealthEvents> {
     const { cacheFor, clock } = this.#config;
     const now = clock.now();
     const full = this.#full.fresh(now, cacheFor);
-    if (full !== undefined) return Promise.resolve(this.#served(full));
-    if (!quick) return this.#full.run(() => this.#run(false), clock);
+    if (!quick) {
+      if (full !== undefined) return Promise.resolve(this.#served(full));
+      return this.#full.run(() => this.#run(false), clock);
+    }
     const cached = this.#quick.fresh(now, cacheFor);
     if (cached !== undefined) return Promise.resolve(this.#served(cached));
+    if (full !== undefined) return Promise.resolve(this.#served(this.#quickPart(full)));
     return this.#quick.run(() => this.#run(true), clock);
   }
 
@@ -156,19 +168,25 @@ export class HealthMonitor extends EventEmitter<HealthEvents> {
   /**
    * Stops the background runs, aborts the checks still running (they are reported `fail`,
    * `health monitor is closed`), waits for the runs in progress to answer and calls each check's
-   * `close()`. `check()` rejects afterwards. Idempotent.
+   * `close()` (a failing one goes to `onError`). `check()` rejects afterwards. Idempotent; never
+   * rejects.
    */
   close(): Promise<void> {
     if (this.#closing !== undefined) return this.#closing;
     this.beginShutdown();
-    clearTimeout(this.#timer);
+    if (this.#timer !== undefined) this.#config.timers.clearTimeout(this.#timer);
+    this.#timer = undefined;
     const reason = new HealthClosedError();
     for (const controller of this.#running) controller.abort(reason);
     this.#closing = (async () => {
       await Promise.allSettled([this.#full.inflight, this.#quick.inflight]);
-      await Promise.allSettled(
+      await Promise.all(
         this.#config.checks.map(async (check) => {
-          await check.close?.();
+          try {
+            await check.close?.();
+          } catch (error) {
+            this.#report(error, `close check '${check.name}'`);
+          }
         }),
       );
     })();
@@ -209,11 +227,25 @@ export class HealthMonitor extends EventEmitter<HealthEvents> {
     const controller = new AbortController();
     if (this.#closing !== undefined) controller.abort(new HealthClosedError());
     this.#running.add(controller);
-    const result = await runCheck(check, controller, this.#config.clock);
+    const result = await runCheck(check, controller, this.#config.clock, this.#config.timers);
     this.#running.delete(controller);
     this.#metrics?.recordCheck(result);
     this.emit('result', result);
     return result;
+  }
+
+  /** The quick checks' part of a full report, with their status and score. */
+  #quickPart(full: HealthReport): HealthReport {
+    const results = this.#quickChecks.flatMap((check) => {
+      const result = full.checks[check.name];
+      return result === undefined ? [] : [result];
+    });
+    return {
+      ...full,
+      ...summarize(results),
+      checks: Object.fromEntries(results.map((result) => [result.name, result])),
+      quick: true,
+    };
   }
 
   /** A cached report, marked so, with the uptime of now. */
@@ -255,16 +287,15 @@ export class HealthMonitor extends EventEmitter<HealthEvents> {
   }
 
   #schedule(interval: number): void {
-    this.#timer = setTimeout(() => {
+    this.#timer = this.#config.timers.setTimeout(() => {
       this.check().then(
         () => this.#reschedule(interval),
         (error: unknown) => {
-          if (!(error instanceof HealthClosedError)) this.emit('error', error);
+          if (!(error instanceof HealthClosedError)) this.#report(error, 'interval run');
           this.#reschedule(interval);
         },
       );
     }, interval);
-    (this.#timer as { unref?: () => void }).unref?.();
   }
 
   #reschedule(interval: number): void {

@@ -13,6 +13,7 @@ export type {
 export type { RedisCheckOptions, RedisPingable } from './checks/redis.js';
 export { checks } from './checks.js';
 export {
+  HEALTH_ERROR_CODES,
   HealthCheckTimeoutError,
   HealthClosedError,
   type HealthErrorCode,

@@ -1,5 +1,5 @@
+import { describeValue } from '@vigil/core/options';
 import type { CheckOutcome, CheckStatus, ObservedValue } from './health-check.js';
-import { describe } from './validate.js';
 
 /** @internal The longest `output` kept; longer texts are cut, so a report stays small. */
 const MAX_OUTPUT = 1_000;
@@ -17,7 +17,7 @@ export function normalizeOutcome(value: unknown): CheckOutcome {
     return {
       status: 'fail',
       output: clip(
-        `the check returned ${describe(value)}: ${problem}; a check returns { status: 'pass' | 'warn' | 'fail', observedValue?, observedUnit?, output?, details? }, true, false or nothing`,
+        `the check returned ${describeValue(value)}: ${problem}; a check returns { status: 'pass' | 'warn' | 'fail', observedValue?, observedUnit?, output?, details? }, true, false or nothing`,
       ),
     };
   }
@@ -40,7 +40,7 @@ export function failureOutcome(error: unknown): CheckOutcome {
  * its cause's (`fetch failed: connect ECONNREFUSED 127.0.0.1:1`).
  */
 export function describeError(error: unknown, depth = 0): string {
-  if (!(error instanceof Error)) return typeof error === 'string' ? error : describe(error);
+  if (!(error instanceof Error)) return typeof error === 'string' ? error : describeValue(error);
   let text = error.message;
   if (error instanceof AggregateError && error.errors.length > 0 && depth < 3) {
     const inner = error.errors.map((e: unknown) => describeError(e, depth + 1)).join('; ');

@@ -52,7 +52,7 @@ export interface RenderHealthJsonOptions {
    * ports): pass `false` on a public endpoint. The top-level `output` then names the failing
    * checks only. Default `true`.
    */
-  outputs?: boolean;
+  outputs?: boolean | undefined;
 }
 
 /** How a `HealthStatus` maps onto health+json: healthy → pass, degraded → warn, critical → fail. */

@@ -1,5 +1,5 @@
+import type { Clock } from '@vigil/core';
 import type { HealthReport } from './health-report.js';
-import type { Clock } from './run-check.js';
 
 /**
  * @internal One cached report (full or quick) and the run that is making the next one: callers

@@ -1,14 +1,15 @@
-import type { HealthCheck } from './health-check.js';
 import {
-  checkKeys,
-  describe,
-  duration,
+  checkOptionsObject,
+  describeValue,
   invalidOption,
   optionalBoolean,
+  optionalDuration,
+  optionalFunction,
   optionalNumber,
   optionalString,
-  requiredFunction,
-} from './validate.js';
+  required,
+} from '@vigil/core/options';
+import type { HealthCheck } from './health-check.js';
 
 /** @internal A check with its options checked and its defaults applied. */
 export interface ResolvedCheck {
@@ -52,7 +53,7 @@ export function resolveChecks(
 ): ResolvedCheck[] {
   if (checks === undefined) return [];
   if (!Array.isArray(checks)) {
-    throw invalidOption(owner, `checks should be an array of checks, got ${describe(checks)}`);
+    throw invalidOption(owner, `checks should be an array of checks, got ${describeValue(checks)}`);
   }
   const names = new Set<string>();
   return checks.map((check: unknown, index) => {
@@ -72,22 +73,29 @@ function resolveCheck(where: string, check: unknown, defaultTimeout: number): Re
   if (typeof check !== 'object' || check === null || Array.isArray(check)) {
     throw invalidOption(
       where,
-      `should be a check such as { name, run(signal) } or checks.postgres(pool), got ${describe(check)}`,
+      `should be a check such as { name, run(signal) } or checks.postgres(pool), got ${describeValue(check)}`,
     );
   }
   // A literal gets its keys checked (a typo such as `critcal` would otherwise go unnoticed); an
   // instance of a class of yours may carry any other fields.
   const proto = Object.getPrototypeOf(check);
-  if (proto === Object.prototype || proto === null) checkKeys(where, check, CHECK_KEYS);
+  if (proto === Object.prototype || proto === null) checkOptionsObject(where, check, CHECK_KEYS);
   const c = check as HealthCheck;
-  const name = optionalString(where, 'name', c.name);
-  if (name === undefined) {
-    throw invalidOption(where, 'name is required: a non-empty string such as "postgres"');
-  }
+  const name = required(
+    where,
+    'name',
+    optionalString(where, 'name', c.name),
+    'a non-empty string such as "postgres"',
+  );
   const at = `${where} ('${name}')`;
-  requiredFunction(at, 'run', c.run);
-  if (c.start !== undefined) requiredFunction(at, 'start', c.start);
-  if (c.close !== undefined) requiredFunction(at, 'close', c.close);
+  const run = required(
+    at,
+    'run',
+    optionalFunction<HealthCheck['run']>(at, 'run', c.run),
+    'a function (signal) => outcome',
+  );
+  const start = optionalFunction<() => void>(at, 'start', c.start);
+  const close = optionalFunction<() => void | PromiseLike<void>>(at, 'close', c.close);
   const component = optionalString(at, 'component', c.component) ?? name;
   const measurement = optionalString(at, 'measurement', c.measurement);
   return {
@@ -97,12 +105,12 @@ function resolveCheck(where: string, check: unknown, defaultTimeout: number): Re
     measurement,
     componentType: optionalString(at, 'componentType', c.componentType),
     critical: optionalBoolean(at, 'critical', c.critical) ?? true,
-    weight: optionalNumber(at, 'weight', c.weight, 0) ?? 1,
+    weight: optionalNumber(at, 'weight', c.weight, { min: 0 }) ?? 1,
     quick: optionalBoolean(at, 'quick', c.quick) ?? false,
-    timeout: c.timeout === undefined ? defaultTimeout : duration(at, 'timeout', c.timeout, true),
-    run: c.run.bind(c),
-    start: c.start?.bind(c),
-    close: c.close?.bind(c),
+    timeout: optionalDuration(at, 'timeout', c.timeout, { positive: true }) ?? defaultTimeout,
+    run: run.bind(c),
+    start: start?.bind(c),
+    close: close?.bind(c),
   };
 }
 

@@ -1,13 +1,9 @@
+import type { Clock, Timers } from '@vigil/core';
 import type { CheckResult } from './check-result.js';
 import { HealthCheckTimeoutError } from './errors.js';
 import type { CheckOutcome } from './health-check.js';
 import { failureOutcome, normalizeOutcome } from './outcome.js';
 import type { ResolvedCheck } from './resolved-check.js';
-
-/** @internal A wall clock in milliseconds. */
-export interface Clock {
-  now(): number;
-}
 
 /**
  * @internal Runs one check under its timeout. The check gets `controller.signal`; the timeout
@@ -19,6 +15,7 @@ export async function runCheck(
   check: ResolvedCheck,
   controller: AbortController,
   clock: Clock,
+  timers: Timers,
 ): Promise<CheckResult> {
   const { signal } = controller;
   const start = performance.now();
@@ -28,16 +25,16 @@ export async function runCheck(
     if (signal.aborted) onAbort();
     else signal.addEventListener('abort', onAbort, { once: true });
   });
-  // Looked up at call time, so that fake timers installed after import drive it.
-  const timer = setTimeout(() => {
+  // The monitor's timers (core's systemTimers by default: unref'd, looked up at call time so
+  // that fake timers installed after import drive them).
+  const timer = timers.setTimeout(() => {
     controller.abort(new HealthCheckTimeoutError(check.name, check.timeout));
   }, check.timeout);
-  (timer as { unref?: () => void }).unref?.();
   let outcome: CheckOutcome;
   try {
     outcome = await Promise.race([invoke(check, signal), aborted]);
   } finally {
-    clearTimeout(timer);
+    timers.clearTimeout(timer);
     signal.removeEventListener('abort', onAbort as () => void);
   }
   return toResult(check, outcome, Math.max(0, performance.now() - start), clock);

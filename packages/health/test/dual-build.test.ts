@@ -48,13 +48,22 @@ describe('the built package', () => {
     });
   });
 
-  it("recognises the other build's errors as VigilErrors by code", async () => {
+  it("recognises the other build's errors as instances of the same classes", async () => {
     const cjs = require('@vigil/health') as Health;
     const esm = (await import('@vigil/health')) as unknown as Health;
     const { VigilError } = await import('@vigil/core');
-    const error = new cjs.HealthClosedError();
-    expect(error).toBeInstanceOf(VigilError);
-    expect(error).not.toBeInstanceOf(esm.HealthClosedError);
-    expect(error.code).toBe('HEALTH_CLOSED');
+    for (const [lib, other] of [
+      [cjs, esm],
+      [esm, cjs],
+    ] as const) {
+      const closed = new lib.HealthClosedError();
+      expect(closed).toBeInstanceOf(VigilError);
+      expect(closed).toBeInstanceOf(other.HealthClosedError);
+      expect(closed).not.toBeInstanceOf(other.HealthCheckTimeoutError);
+      const timeout = new lib.HealthCheckTimeoutError('db', 5);
+      expect(timeout).toBeInstanceOf(other.HealthCheckTimeoutError);
+      expect(timeout).not.toBeInstanceOf(other.HealthClosedError);
+    }
+    expect(cjs.HEALTH_ERROR_CODES).toEqual(esm.HEALTH_ERROR_CODES);
   });
 });

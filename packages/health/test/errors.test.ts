@@ -1,8 +1,15 @@
 import { VigilError } from '@vigil/core';
 import { describe, expect, it } from 'vitest';
-import { HealthCheckTimeoutError, HealthClosedError } from '../src/index.js';
+import { HEALTH_ERROR_CODES, HealthCheckTimeoutError, HealthClosedError } from '../src/index.js';
 
 describe('errors', () => {
+  it('lists every code, and brands each class on its own', () => {
+    expect(HEALTH_ERROR_CODES).toEqual(['HEALTH_CLOSED', 'HEALTH_CHECK_TIMEOUT']);
+    expect(HealthClosedError.brand).toBe('vigil.health.HealthClosedError');
+    expect(HealthCheckTimeoutError.brand).toBe('vigil.health.HealthCheckTimeoutError');
+    expect(new HealthClosedError()).not.toBeInstanceOf(HealthCheckTimeoutError);
+  });
+
   it('HealthClosedError is a VigilError with code HEALTH_CLOSED', () => {
     const error = new HealthClosedError();
     expect(error).toBeInstanceOf(VigilError);

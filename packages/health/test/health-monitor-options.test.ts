@@ -18,8 +18,10 @@ describe('HealthMonitor options', () => {
   it.each([
     [{ timeot: '1s' }, "HealthMonitor: unknown option 'timeot'"],
     [{ checks: ok }, 'HealthMonitor: checks should be an array of checks'],
-    [{ startup: 'later' }, "startup should be one of 'auto', 'manual', got \"later\""],
-    [{ readiness: true }, "readiness should be one of 'quick', 'full', 'none', got true"],
+    [{ startup: 'later' }, 'startup should be one of "auto", "manual", got "later"'],
+    [{ readiness: true }, 'readiness should be one of "quick", "full", "none", got true'],
+    [{ timers: { setTimeout() {} } }, 'timers should be an object with setTimeout(callback, ms)'],
+    [{ onError: 'log' }, 'onError should be a function (error, { source, operation }) => void'],
     [{ version: 3 }, 'version should be a non-empty string, got 3'],
     [{ registry: {} }, 'registry should be a Registry from @vigil/core'],
     [{ clock: Date.now }, 'clock should be an object with a now() method'],
@@ -41,6 +43,29 @@ describe('HealthMonitor options', () => {
     expect(error.message).toContain(message);
   });
 
+  it('takes every option as an explicit undefined, meaning its default', async () => {
+    const options: Required<HealthMonitorOptions> = {
+      checks: undefined,
+      timeout: undefined,
+      cacheFor: undefined,
+      interval: undefined,
+      startup: undefined,
+      readiness: undefined,
+      version: undefined,
+      releaseId: undefined,
+      serviceId: undefined,
+      description: undefined,
+      registry: undefined,
+      clock: undefined,
+      timers: undefined,
+      onError: undefined,
+    };
+    const monitor = new HealthMonitor(options);
+    expect(await monitor.check({ quick: undefined })).toMatchObject({ status: 'healthy' });
+    expect(() => new HealthMonitor(undefined)).not.toThrow();
+    await monitor.close();
+  });
+
   it('accepts cacheFor 0 and durations as strings', () => {
     expect(() => new HealthMonitor({ cacheFor: 0, timeout: '250ms', checks: [ok] })).not.toThrow();
   });
@@ -51,7 +76,8 @@ describe('HealthMonitor check definitions', () => {
     [[null], 'checks[0]: should be a check such as { name, run(signal) }'],
     [[{ run: () => true }], 'checks[0]: name is required'],
     [[{ name: '', run: () => true }], 'checks[0]: name should be a non-empty string, got ""'],
-    [[{ name: 'db' }], "checks[0] ('db'): run should be a function, got undefined"],
+    [[{ name: 'db' }], "checks[0] ('db'): run is required: a function (signal) => outcome"],
+    [[{ ...ok, start: 1 }], "('db'): start should be a function, got 1"],
     [[{ ...ok, critcal: false }], "checks[0]: unknown option 'critcal'"],
     [[{ ...ok, critical: 'yes' }], '(\'db\'): critical should be true or false, got "yes"'],
     [[{ ...ok, weight: -1 }], "('db'): weight should be a finite number of at least 0, got -1"],

@@ -114,6 +114,30 @@ describe('HealthMonitor readiness', () => {
     });
   });
 
+  it('answers the same whether or not someone just read the full report', async () => {
+    // A critical check that is not quick fails: /health is 503, readiness looks at the quick
+    // checks only. It used to answer from the full report while that was fresh, so it flipped
+    // to 503 whenever someone had called /health in the last cacheFor.
+    const memory = switchable('memory', { quick: true });
+    const db = switchable('db');
+    db.state.status = 'fail';
+    const clock = manualClock();
+    const monitor = new HealthMonitor({
+      checks: [memory.check, db.check],
+      startup: 'manual',
+      cacheFor: '2s',
+      clock,
+    });
+    monitor.markStarted();
+    const alone = await monitor.ready();
+    expect(alone.status).toBe('pass');
+    clock.advance(2_000);
+    expect((await monitor.check()).status).toBe('critical');
+    const afterHealth = await monitor.ready();
+    expect(afterHealth).toMatchObject({ status: 'pass', report: { status: 'healthy' } });
+    expect(Object.keys(afterHealth.report?.checks ?? {})).toEqual(['memory']);
+  });
+
   it('stays ready when a non-critical check fails', async () => {
     const cache = switchable('cache', { critical: false, quick: true });
     cache.state.status = 'fail';

@@ -1,3 +1,4 @@
+import type { BackgroundErrorContext } from '@vigil/core';
 import { deferred, manualClock } from '@vigil/test-support';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -325,7 +326,7 @@ describe('HealthMonitor caching', () => {
     const db = counting();
     const monitor = new HealthMonitor({ checks: [db], cacheFor: '5s', clock });
     await monitor.check();
-    clock.advance(-60_000);
+    clock.set(clock.now() - 60_000);
     await monitor.check();
     expect(db.runs).toBe(2);
   });
@@ -341,7 +342,7 @@ describe('HealthMonitor quick mode', () => {
     expect(report).toMatchObject({ status: 'healthy', quick: true });
   });
 
-  it('serves a fresh full report instead of running the quick checks', async () => {
+  it("answers from a fresh full report's quick checks instead of running them", async () => {
     const clock = manualClock();
     let quickRuns = 0;
     const monitor = new HealthMonitor({
@@ -355,8 +356,8 @@ describe('HealthMonitor quick mode', () => {
     await monitor.check();
     const quick = await monitor.check({ quick: true });
     expect(quickRuns).toBe(1);
-    expect(quick).toMatchObject({ quick: false, cached: true });
-    expect(Object.keys(quick.checks)).toEqual(['memory', 'db']);
+    expect(quick).toMatchObject({ quick: true, cached: true, status: 'healthy' });
+    expect(Object.keys(quick.checks)).toEqual(['memory']);
   });
 
   it('caches quick reports apart from full ones', async () => {
@@ -430,23 +431,92 @@ describe('HealthMonitor interval', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
-  it('reports a failing background run as an error event and keeps going', async () => {
+  it('sends a failing background run to onError, with the operation, and keeps going', async () => {
     vi.useFakeTimers();
     let runs = 0;
+    const errors: [unknown, BackgroundErrorContext][] = [];
     const monitor = new HealthMonitor({
       interval: 1_000,
       cacheFor: 0,
       checks: [{ name: 'db', run: () => void (runs += 1) }],
+      onError: (error, context) => errors.push([error, context]),
     });
-    const errors: unknown[] = [];
-    monitor.on('error', (error) => errors.push(error));
     monitor.once('report', () => {
       throw new Error('listener bug');
     });
     await vi.advanceTimersByTimeAsync(2_000);
-    expect(errors).toEqual([new Error('listener bug')]);
+    expect(errors).toEqual([
+      [new Error('listener bug'), { source: 'HealthMonitor', operation: 'interval run' }],
+    ]);
     expect(runs).toBe(2);
     await monitor.close();
+  });
+
+  it('without onError, warns once (VIGIL_BACKGROUND_ERROR) however often the run fails', async () => {
+    vi.useFakeTimers();
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const monitor = new HealthMonitor({ interval: 1_000, cacheFor: 0 });
+      monitor.on('report', () => {
+        throw new Error('listener bug');
+      });
+      await vi.advanceTimersByTimeAsync(3_000);
+      await monitor.close();
+      vi.useRealTimers();
+      // process.emitWarning emits on the next tick.
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({ name: 'VigilWarning', code: 'VIGIL_BACKGROUND_ERROR' });
+    expect(warnings[0]?.message).toContain('HealthMonitor: interval run failed');
+  });
+
+  it('schedules through the timers option, and clears its timer on close()', async () => {
+    const scheduled = new Map<number, { callback: () => void; ms: number }>();
+    let next = 0;
+    const timers = {
+      setTimeout: (callback: () => void, ms: number) => {
+        scheduled.set(++next, { callback, ms });
+        return next;
+      },
+      clearTimeout: (handle: unknown) => void scheduled.delete(handle as number),
+    };
+    let runs = 0;
+    const monitor = new HealthMonitor({
+      interval: '30s',
+      timers,
+      cacheFor: 0,
+      checks: [{ name: 'db', run: () => void (runs += 1) }],
+    });
+    expect([...scheduled.values()].map((timer) => timer.ms)).toEqual([30_000]);
+    const [handle, timer] = [...scheduled][0] as [number, { callback: () => void }];
+    scheduled.delete(handle);
+    timer.callback();
+    await vi.waitFor(() => expect(runs).toBe(1));
+    // The check's own timeout went through the same timers, and was cleared when it passed.
+    await vi.waitFor(() => expect([...scheduled.values()].map((t) => t.ms)).toEqual([30_000]));
+    await monitor.close();
+    expect(scheduled.size).toBe(0);
+  });
+
+  it("reports a check's failing close() to onError and still closes", async () => {
+    const errors: BackgroundErrorContext[] = [];
+    const monitor = new HealthMonitor({
+      checks: [
+        {
+          name: 'pool',
+          run: () => true,
+          close: () => Promise.reject(new Error('already ended')),
+        },
+      ],
+      onError: (_error, context) => errors.push(context),
+    });
+    await expect(monitor.close()).resolves.toBeUndefined();
+    expect(errors).toEqual([{ source: 'HealthMonitor', operation: "close check 'pool'" }]);
   });
 });
 

@@ -5,6 +5,7 @@ describe('the public face', () => {
   it('exports exactly the public runtime names', () => {
     expect(Object.keys(health).sort()).toEqual([
       'CHECK_STATUS_VALUE',
+      'HEALTH_ERROR_CODES',
       'HEALTH_JSON_CONTENT_TYPE',
       'HEALTH_JSON_STATUS',
       'HEALTH_STATUS_VALUE',

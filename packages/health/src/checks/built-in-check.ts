@@ -1,5 +1,5 @@
+import { checkOptionsObject } from '@vigil/core/options';
 import type { CheckOptions, HealthCheck } from '../health-check.js';
-import { checkKeys } from '../validate.js';
 
 /** @internal The options every built-in check takes besides its own. */
 export const COMMON_KEYS = [
@@ -35,7 +35,7 @@ export function builtInCheck(
   defaults: CheckDefaults,
   parts: Pick<HealthCheck, 'run' | 'start' | 'close'>,
 ): HealthCheck {
-  checkKeys(owner, options, [...COMMON_KEYS, ...own]);
+  checkOptionsObject(owner, options, [...COMMON_KEYS, ...own]);
   const check: HealthCheck = { ...defaults, run: parts.run };
   if (parts.start !== undefined) check.start = parts.start;
   if (parts.close !== undefined) check.close = parts.close;

@@ -1,5 +1,5 @@
+import { describeValue, invalidOption, optionalString } from '@vigil/core/options';
 import type { CheckOptions, CheckOutcome, HealthCheck } from '../health-check.js';
-import { describe, invalidOption, optionalString } from '../validate.js';
 import { builtInCheck } from './built-in-check.js';
 
 /** A `CircuitBreaker` from `@vigil/resilience`, or anything with a `state` string. */
@@ -26,7 +26,7 @@ export function circuitBreaker(
   if (typeof breaker !== 'object' || breaker === null || typeof breaker.state !== 'string') {
     throw invalidOption(
       OWNER,
-      `breaker should be a CircuitBreaker (with a state), got ${describe(breaker)}`,
+      `breaker should be a CircuitBreaker (with a state), got ${describeValue(breaker)}`,
     );
   }
   const breakerName =

@@ -1,5 +1,5 @@
+import { invalidOption, optionalFunction, optionalString, required } from '@vigil/core/options';
 import type { CheckOptions, HealthCheck } from '../health-check.js';
-import { describe, invalidOption, requiredFunction } from '../validate.js';
 import { builtInCheck } from './built-in-check.js';
 
 const OWNER = 'checks.custom';
@@ -14,10 +14,13 @@ export function custom(
   fn: HealthCheck['run'],
   options: Omit<CheckOptions, 'name'> = {},
 ): HealthCheck {
-  if (typeof name !== 'string' || name.length === 0) {
-    throw invalidOption(OWNER, `name should be a non-empty string, got ${describe(name)}`);
-  }
-  requiredFunction(OWNER, 'fn', fn);
+  required(
+    OWNER,
+    'name',
+    optionalString(OWNER, 'name', name),
+    'a non-empty string such as "queue"',
+  );
+  required(OWNER, 'fn', optionalFunction(OWNER, 'fn', fn), 'a function (signal) => outcome');
   if ((options as CheckOptions).name !== undefined) {
     throw invalidOption(OWNER, 'give the name as the first argument, not as an option');
   }

@@ -1,21 +1,21 @@
 import { statfs } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { describeValue, invalidOption, optionalNumber, optionalString } from '@vigil/core/options';
 import type { CheckOptions, CheckOutcome, HealthCheck } from '../health-check.js';
-import { describe, invalidOption, optionalNumber, optionalString } from '../validate.js';
 import { builtInCheck, mib } from './built-in-check.js';
 
 /** Options of `checks.diskSpace()`. Without any threshold: fail below 5 %, warn below 10 %. */
 export interface DiskSpaceCheckOptions extends CheckOptions {
   /** A path on the file system to watch. Default: the working directory at construction. */
-  path?: string;
+  path?: string | undefined;
   /** Fail when fewer bytes are free (available to this process). */
-  minFreeBytes?: number;
+  minFreeBytes?: number | undefined;
   /** Fail when a smaller share of the file system is free, in [0, 1]. */
-  minFreeRatio?: number;
+  minFreeRatio?: number | undefined;
   /** Warn when fewer bytes are free. */
-  warnFreeBytes?: number;
+  warnFreeBytes?: number | undefined;
   /** Warn when a smaller share is free, in [0, 1]. */
-  warnFreeRatio?: number;
+  warnFreeRatio?: number | undefined;
 }
 
 const OWNER = 'checks.diskSpace';
@@ -26,9 +26,9 @@ const OWNER = 'checks.diskSpace';
  */
 export function diskSpace(options: DiskSpaceCheckOptions = {}): HealthCheck {
   const path = resolve(optionalString(OWNER, 'path', options.path) ?? process.cwd());
-  let minFreeBytes = optionalNumber(OWNER, 'minFreeBytes', options.minFreeBytes, 0);
+  let minFreeBytes = optionalNumber(OWNER, 'minFreeBytes', options.minFreeBytes, { min: 0 });
   let minFreeRatio = ratio('minFreeRatio', options.minFreeRatio);
-  const warnFreeBytes = optionalNumber(OWNER, 'warnFreeBytes', options.warnFreeBytes, 0);
+  const warnFreeBytes = optionalNumber(OWNER, 'warnFreeBytes', options.warnFreeBytes, { min: 0 });
   let warnFreeRatio = ratio('warnFreeRatio', options.warnFreeRatio);
   if (
     minFreeBytes === undefined &&
@@ -84,7 +84,7 @@ function ratio(field: string, value: unknown): number | undefined {
   if (typeof value !== 'number' || !(value >= 0 && value <= 1)) {
     throw invalidOption(
       OWNER,
-      `${field} should be a share in [0, 1] such as 0.1, got ${describe(value)}`,
+      `${field} should be a share in [0, 1] such as 0.1, got ${describeValue(value)}`,
     );
   }
   return value;

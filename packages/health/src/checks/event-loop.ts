@@ -1,7 +1,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { DurationInput } from '@vigil/core';
+import { invalidOption, optionalDuration, optionalNumber } from '@vigil/core/options';
 import type { CheckOptions, CheckOutcome, HealthCheck } from '../health-check.js';
-import { duration, invalidOption, optionalNumber } from '../validate.js';
 import { builtInCheck, roundMs } from './built-in-check.js';
 
 /** The part of Node's `IntervalHistogram` (`monitorEventLoopDelay()`) the check reads. */
@@ -16,18 +16,18 @@ export interface EventLoopHistogram {
 /** Options of `checks.eventLoop()`. */
 export interface EventLoopCheckOptions extends CheckOptions {
   /** Delay at or above which the check warns. Default `'200ms'`. */
-  warn?: DurationInput;
+  warn?: DurationInput | undefined;
   /** Delay at or above which the check fails. Default `'1s'`. */
-  fail?: DurationInput;
+  fail?: DurationInput | undefined;
   /** Which percentile of the delays since the last run is compared, in (0, 100]. Default `99`. */
-  percentile?: number;
+  percentile?: number | undefined;
   /** Sampling interval of the delay monitor, ms. Default `20`. */
-  resolution?: number;
+  resolution?: number | undefined;
   /**
    * A histogram to read instead of one of the check's own (which it enables on start and
    * disables on close): one you already run, or a stub in tests. Values in nanoseconds.
    */
-  histogram?: EventLoopHistogram;
+  histogram?: EventLoopHistogram | undefined;
 }
 
 const OWNER = 'checks.eventLoop';
@@ -38,16 +38,16 @@ const OWNER = 'checks.eventLoop';
  * `eventLoop:delay`, observed in `ms`.
  */
 export function eventLoop(options: EventLoopCheckOptions = {}): HealthCheck {
-  const warn = duration(OWNER, 'warn', options.warn ?? '200ms');
-  const fail = duration(OWNER, 'fail', options.fail ?? '1s');
+  const warn = optionalDuration(OWNER, 'warn', options.warn) ?? 200;
+  const fail = optionalDuration(OWNER, 'fail', options.fail) ?? 1_000;
   if (fail < warn) {
     throw invalidOption(OWNER, `fail (${fail} ms) should be at least warn (${warn} ms)`);
   }
-  const percentile = optionalNumber(OWNER, 'percentile', options.percentile, 0) ?? 99;
+  const percentile = optionalNumber(OWNER, 'percentile', options.percentile, { min: 0 }) ?? 99;
   if (percentile === 0 || percentile > 100) {
     throw invalidOption(OWNER, `percentile should be in (0, 100], such as 99, got ${percentile}`);
   }
-  const resolution = optionalNumber(OWNER, 'resolution', options.resolution, 1) ?? 20;
+  const resolution = optionalNumber(OWNER, 'resolution', options.resolution, { min: 1 }) ?? 20;
   const own = options.histogram === undefined;
   const histogram = options.histogram ?? monitorEventLoopDelay({ resolution });
   if (typeof histogram.percentile !== 'function' || typeof histogram.reset !== 'function') {

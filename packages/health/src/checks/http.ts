@@ -1,6 +1,11 @@
 import type { DurationInput } from '@vigil/core';
+import {
+  describeValue,
+  invalidOption,
+  optionalChoice,
+  optionalDuration,
+} from '@vigil/core/options';
 import type { CheckOptions, CheckOutcome, HealthCheck } from '../health-check.js';
-import { describe, duration, invalidOption, optionalChoice } from '../validate.js';
 import { builtInCheck } from './built-in-check.js';
 import { timed } from './response-time.js';
 
@@ -10,13 +15,13 @@ export type ExpectStatus = number | readonly number[] | ((status: number) => boo
 /** Options of `checks.http()`. */
 export interface HttpCheckOptions extends CheckOptions {
   /** The statuses that pass. Default: any 2xx. */
-  expectStatus?: ExpectStatus;
+  expectStatus?: ExpectStatus | undefined;
   /** `'GET'` (default) or `'HEAD'`. */
-  method?: 'GET' | 'HEAD';
+  method?: 'GET' | 'HEAD' | undefined;
   /** Request headers, such as an `authorization`. */
-  headers?: Readonly<Record<string, string>>;
+  headers?: Readonly<Record<string, string>> | undefined;
   /** Warn when the response takes longer than this. Default: never. */
-  warnAfter?: DurationInput;
+  warnAfter?: DurationInput | undefined;
 }
 
 const OWNER = 'checks.http';
@@ -33,17 +38,16 @@ export function http(url: string | URL, options: HttpCheckOptions = {}): HealthC
   } catch {
     throw invalidOption(
       OWNER,
-      `url should be an absolute http(s) URL, got ${describe(String(url))}`,
+      `url should be an absolute http(s) URL, got ${describeValue(String(url))}`,
     );
   }
   if (target.protocol !== 'http:' && target.protocol !== 'https:') {
-    throw invalidOption(OWNER, `url should use http: or https:, got ${describe(target.href)}`);
+    throw invalidOption(OWNER, `url should use http: or https:, got ${describeValue(target.href)}`);
   }
   const accepts = expectation(options.expectStatus);
   const method = optionalChoice(OWNER, 'method', options.method, ['GET', 'HEAD']) ?? 'GET';
   const headers = checkHeaders(options.headers) ?? {};
-  const warnAfter =
-    options.warnAfter === undefined ? Infinity : duration(OWNER, 'warnAfter', options.warnAfter);
+  const warnAfter = optionalDuration(OWNER, 'warnAfter', options.warnAfter) ?? Infinity;
   const href = target.href;
   const run = async (signal: AbortSignal): Promise<CheckOutcome> => {
     const start = performance.now();
@@ -85,7 +89,7 @@ function expectation(expect: unknown): (status: number) => boolean {
   ) {
     throw invalidOption(
       OWNER,
-      `expectStatus should be a status code (100–599), a list of them or a function, got ${describe(expect)}`,
+      `expectStatus should be a status code (100–599), a list of them or a function, got ${describeValue(expect)}`,
     );
   }
   const allowed = new Set(list as number[]);
@@ -106,7 +110,10 @@ function checkHeaders(headers: unknown): Record<string, string> | undefined {
     Array.isArray(headers) ||
     !Object.values(headers).every((value) => typeof value === 'string')
   ) {
-    throw invalidOption(OWNER, `headers should be an object of strings, got ${describe(headers)}`);
+    throw invalidOption(
+      OWNER,
+      `headers should be an object of strings, got ${describeValue(headers)}`,
+    );
   }
   return { ...(headers as Record<string, string>) };
 }

@@ -1,7 +1,7 @@
 import { totalmem } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
+import { describeValue, invalidOption, optionalNumber } from '@vigil/core/options';
 import type { CheckOptions, CheckOutcome, HealthCheck } from '../health-check.js';
-import { describe, invalidOption, optionalNumber } from '../validate.js';
 import { builtInCheck, mib } from './built-in-check.js';
 
 /** Options of `checks.heap()`. */
@@ -10,22 +10,22 @@ export interface HeapCheckOptions extends CheckOptions {
    * Heap use at or above which the check warns: a share of V8's heap limit in (0, 1], or bytes
    * when greater than 1. Default `0.8`.
    */
-  warn?: number;
+  warn?: number | undefined;
   /** Heap use at or above which the check fails, as `warn`. Default `0.9`. */
-  fail?: number;
+  fail?: number | undefined;
 }
 
 /** Options of `checks.rss()`. */
 export interface RssCheckOptions extends CheckOptions {
   /** Resident set size at or above which the check warns, as in `heap`. Default `0.8`. */
-  warn?: number;
+  warn?: number | undefined;
   /** Resident set size at or above which the check fails, as in `heap`. Default `0.9`. */
-  fail?: number;
+  fail?: number | undefined;
   /**
    * The memory a share is taken of, bytes. Default: the container's limit
    * (`process.constrainedMemory()`) when there is one, else the machine's memory.
    */
-  limit?: number;
+  limit?: number | undefined;
 }
 
 /**
@@ -50,7 +50,7 @@ export function heap(options: HeapCheckOptions = {}): HealthCheck {
 export function rss(options: RssCheckOptions = {}): HealthCheck {
   const owner = 'checks.rss';
   const limits = thresholds(owner, options);
-  const limit = optionalNumber(owner, 'limit', options.limit, 1) ?? memoryLimit();
+  const limit = optionalNumber(owner, 'limit', options.limit, { min: 1 }) ?? memoryLimit();
   return builtInCheck(owner, options, ['warn', 'fail', 'limit'], defaults('rss'), {
     run: () => judge('rss', process.memoryUsage.rss(), limit, limits),
   });
@@ -79,7 +79,7 @@ function threshold(owner: string, field: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
     throw invalidOption(
       owner,
-      `${field} should be a share of the limit in (0, 1] such as 0.8, or a number of bytes greater than 1, got ${describe(value)}`,
+      `${field} should be a share of the limit in (0, 1] such as 0.8, or a number of bytes greater than 1, got ${describeValue(value)}`,
     );
   }
   return value;

@@ -1,6 +1,11 @@
 import type { DurationInput } from '@vigil/core';
+import {
+  describeValue,
+  invalidOption,
+  optionalDuration,
+  optionalString,
+} from '@vigil/core/options';
 import type { CheckOptions, CheckOutcome, HealthCheck, ObservedValue } from '../health-check.js';
-import { describe, duration, invalidOption, optionalString } from '../validate.js';
 import { builtInCheck, roundMs } from './built-in-check.js';
 import { timed } from './response-time.js';
 
@@ -25,9 +30,9 @@ export interface PostgresPool extends PostgresQueryable {
 /** Options of `checks.postgres()`. */
 export interface PostgresCheckOptions extends CheckOptions {
   /** The statement to run. Default `'SELECT 1'`. */
-  query?: string;
+  query?: string | undefined;
   /** Warn when the check takes longer than this (connection and query). Default: never. */
-  warnAfter?: DurationInput;
+  warnAfter?: DurationInput | undefined;
 }
 
 const OWNER = 'checks.postgres';
@@ -46,12 +51,11 @@ export function postgres(
   if (typeof pool !== 'object' || pool === null || typeof pool.query !== 'function') {
     throw invalidOption(
       OWNER,
-      `pool should be a pg Pool or Client (with query()), got ${describe(pool)}`,
+      `pool should be a pg Pool or Client (with query()), got ${describeValue(pool)}`,
     );
   }
   const text = optionalString(OWNER, 'query', options.query) ?? 'SELECT 1';
-  const warnAfter =
-    options.warnAfter === undefined ? Infinity : duration(OWNER, 'warnAfter', options.warnAfter);
+  const warnAfter = optionalDuration(OWNER, 'warnAfter', options.warnAfter) ?? Infinity;
   const isPool =
     typeof (pool as PostgresPool).connect === 'function' &&
     typeof (pool as PostgresPool).totalCount === 'number';

@@ -1,6 +1,6 @@
 import type { DurationInput } from '@vigil/core';
+import { describeValue, invalidOption, optionalDuration } from '@vigil/core/options';
 import type { CheckOptions, CheckOutcome, HealthCheck } from '../health-check.js';
-import { describe, duration, invalidOption } from '../validate.js';
 import { builtInCheck } from './built-in-check.js';
 import { timed } from './response-time.js';
 
@@ -14,7 +14,7 @@ export interface RedisPingable {
 /** Options of `checks.redis()`. */
 export interface RedisCheckOptions extends CheckOptions {
   /** Warn when `PING` takes longer than this. Default: never. */
-  warnAfter?: DurationInput;
+  warnAfter?: DurationInput | undefined;
 }
 
 const OWNER = 'checks.redis';
@@ -30,11 +30,10 @@ export function redis(client: RedisPingable, options: RedisCheckOptions = {}): H
   if (typeof client !== 'object' || client === null || typeof client.ping !== 'function') {
     throw invalidOption(
       OWNER,
-      `client should be an ioredis or node-redis client (with ping()), got ${describe(client)}`,
+      `client should be an ioredis or node-redis client (with ping()), got ${describeValue(client)}`,
     );
   }
-  const warnAfter =
-    options.warnAfter === undefined ? Infinity : duration(OWNER, 'warnAfter', options.warnAfter);
+  const warnAfter = optionalDuration(OWNER, 'warnAfter', options.warnAfter) ?? Infinity;
   const run = async (): Promise<CheckOutcome> => {
     const status = client.status;
     if (typeof status === 'string' && DOWN.has(status)) {
@@ -43,7 +42,7 @@ export function redis(client: RedisPingable, options: RedisCheckOptions = {}): H
     const start = performance.now();
     const answer = await client.ping();
     if (answer !== 'PONG') {
-      return { status: 'fail', output: `PING answered ${describe(answer)}, expected "PONG"` };
+      return { status: 'fail', output: `PING answered ${describeValue(answer)}, expected "PONG"` };
     }
     return timed(start, warnAfter);
   };

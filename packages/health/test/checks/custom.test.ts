@@ -48,7 +48,9 @@ describe('checks.custom', () => {
 
   it('rejects a missing name or function, and a name given as an option', () => {
     expect(() => checks.custom('', () => true)).toThrow('name should be a non-empty string');
-    expect(() => checks.custom('x', undefined as never)).toThrow('fn should be a function');
+    expect(() => checks.custom('x', undefined as never)).toThrow(
+      'checks.custom: fn is required: a function (signal) => outcome',
+    );
     expect(() => checks.custom('x', () => true, { name: 'y' } as never)).toThrow(
       'give the name as the first argument',
     );

@@ -144,7 +144,7 @@ describe('checks.http against a real server', () => {
   it.each([
     [{ expectStatus: 99 }, 'expectStatus should be a status code (100–599)'],
     [{ expectStatus: [] }, 'expectStatus should be a status code'],
-    [{ method: 'POST' }, "method should be one of 'GET', 'HEAD'"],
+    [{ method: 'POST' }, 'method should be one of "GET", "HEAD", got "POST"'],
     [{ headers: { a: 1 } }, 'headers should be an object of strings'],
     [{ retries: 2 }, "unknown option 'retries'"],
   ])('rejects %j', (options, message) => {
