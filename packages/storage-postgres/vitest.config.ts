@@ -1,11 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { packageTest } from '../../vitest.shared.js';
 
-export default defineConfig({
-  test: {
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/global-setup.ts'],
-    // Real PostgreSQL: a fault test restarts its own server, which takes a few seconds.
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
-  },
-});
+// Starts the shared throw-away server on loopback (scripts/) and leaves it up.
+export default packageTest({ globalSetup: ['test/global-setup.ts'] });

@@ -1,15 +1,19 @@
 import { BoundSeries, type SeriesOwner } from './bound-series.js';
 import { formatNumber } from './escape.js';
 import { invalidReason } from './invalid-reason.js';
-import type { Labels } from './label-values.js';
+import type { Labels, LabelValue } from './label-values.js';
 import { type ExpositionFormat, Metric, type MetricOptions } from './metric.js';
 import type { MetricContext } from './metric-context.js';
+import type { CollectCallback } from './metric-options.js';
 import type { CounterSnapshot } from './snapshot.js';
 
 /** Options of `registry.counter()`. */
 export interface CounterOptions<L extends string> extends MetricOptions<L> {
-  /** Called before each exposition or snapshot, e.g. to `inc()` by a delta read elsewhere. */
-  collect?: (counter: Counter<L>) => void | Promise<void>;
+  /**
+   * Called before each exposition or snapshot, e.g. to `inc()` by a delta read elsewhere, with
+   * the counter as `this` and as the argument.
+   */
+  collect?: CollectCallback<Counter<L>>;
 }
 
 /** What a counter child needs from its counter. */
@@ -49,13 +53,17 @@ export class Counter<L extends string = never> extends Metric<L> {
 
   /**
    * A child bound to one label set: validated once here, so that `child.inc()` is a single
-   * addition. The same child is returned for the same label set.
+   * addition. The same child is returned for the same label set, given as an object or, as
+   * prom-client takes it, as the values in `labelNames` order: `labels('GET', '/users/:id')`.
    */
-  labels(labels: Labels<L>): CounterChild {
+  labels(labels: Labels<L>): CounterChild;
+  labels(...values: LabelValue[]): CounterChild;
+  labels(labels?: unknown, ...rest: unknown[]): CounterChild {
     return this.bindChild(
       labels,
       (values) => new CounterChild(this, this.#store, values),
       this.#dropped,
+      rest,
     );
   }
 

@@ -47,7 +47,6 @@ export class VigilError extends Error {
     Object.defineProperty(this, LEGACY_BRAND, { value: true });
   }
 
-  // `this` is the class `instanceof` was asked about.
   static override [Symbol.hasInstance](value: unknown): boolean {
     if (typeof value !== 'object' || value === null) return false;
     if (!Object.hasOwn(this, 'brand')) {

@@ -1,4 +1,5 @@
 import { formatNumber, labelPair } from './escape.js';
+import { wellFormedProblem } from './label-values.js';
 
 /** Labels of an exemplar, e.g. `{ trace_id: 'abc123' }`: the trace an observation came from. */
 export type ExemplarLabels = Readonly<Record<string, string>>;
@@ -23,6 +24,8 @@ export function exemplarProblem(labels: ExemplarLabels): string | undefined {
     if (!LABEL_NAME.test(name))
       return `exemplar label name '${name}' should match [a-zA-Z_][a-zA-Z0-9_]*`;
     if (typeof value !== 'string') return `exemplar label '${name}' should be a string`;
+    const malformed = wellFormedProblem(value);
+    if (malformed !== undefined) return `exemplar label '${name}' ${malformed}`;
     runes += [...name].length + [...value].length;
   }
   if (runes > MAX_EXEMPLAR_RUNES) {

@@ -1,16 +1,21 @@
 import { BoundSeries, type SeriesOwner } from './bound-series.js';
 import { formatNumber } from './escape.js';
 import { invalidReason } from './invalid-reason.js';
-import type { Labels } from './label-values.js';
+import type { Labels, LabelValue } from './label-values.js';
 import { type ExpositionFormat, Metric, type MetricOptions } from './metric.js';
 import type { MetricContext } from './metric-context.js';
+import type { CollectCallback } from './metric-options.js';
 import type { GaugeSnapshot } from './snapshot.js';
 import { stopwatch } from './stopwatch.js';
 
 /** Options of `registry.gauge()`. */
 export interface GaugeOptions<L extends string> extends MetricOptions<L> {
-  /** Called before each exposition or snapshot to set the current value (sync or async). */
-  collect?: (gauge: Gauge<L>) => void | Promise<void>;
+  /**
+   * Called before each exposition or snapshot to set the current value (sync or async), with
+   * the gauge as `this` and as the argument: `collect() { this.set(queue.length) }` (prom-client
+   * style) and `collect: (gauge) => gauge.set(queue.length)` both work.
+   */
+  collect?: CollectCallback<Gauge<L>>;
 }
 
 interface GaugeStore {
@@ -81,12 +86,18 @@ export class Gauge<L extends string = never> extends Metric<L> implements GaugeO
     };
   }
 
-  /** A child bound to one label set; the same child is returned for the same label set. */
-  labels(labels: Labels<L>): GaugeChild {
+  /**
+   * A child bound to one label set, given as an object or as the values in `labelNames` order;
+   * the same child is returned for the same label set.
+   */
+  labels(labels: Labels<L>): GaugeChild;
+  labels(...values: LabelValue[]): GaugeChild;
+  labels(labels?: unknown, ...rest: unknown[]): GaugeChild {
     return this.bindChild(
       labels,
       (values) => new GaugeChild(this, this.#store, values),
       this.#dropped,
+      rest,
     );
   }
 

@@ -3,9 +3,10 @@ import { bucketIndex, checkBuckets, DEFAULT_BUCKETS } from './buckets.js';
 import { formatCanonical, formatNumber } from './escape.js';
 import { type Exemplar, type ExemplarLabels, exemplarProblem, renderExemplar } from './exemplar.js';
 import { invalidReason } from './invalid-reason.js';
-import type { Labels } from './label-values.js';
+import type { Labels, LabelValue } from './label-values.js';
 import { type ExpositionFormat, Metric, type MetricOptions } from './metric.js';
 import type { MetricContext } from './metric-context.js';
+import type { CollectCallback } from './metric-options.js';
 import type { HistogramSnapshot } from './snapshot.js';
 import { stopwatch } from './stopwatch.js';
 
@@ -13,8 +14,8 @@ import { stopwatch } from './stopwatch.js';
 export interface HistogramOptions<L extends string> extends MetricOptions<L> {
   /** Upper bounds of the buckets, increasing; default `DEFAULT_BUCKETS` (5 ms … 10 s). */
   buckets?: readonly number[];
-  /** Called before each exposition or snapshot. */
-  collect?: (histogram: Histogram<L>) => void | Promise<void>;
+  /** Called before each exposition or snapshot, with the histogram as `this` and argument. */
+  collect?: CollectCallback<Histogram<L>>;
 }
 
 interface HistogramStore {
@@ -27,6 +28,7 @@ interface ObserveOwner extends SeriesOwner {
   readonly bounds: Float64Array;
   readonly stride: number;
   rejectObservation(value: unknown): void;
+  rejectsExemplar(labels: ExemplarLabels): boolean;
   recordExemplar(id: number, bucket: number, value: number, labels: ExemplarLabels): void;
 }
 
@@ -65,6 +67,7 @@ export class Histogram<L extends string = never> extends Metric<L> implements Ob
       this.rejectObservation(amount);
       return;
     }
+    if (exemplar !== undefined && this.rejectsExemplar(exemplar)) return;
     const id = labelled ? this.idOf(labelsOrValue) : this.soleId();
     if (id < 0) return;
     const data = this.#store.data;
@@ -86,12 +89,18 @@ export class Histogram<L extends string = never> extends Metric<L> implements Ob
     };
   }
 
-  /** A child bound to one label set; the same child is returned for the same label set. */
-  labels(labels: Labels<L>): HistogramChild {
+  /**
+   * A child bound to one label set, given as an object or as the values in `labelNames` order;
+   * the same child is returned for the same label set.
+   */
+  labels(labels: Labels<L>): HistogramChild;
+  labels(...values: LabelValue[]): HistogramChild;
+  labels(labels?: unknown, ...rest: unknown[]): HistogramChild {
     return this.bindChild(
       labels,
       (values) => new HistogramChild(this, this.#store, values),
       this.#dropped,
+      rest,
     );
   }
 
@@ -111,18 +120,25 @@ export class Histogram<L extends string = never> extends Metric<L> implements Ob
     );
   }
 
-  /** @internal */
-  recordExemplar(id: number, bucket: number, value: number, labels: ExemplarLabels): void {
+  /**
+   * @internal Whether `labels` cannot label an exemplar; then the whole observation is rejected
+   * (reported through `onInvalid`) before anything is recorded, so that it is either recorded or
+   * counted as dropped, never both.
+   */
+  rejectsExemplar(labels: ExemplarLabels): boolean {
     const problem = exemplarProblem(labels);
-    if (problem !== undefined) {
-      this.context.reportInvalid(
-        this.name,
-        'INVALID_VALUE',
-        'not_a_number',
-        `${this.name}: ${problem}`,
-      );
-      return;
-    }
+    if (problem === undefined) return false;
+    this.context.reportInvalid(
+      this.name,
+      'INVALID_VALUE',
+      'invalid_exemplar',
+      `${this.name}: ${problem}`,
+    );
+    return true;
+  }
+
+  /** @internal Keeps the exemplar of bucket `bucket` of series `id` (its labels checked). */
+  recordExemplar(id: number, bucket: number, value: number, labels: ExemplarLabels): void {
     this.#exemplars.set(id * this.stride + bucket, {
       labels,
       value,
@@ -205,9 +221,10 @@ export class HistogramChild extends BoundSeries {
       this.#histogram.rejectObservation(value);
       return;
     }
+    const histogram = this.#histogram;
+    if (exemplar !== undefined && histogram.rejectsExemplar(exemplar)) return;
     const id = this.id >= 0 ? this.id : this.reattach();
     if (id < 0) return;
-    const histogram = this.#histogram;
     const stride = histogram.stride;
     const base = id * stride;
     const bucket = bucketIndex(histogram.bounds, value);

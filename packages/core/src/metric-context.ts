@@ -1,5 +1,12 @@
 /** Why an observation was rejected; the `reason` label of `vigil_invalid_observations_total`. */
-export type InvalidReason = 'labels_mismatch' | 'negative_value' | 'not_a_number' | 'not_finite';
+export type InvalidReason =
+  | 'labels_mismatch'
+  | 'label_value_too_long'
+  | 'invalid_label_value'
+  | 'invalid_exemplar'
+  | 'negative_value'
+  | 'not_a_number'
+  | 'not_finite';
 
 /** What a metric needs from its registry. Internal: metrics are made only by a `Registry`. */
 export interface MetricContext {
@@ -14,4 +21,19 @@ export interface MetricContext {
   reportOverflow(metric: string, limit: number): void;
   /** Wall-clock milliseconds since the epoch (injected in tests). */
   now(): number;
+  /** The longest label value a new series may have, in UTF-16 code units. */
+  readonly maxLabelValueLength: number;
+}
+
+/**
+ * Whether `value` is a `MetricContext`: what tells a metric made by a registry from one
+ * constructed directly with an options object (`new Counter({ name, help })`, prom-client style).
+ */
+export function isMetricContext(value: unknown): value is MetricContext {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as MetricContext).reportInvalid === 'function' &&
+    typeof (value as MetricContext).now === 'function'
+  );
 }

@@ -23,7 +23,7 @@ export function definitionOf(metric: Definable): Record<string, unknown> {
 }
 
 /** The first field in which two definitions differ, or undefined when they are the same. */
-export function sameDefinition(
+export function definitionDifference(
   a: Record<string, unknown>,
   b: Record<string, unknown>,
 ): string | undefined {

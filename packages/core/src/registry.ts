@@ -1,9 +1,11 @@
 import { EventEmitter } from 'eventemitter3';
 import type { BackgroundErrorReporter } from './background-errors.js';
 import type { Clock } from './clock.js';
+import { runCollect } from './collect-callbacks.js';
 import { Counter, type CounterOptions } from './counter.js';
-import { ConfigurationError, MetricConflictError } from './errors.js';
+import { MetricConflictError } from './errors.js';
 import { labelPair } from './escape.js';
+import { ExposedNames } from './exposed-names.js';
 import {
   OPENMETRICS_CONTENT_TYPE,
   PROMETHEUS_CONTENT_TYPE,
@@ -14,16 +16,17 @@ import { Gauge, type GaugeOptions } from './gauge.js';
 import { Histogram, type HistogramOptions } from './histogram.js';
 import type { ExpositionFormat, Metric } from './metric.js';
 import type { MetricContext } from './metric-context.js';
-import { definitionOf, sameDefinition } from './metric-definition.js';
+import { definitionDifference, definitionOf } from './metric-definition.js';
+import type { CollectCallback } from './metric-options.js';
 import {
   type InvalidObservationEvent,
   ObservationReporter,
   type OnInvalid,
   type OverflowEvent,
 } from './observation-reporter.js';
-import { describeValue } from './options/describe-value.js';
-import { checkOptionsObject } from './options/options-object.js';
+import { checkOptionsObject, optionalChoice } from './options/index.js';
 import { type RegistryOptions, registryConfig } from './registry-options.js';
+import { RegistryOwnMetrics } from './registry-own-metrics.js';
 import { type RegistrySnapshot, SNAPSHOT_VERSION } from './snapshot.js';
 import { Summary, type SummaryOptions } from './summary.js';
 
@@ -37,6 +40,9 @@ export interface RegistryEvents {
 
 export type AnyMetric = Counter<string> | Gauge<string> | Histogram<string> | Summary<string>;
 
+/** `options` with its `collect` typed to receive the metric as `this` too. */
+type WithCollect<O, M> = Omit<O, 'collect'> & { collect?: CollectCallback<M> };
+
 const COMMON_OPTIONS = ['name', 'help', 'labelNames', 'unit', 'maxSeries', 'collect'];
 const EXTRA_OPTIONS: Record<AnyMetric['type'], string[]> = {
   counter: [],
@@ -44,10 +50,11 @@ const EXTRA_OPTIONS: Record<AnyMetric['type'], string[]> = {
   histogram: ['buckets'],
   summary: ['quantiles', 'maxAge', 'ageBuckets', 'relativeError'],
 };
+const FORMATS: readonly ExpositionFormat[] = ['prometheus', 'openmetrics'];
 
 interface Entry {
-  metric: Metric<string>;
-  /** Default labels of the registry the metric was registered in, rendered. */
+  metric: AnyMetric;
+  /** Default labels of the registry the metric was registered in. */
   defaultLabels: Readonly<Record<string, string>>;
 }
 
@@ -60,14 +67,16 @@ export class Registry extends EventEmitter<RegistryEvents> {
   readonly defaultLabels: Readonly<Record<string, string>>;
   readonly onInvalid: OnInvalid;
   readonly maxSeriesPerMetric: number;
+  /** The longest label value a new series may have (`maxLabelValueLength`). */
+  readonly maxLabelValueLength: number;
   /** Content type of `metrics()` in the default (Prometheus) format. */
   readonly contentType = PROMETHEUS_CONTENT_TYPE;
   readonly #entries = new Map<string, Entry>();
+  readonly #exposed = new ExposedNames();
   readonly #context: MetricContext;
   readonly #clock: Clock;
   readonly #reportError: BackgroundErrorReporter;
-  #invalidTotal: Counter<'metric' | 'reason'> | undefined;
-  #overflowTotal: Counter<'metric'> | undefined;
+  readonly #own: RegistryOwnMetrics;
 
   constructor(options?: RegistryOptions) {
     super();
@@ -76,11 +85,13 @@ export class Registry extends EventEmitter<RegistryEvents> {
     this.defaultLabels = config.defaultLabels;
     this.onInvalid = config.onInvalid;
     this.maxSeriesPerMetric = config.maxSeriesPerMetric;
+    this.maxLabelValueLength = config.maxLabelValueLength;
     this.#clock = config.clock;
     this.#reportError = config.reportError;
+    this.#own = new RegistryOwnMetrics(this);
     const reporter = new ObservationReporter(this.onInvalid, {
-      countInvalid: (metric, reason) => this.#invalidCounter().inc({ metric, reason }),
-      countOverflow: (metric) => this.#overflowCounter().inc({ metric }),
+      countInvalid: (metric, reason) => this.#own.invalid().inc({ metric, reason }),
+      countOverflow: (metric) => this.#own.overflow().inc({ metric }),
       emitInvalid: (event) => this.emit('invalid', event),
       emitOverflow: (event) => this.emit('overflow', event),
     });
@@ -89,6 +100,7 @@ export class Registry extends EventEmitter<RegistryEvents> {
         reporter.invalid(metric, code, reason, message),
       reportOverflow: (metric, limit) => reporter.overflow(metric, limit),
       now: () => this.#clock.now(),
+      maxLabelValueLength: this.maxLabelValueLength,
     };
   }
 
@@ -121,36 +133,42 @@ export class Registry extends EventEmitter<RegistryEvents> {
     );
   }
 
-  summary<L extends string = never>(options: SummaryOptions<L>): Summary<L> {
+  summary<L extends string = never>(
+    options: WithCollect<SummaryOptions<L>, Summary<L>>,
+  ): Summary<L> {
     return this.#register(
       'summary',
-      options,
+      options as SummaryOptions<L>,
       (o) => new Summary(this.#context, o, this.maxSeriesPerMetric),
     );
   }
 
   /** The metric registered as `name` (with or without this registry's prefix). */
   get(name: string): AnyMetric | undefined {
-    return (this.#entries.get(name) ?? this.#entries.get(this.prefix + name))?.metric as
-      | AnyMetric
-      | undefined;
+    return (this.#entries.get(name) ?? this.#entries.get(this.prefix + name))?.metric;
   }
 
   /** All registered metrics, in registration order. */
   getAll(): AnyMetric[] {
-    return [...this.#entries.values()].map((entry) => entry.metric as AnyMetric);
+    return [...this.#entries.values()].map((entry) => entry.metric);
   }
 
   /** Unregisters `name`; returns whether it was registered. */
   remove(name: string): boolean {
-    return this.#entries.delete(name) || this.#entries.delete(this.prefix + name);
+    const key = this.#entries.has(name) ? name : this.prefix + name;
+    const entry = this.#entries.get(key);
+    if (entry === undefined) return false;
+    this.#entries.delete(key);
+    this.#exposed.delete(entry.metric);
+    this.#own.forget(entry.metric);
+    return true;
   }
 
   /** Unregisters every metric. */
   clear(): void {
     this.#entries.clear();
-    this.#invalidTotal = undefined;
-    this.#overflowTotal = undefined;
+    this.#exposed.clear();
+    this.#own.forgetAll();
   }
 
   /** Resets every metric's series (see each metric's `reset`). */
@@ -158,11 +176,14 @@ export class Registry extends EventEmitter<RegistryEvents> {
     for (const { metric } of this.#entries.values()) metric.reset();
   }
 
-  /** Runs every metric's `collect` callback; failures go to `onError` (default: warned once). */
+  /**
+   * Runs every metric's `collect` callback and waits for them. A failing one goes to `onError`
+   * (default: a warning once per metric); the metric keeps its previous values.
+   */
   async collect(): Promise<void> {
     const pending: Promise<void>[] = [];
     for (const { metric } of this.#entries.values()) {
-      const result = this.#runCollect(metric);
+      const result = runCollect(metric, this.#collectFailed);
       if (result !== undefined) pending.push(result);
     }
     await Promise.all(pending);
@@ -170,13 +191,9 @@ export class Registry extends EventEmitter<RegistryEvents> {
 
   /** All metrics in the Prometheus text format 0.0.4 (default) or OpenMetrics 1.0. */
   async metrics(options: { format?: ExpositionFormat } = {}): Promise<string> {
-    const format = options.format ?? 'prometheus';
-    if (format !== 'prometheus' && format !== 'openmetrics') {
-      throw new ConfigurationError(
-        'INVALID_OPTION',
-        `format should be 'prometheus' or 'openmetrics', got ${describeValue(format)}`,
-      );
-    }
+    const checked = checkOptionsObject('registry.metrics()', options, ['format']);
+    const format =
+      optionalChoice('registry.metrics()', 'format', checked.format, FORMATS) ?? 'prometheus';
     await this.collect();
     return render(this.#renderEntries(), format);
   }
@@ -186,7 +203,7 @@ export class Registry extends EventEmitter<RegistryEvents> {
    * only updates the next snapshot; `await registry.collect()` first to wait for them.
    */
   snapshot(): RegistrySnapshot {
-    for (const { metric } of this.#entries.values()) void this.#runCollect(metric);
+    for (const { metric } of this.#entries.values()) void runCollect(metric, this.#collectFailed);
     const metrics = [...this.#entries.values()].map(({ metric, defaultLabels }) =>
       metric.snapshot(withoutLabels(defaultLabels, metric.labelNames)),
     );
@@ -195,7 +212,8 @@ export class Registry extends EventEmitter<RegistryEvents> {
 
   /**
    * A registry holding the metrics of all `registries` (the same metric objects, each with its
-   * own registry's default labels). Two metrics of one name are a `METRIC_CONFLICT`.
+   * own registry's default labels). Two metrics of one name, or whose exposed names collide (a
+   * summary `x` and a gauge `x_sum`), are a `METRIC_CONFLICT`.
    */
   static merge(registries: readonly Registry[]): Registry {
     const merged = new Registry();
@@ -206,65 +224,42 @@ export class Registry extends EventEmitter<RegistryEvents> {
             `Registry.merge: metric '${name}' is registered in more than one of the registries; give each a distinct name or prefix`,
           );
         }
+        merged.#exposed.add(entry.metric, 'Registry.merge: ');
         merged.#entries.set(name, entry);
       }
     }
     return merged;
   }
 
-  #register<T, O extends { name: string }>(
-    type: AnyMetric['type'],
+  #register<T extends AnyMetric, O extends { name: string }>(
+    type: T['type'],
     options: O,
     create: (options: O) => T,
   ): T {
-    if (typeof options !== 'object' || options === null) {
-      throw new ConfigurationError(
-        'INVALID_OPTION',
-        `${type} options should be an object with name and help, got ${describeValue(options)}`,
-      );
-    }
-    checkOptionsObject(`${type} '${String(options.name)}'`, options, [
-      ...COMMON_OPTIONS,
-      ...EXTRA_OPTIONS[type],
-    ]);
-    const full = { ...options, name: this.prefix + String(options.name) };
-    const existing = this.#entries.get(full.name);
-    const created = create(full);
-    const metric = created as unknown as Metric<string>;
+    const named = typeof options === 'object' && options !== null;
+    const owner = named ? `${type} '${String(options.name)}'` : `registry.${type}()`;
+    checkOptionsObject(owner, options, [...COMMON_OPTIONS, ...EXTRA_OPTIONS[type]], {
+      required: true,
+    });
+    const created = create({ ...options, name: this.prefix + String(options.name) });
+    const existing = this.#entries.get(created.name);
     if (existing !== undefined) {
-      const difference = sameDefinition(
-        definitionOf(existing.metric as AnyMetric),
-        definitionOf(metric as AnyMetric),
-      );
+      const difference = definitionDifference(definitionOf(existing.metric), definitionOf(created));
       if (difference !== undefined) {
         throw new MetricConflictError(
-          `metric '${full.name}' is already registered with a different ${difference}; register it once and share it, or use another name`,
+          `metric '${created.name}' is already registered with a different ${difference}; register it once and share it, or use another name`,
         );
       }
-      return existing.metric as unknown as T;
+      return existing.metric as T;
     }
-    this.#entries.set(full.name, { metric, defaultLabels: this.defaultLabels });
+    this.#exposed.add(created);
+    this.#entries.set(created.name, { metric: created, defaultLabels: this.defaultLabels });
     return created;
   }
 
-  #runCollect(metric: Metric<string>): Promise<void> | undefined {
-    const collect = metric.collect;
-    if (collect === undefined) return undefined;
-    try {
-      // Called with the metric as `this`, as prom-client does: `collect() { this.set(n) }` works.
-      const result = collect.call(metric, metric);
-      if (result !== undefined && typeof result.then === 'function') {
-        return result.then(undefined, (error: unknown) => this.#collectFailed(metric, error));
-      }
-    } catch (error) {
-      this.#collectFailed(metric, error);
-    }
-    return undefined;
-  }
-
-  #collectFailed(metric: Metric<string>, error: unknown): void {
+  readonly #collectFailed = (metric: Metric<string>, error: unknown): void => {
     this.#reportError(error, `collect ${metric.name}`);
-  }
+  };
 
   *#renderEntries(): Generator<RenderEntry> {
     for (const { metric, defaultLabels } of this.#entries.values()) {
@@ -274,27 +269,6 @@ export class Registry extends EventEmitter<RegistryEvents> {
         .join(',');
       yield { metric, defaultLabels: rendered };
     }
-  }
-
-  #invalidCounter(): Counter<'metric' | 'reason'> {
-    this.#invalidTotal ??= this.counter({
-      name: 'vigil_invalid_observations_total',
-      help: 'Observations dropped because their value or labels were invalid.',
-      labelNames: ['metric', 'reason'],
-      // Bounded by metrics × reasons; a limit here could overflow into itself.
-      maxSeries: Number.MAX_SAFE_INTEGER,
-    });
-    return this.#invalidTotal;
-  }
-
-  #overflowCounter(): Counter<'metric'> {
-    this.#overflowTotal ??= this.counter({
-      name: 'vigil_cardinality_overflow_total',
-      help: 'Observations sent to the overflow series because a metric reached its series limit.',
-      labelNames: ['metric'],
-      maxSeries: Number.MAX_SAFE_INTEGER,
-    });
-    return this.#overflowTotal;
   }
 }
 

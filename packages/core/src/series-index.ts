@@ -8,7 +8,7 @@ import {
   sizeOf,
   withChild,
   withoutChild,
-} from './index-node.js';
+} from './series-index-node.js';
 
 /** Label values stored for a tail: the last `length` values of its series (one is a string). */
 type Rest = string | readonly string[];

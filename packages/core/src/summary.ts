@@ -3,7 +3,7 @@ import { type DurationInput, parseDuration } from './duration.js';
 import { ConfigurationError } from './errors.js';
 import { formatCanonical, formatNumber } from './escape.js';
 import { invalidReason } from './invalid-reason.js';
-import type { Labels } from './label-values.js';
+import type { Labels, LabelValue } from './label-values.js';
 import { type ExpositionFormat, Metric, type MetricOptions } from './metric.js';
 import type { MetricContext } from './metric-context.js';
 import { ExponentialSketch } from './sketch/exponential-sketch.js';
@@ -111,12 +111,18 @@ export class Summary<L extends string = never> extends Metric<L> implements Summ
     };
   }
 
-  /** A child bound to one label set; the same child is returned for the same label set. */
-  labels(labels: Labels<L>): SummaryChild {
+  /**
+   * A child bound to one label set, given as an object or as the values in `labelNames` order;
+   * the same child is returned for the same label set.
+   */
+  labels(labels: Labels<L>): SummaryChild;
+  labels(...values: LabelValue[]): SummaryChild;
+  labels(labels?: unknown, ...rest: unknown[]): SummaryChild {
     return this.bindChild(
       labels,
       (values) => new SummaryChild(this, this.#store, values),
       this.#dropped,
+      rest,
     );
   }
 

@@ -41,7 +41,7 @@ const PROM_CLIENT_NAMES = [
 
 const open: DefaultMetrics[] = [];
 afterEach(() => {
-  for (const collector of open.splice(0)) collector.close();
+  for (const collector of open.splice(0)) void collector.close();
 });
 
 function start(registry = new Registry()): Registry {
@@ -195,6 +195,38 @@ describe('collectDefaultMetrics', () => {
     });
   });
 
+  it("prefixes its own metrics only, so the registry's other metrics keep their names", async () => {
+    const registry = new Registry();
+    registry.counter({ name: 'http_requests_total', help: 'Requests.' });
+    open.push(collectDefaultMetrics(registry, { prefix: 'api_' }));
+    const found = await families(registry);
+    expect(found.has('api_process_cpu_seconds_total')).toBe(true);
+    expect(found.has('api_nodejs_gc_duration_seconds')).toBe(true);
+    expect(found.has('process_cpu_seconds_total')).toBe(false);
+    expect(found.has('http_requests_total')).toBe(true);
+  });
+
+  it("takes prom-client's eventLoopMonitoringPrecision for eventLoopResolution", () => {
+    const registry = new Registry();
+    open.push(collectDefaultMetrics(registry, { eventLoopMonitoringPrecision: 20 }));
+    expect(registry.get('nodejs_eventloop_lag_seconds')).toBeDefined();
+    const both = caught(() =>
+      collectDefaultMetrics(new Registry(), {
+        eventLoopResolution: 10,
+        eventLoopMonitoringPrecision: 10,
+      }),
+    );
+    expect((both as Error).message).toContain('not both');
+  });
+
+  it('closes asynchronously, with await using', async () => {
+    const registry = new Registry();
+    const collector = collectDefaultMetrics(registry);
+    await collector[Symbol.asyncDispose]();
+    expect(collectDefaultMetrics(registry)).not.toBe(collector);
+    await collectDefaultMetrics(registry).close();
+  });
+
   it('rejects bad options with INVALID_OPTION', () => {
     const registry = new Registry();
     for (const options of [
@@ -202,6 +234,9 @@ describe('collectDefaultMetrics', () => {
       { eventLoopResolution: 2.5 },
       { gcDurationBuckets: [1, 0.5] },
       { gcDurationBucket: [1] },
+      { eventLoopMonitoringPrecision: -1 },
+      { prefix: '1x_' },
+      { prefix: 5 },
     ]) {
       const error = caught(() => collectDefaultMetrics(registry, options as never));
       expect(error).toBeInstanceOf(VigilError);

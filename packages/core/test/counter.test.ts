@@ -1,6 +1,7 @@
-import { caught, manualClock } from '@vigil/test-support';
+import { caught } from '@vigil/test-support';
 import { describe, expect, it } from 'vitest';
 import { Counter, CounterChild, InvalidObservationError, Registry } from '../src/index.js';
+import { manualClock } from '../src/testing/index.js';
 
 function requestsCounter(registry = new Registry({ onInvalid: 'throw' })) {
   return registry.counter({

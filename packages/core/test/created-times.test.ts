@@ -1,7 +1,7 @@
-import { manualClock } from '@vigil/test-support';
 import { describe, expect, it } from 'vitest';
 import { CreatedTimes } from '../src/created-times.js';
 import { Registry } from '../src/index.js';
+import { manualClock } from '../src/testing/index.js';
 
 describe('CreatedTimes', () => {
   it('reads back whole-ms times, across growth', () => {

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { caught } from '@vigil/test-support';
 import { describe, expect, it } from 'vitest';
 
 // Loads the built package the way users do: `require` gets dist/index.cjs, `import` gets
@@ -46,5 +47,28 @@ describe('the built package', () => {
       expect(thrown).toBeInstanceOf((esm as unknown as Core).VigilError);
       expect((thrown as InstanceType<Core['VigilError']>).code).toBe('INVALID_DURATION');
     });
+  });
+
+  it('recognises each error subclass from the other build', async () => {
+    const cjs = require('@vigil/core') as Core;
+    const esm = (await import('@vigil/core')) as unknown as Core;
+    const thrown = caught(() => new cjs.Registry({ prefx: 'x' } as never));
+    expect(thrown).toBeInstanceOf(esm.ConfigurationError);
+    expect(thrown).not.toBeInstanceOf(esm.MetricConflictError);
+    const conflict = new esm.MetricConflictError('two');
+    expect(conflict).toBeInstanceOf(cjs.MetricConflictError);
+    expect(conflict).toBeInstanceOf(cjs.VigilError);
+  });
+
+  it('serves the options and testing subpaths through require and import', async () => {
+    const cjsOptions = require('@vigil/core/options') as typeof import('../src/options/index.js');
+    const esmOptions = await import('@vigil/core/options');
+    expect(() => cjsOptions.checkOptionsObject('X', { y: 1 }, [])).toThrow(
+      (await import('@vigil/core')).ConfigurationError,
+    );
+    expect(typeof esmOptions.optionalDuration).toBe('function');
+    const cjsTesting = require('@vigil/core/testing') as typeof import('../src/testing/index.js');
+    const esmTesting = await import('@vigil/core/testing');
+    expect(cjsTesting.manualClock().now()).toBe(esmTesting.MANUAL_CLOCK_EPOCH);
   });
 });

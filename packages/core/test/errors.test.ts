@@ -39,6 +39,16 @@ describe('VigilError', () => {
     expect(foreign instanceof VigilError).toBe(true);
   });
 
+  it('recognises each subclass branded by a second installed copy, and only that subclass', () => {
+    const foreign = new Error('from the other copy');
+    Object.defineProperty(foreign, Symbol.for('vigil.error.brands'), {
+      value: ['vigil.core.MetricConflictError', 'vigil.error'],
+    });
+    expect(foreign instanceof MetricConflictError).toBe(true);
+    expect(foreign instanceof VigilError).toBe(true);
+    expect(foreign instanceof ConfigurationError).toBe(false);
+  });
+
   it('is not fooled by plain errors or non-objects', () => {
     expect(new Error('plain') instanceof VigilError).toBe(false);
     expect(

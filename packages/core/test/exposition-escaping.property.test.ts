@@ -1,7 +1,8 @@
-import { manualClock, parseExposition, type TextFormat } from '@vigil/test-support';
+import { parseExposition, type TextFormat } from '@vigil/test-support';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Registry } from '../src/index.js';
+import { manualClock } from '../src/testing/index.js';
 
 // Any unicode text, with the characters that need escaping (and look-alikes of escapes) common.
 const tricky = fc.string({

@@ -1,6 +1,7 @@
-import { manualClock, parseExposition } from '@vigil/test-support';
+import { parseExposition } from '@vigil/test-support';
 import { describe, expect, it } from 'vitest';
 import { Registry } from '../src/index.js';
+import { manualClock } from '../src/testing/index.js';
 
 const START = 1_700_000_000_000;
 

@@ -1,6 +1,7 @@
-import { caught, manualClock } from '@vigil/test-support';
+import { caught } from '@vigil/test-support';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Gauge, GaugeChild, type Labels, Registry } from '../src/index.js';
+import { manualClock } from '../src/testing/index.js';
 
 function queueGauge(registry = new Registry({ onInvalid: 'throw' })) {
   return registry.gauge({ name: 'queue_depth', help: 'Jobs waiting.', labelNames: ['queue'] });
@@ -196,10 +197,11 @@ describe('Gauge', () => {
       expect(text).toContain('pool_connections{state="busy"} 6\n');
     });
 
-    it('a callback that throws or rejects leaves the previous value and emits collectError', async () => {
-      const registry = new Registry();
-      const events: Array<{ metric: string; error: unknown }> = [];
-      registry.on('collectError', (event) => events.push(event));
+    it('a callback that throws or rejects leaves the previous value and goes to onError', async () => {
+      const events: Array<{ operation: string; error: unknown }> = [];
+      const registry = new Registry({
+        onError: (error, { operation }) => events.push({ operation, error }),
+      });
       let fail: 'no' | 'sync' | 'async' = 'no';
       const failure = new Error('database down');
       registry.gauge({
@@ -218,8 +220,8 @@ describe('Gauge', () => {
       fail = 'async';
       expect(await registry.metrics()).toContain('db_size_bytes 1024\n');
       expect(events).toEqual([
-        { metric: 'db_size_bytes', error: failure },
-        { metric: 'db_size_bytes', error: failure },
+        { operation: 'collect db_size_bytes', error: failure },
+        { operation: 'collect db_size_bytes', error: failure },
       ]);
     });
   });

@@ -1,4 +1,4 @@
-import { caught, manualClock } from '@vigil/test-support';
+import { caught } from '@vigil/test-support';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   ConfigurationError,
@@ -10,6 +10,7 @@ import {
   linearBuckets,
   Registry,
 } from '../src/index.js';
+import { manualClock } from '../src/testing/index.js';
 
 afterEach(() => {
   vi.useRealTimers();

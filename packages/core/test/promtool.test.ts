@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { manualClock } from '@vigil/test-support';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { collectDefaultMetrics, Registry } from '../src/index.js';
+import { manualClock } from '../src/testing/index.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'vigil-promtool-'));
 

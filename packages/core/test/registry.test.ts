@@ -1,4 +1,4 @@
-import { caught, manualClock } from '@vigil/test-support';
+import { caught } from '@vigil/test-support';
 import { describe, expect, it, vi } from 'vitest';
 import {
   ConfigurationError,
@@ -12,6 +12,7 @@ import {
   Registry,
   SNAPSHOT_VERSION,
 } from '../src/index.js';
+import { manualClock } from '../src/testing/index.js';
 
 function expectConfigurationError(fn: () => unknown, code: string, mention?: string): void {
   const error = caught(fn);
@@ -299,7 +300,9 @@ describe('metrics() and content types', () => {
     const error = await new Registry().metrics({ format: 'json' as never }).catch((e) => e);
     expect(error).toBeInstanceOf(ConfigurationError);
     expect(error).toMatchObject({ code: 'INVALID_OPTION' });
-    expect((error as Error).message).toContain("'prometheus' or 'openmetrics'");
+    expect((error as Error).message).toBe(
+      'registry.metrics(): format should be one of "prometheus", "openmetrics", got "json"',
+    );
   });
 
   it('gives the content type of each format', () => {
@@ -395,10 +398,11 @@ describe('collect()', () => {
     expect((registry.get('b') as Gauge<never>).get()).toBe(7);
   });
 
-  it('reports a failing callback as a collectError event and carries on', async () => {
-    const registry = new Registry();
-    const events: Array<{ metric: string; error: unknown }> = [];
-    registry.on('collectError', (event) => events.push(event));
+  it('reports a failing callback to onError and carries on', async () => {
+    const events: Array<{ error: unknown; source: string; operation: string }> = [];
+    const registry = new Registry({
+      onError: (error, { source, operation }) => events.push({ error, source, operation }),
+    });
     const boom = new Error('boom');
     registry.gauge({
       name: 'a',
@@ -411,8 +415,8 @@ describe('collect()', () => {
     registry.gauge({ name: 'c', help: 'C.', collect: (g) => g.set(1) });
     await expect(registry.collect()).resolves.toBeUndefined();
     expect(events).toEqual([
-      { metric: 'a', error: boom },
-      { metric: 'b', error: boom },
+      { error: boom, source: 'Registry', operation: 'collect a' },
+      { error: boom, source: 'Registry', operation: 'collect b' },
     ]);
     expect((registry.get('c') as Gauge<never>).get()).toBe(1);
   });
@@ -457,15 +461,13 @@ describe('Registry.merge', () => {
 });
 
 describe('events', () => {
-  it('emits invalid, overflow and collectError with plain payloads', async () => {
+  it('emits invalid and overflow with plain payloads, and warns once per failing collect', async () => {
     const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
     const registry = new Registry();
     const invalid: InvalidObservationEvent[] = [];
     const overflow: OverflowEvent[] = [];
-    const collectErrors: unknown[] = [];
     registry.on('invalid', (event) => invalid.push(event));
     registry.on('overflow', (event) => overflow.push(event));
-    registry.on('collectError', (event) => collectErrors.push(event));
     try {
       const counter = registry.counter({
         name: 'jobs_total',
@@ -484,6 +486,13 @@ describe('events', () => {
         },
       });
       await registry.collect();
+      await registry.collect();
+      const background = warn.mock.calls.filter(
+        ([, options]) => (options as { code?: string }).code === 'VIGIL_BACKGROUND_ERROR',
+      );
+      expect(background).toHaveLength(1);
+      expect(background[0]?.[0]).toContain('collect broken');
+      expect(background[0]?.[1]).toEqual({ type: 'VigilWarning', code: 'VIGIL_BACKGROUND_ERROR' });
     } finally {
       warn.mockRestore();
     }
@@ -496,6 +505,5 @@ describe('events', () => {
       },
     ]);
     expect(overflow).toEqual([{ metric: 'jobs_total', limit: 1 }]);
-    expect(collectErrors).toEqual([{ metric: 'broken', error: new Error('x') }]);
   });
 });

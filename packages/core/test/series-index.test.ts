@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SMALL_NODE_MAX } from '../src/index-node.js';
 import { SeriesIndex } from '../src/series-index.js';
+import { SMALL_NODE_MAX } from '../src/series-index-node.js';
 
 /** Every series as `id:values`, in the order `forEach` visits them. */
 function visited(index: SeriesIndex): string[] {

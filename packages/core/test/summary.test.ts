@@ -1,4 +1,4 @@
-import { caught, manualClock } from '@vigil/test-support';
+import { caught } from '@vigil/test-support';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -10,6 +10,7 @@ import {
   Summary,
   SummaryChild,
 } from '../src/index.js';
+import { manualClock } from '../src/testing/index.js';
 
 const MINUTE = 60_000;
 

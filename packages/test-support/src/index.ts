@@ -2,7 +2,6 @@
 export { caught, rejection } from './caught.js';
 export { type Deferred, deferred } from './deferred.js';
 export { describeErrorsDoc, type ErrorsDocOptions } from './errors-doc.js';
-export { type ManualClock, manualClock } from './manual-clock.js';
 export {
   type ParsedExemplar,
   type ParsedExposition,

@@ -1,16 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { caught, deferred, manualClock, parseExposition, rejection } from '../src/index.js';
-
-describe('manualClock', () => {
-  it('moves only when told to', () => {
-    const clock = manualClock(1_000);
-    expect(clock.now()).toBe(1_000);
-    clock.advance(250);
-    expect(clock.now()).toBe(1_250);
-    clock.set(5);
-    expect(clock.now()).toBe(5);
-  });
-});
+import { caught, deferred, parseExposition, rejection } from '../src/index.js';
 
 describe('caught and rejection', () => {
   it('return what was thrown or rejected, and fail when nothing was', async () => {

@@ -1,5 +1,5 @@
 import type { Gauge } from '../gauge.js';
-import type { Registry } from '../registry.js';
+import type { MetricFactory } from './metric-factory.js';
 
 // Undocumented but long-standing; prom-client reads the same two functions.
 interface ProcessInternals {
@@ -12,7 +12,7 @@ interface ProcessInternals {
  * `nodejs_active_requests` (from Node's internals, where present) and `nodejs_active_resources`
  * (from `process.getActiveResourcesInfo()`).
  */
-export function registerActiveResources(registry: Registry): void {
+export function registerActiveResources(registry: MetricFactory): void {
   const internals = process as unknown as ProcessInternals;
   const handles = internals._getActiveHandles;
   if (typeof handles === 'function') {
@@ -30,7 +30,7 @@ export function registerActiveResources(registry: Registry): void {
 }
 
 function register(
-  registry: Registry,
+  registry: MetricFactory,
   kind: string,
   what: string,
   types: () => readonly string[],

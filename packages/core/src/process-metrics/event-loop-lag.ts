@@ -1,6 +1,6 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Gauge } from '../gauge.js';
-import type { Registry } from '../registry.js';
+import type { MetricFactory } from './metric-factory.js';
 
 // Statistic of the delay histogram → the help text of its gauge.
 const STATISTICS = {
@@ -19,7 +19,7 @@ type Statistic = keyof typeof STATISTICS;
  * distribution of event-loop delay since the previous exposition, from `monitorEventLoopDelay`:
  * `nodejs_eventloop_lag_{min,max,mean,stddev,p50,p90,p99}_seconds`. Returns the stop function.
  */
-export function registerEventLoopLag(registry: Registry, resolutionMs: number): () => void {
+export function registerEventLoopLag(registry: MetricFactory, resolutionMs: number): () => void {
   const delays = monitorEventLoopDelay({ resolution: resolutionMs });
   delays.enable();
   registry.gauge({

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import type { Registry } from '../registry.js';
+import type { MetricFactory } from './metric-factory.js';
 
 /** `process_open_fds` and `process_max_fds`, on Linux only (from `/proc/self`). */
-export function registerFileDescriptors(registry: Registry): void {
+export function registerFileDescriptors(registry: MetricFactory): void {
   if (process.platform !== 'linux' || countOpen() === undefined) return;
   registry.gauge({
     name: 'process_open_fds',

@@ -1,5 +1,5 @@
 import { constants, PerformanceObserver } from 'node:perf_hooks';
-import type { Registry } from '../registry.js';
+import type { MetricFactory } from './metric-factory.js';
 
 const KINDS: Record<number, string> = {
   [constants.NODE_PERFORMANCE_GC_MAJOR]: 'major',
@@ -9,7 +9,10 @@ const KINDS: Record<number, string> = {
 };
 
 /** `nodejs_gc_duration_seconds{kind}`, from a `PerformanceObserver` on `gc` entries. */
-export function registerGcDuration(registry: Registry, buckets: readonly number[]): () => void {
+export function registerGcDuration(
+  registry: MetricFactory,
+  buckets: readonly number[],
+): () => void {
   const histogram = registry.histogram({
     name: 'nodejs_gc_duration_seconds',
     help: 'Garbage collection duration by kind, one of major, minor, incremental or weakcb.',

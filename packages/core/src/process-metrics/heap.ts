@@ -1,11 +1,11 @@
 import { getHeapSpaceStatistics } from 'node:v8';
-import type { Registry } from '../registry.js';
+import type { MetricFactory } from './metric-factory.js';
 
 /**
  * Heap totals (`nodejs_heap_size_{total,used}_bytes`, `nodejs_external_memory_bytes`) and one
  * series per V8 heap space (`nodejs_heap_space_size_{total,used,available}_bytes{space}`).
  */
-export function registerHeap(registry: Registry): void {
+export function registerHeap(registry: MetricFactory): void {
   const used = registry.gauge({
     name: 'nodejs_heap_size_used_bytes',
     help: 'Process heap size used from Node.js in bytes.',

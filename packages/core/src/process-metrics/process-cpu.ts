@@ -1,7 +1,7 @@
-import type { Registry } from '../registry.js';
+import type { MetricFactory } from './metric-factory.js';
 
 /** `process_cpu_{user,system}_seconds_total` and their sum, from `process.cpuUsage()`. */
-export function registerProcessCpu(registry: Registry): void {
+export function registerProcessCpu(registry: MetricFactory): void {
   let last = process.cpuUsage();
   const user = registry.counter({
     name: 'process_cpu_user_seconds_total',

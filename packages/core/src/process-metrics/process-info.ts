@@ -1,7 +1,7 @@
-import type { Registry } from '../registry.js';
+import type { MetricFactory } from './metric-factory.js';
 
 /** `process_start_time_seconds` and `nodejs_version_info{version,major,minor,patch}`. */
-export function registerProcessInfo(registry: Registry): void {
+export function registerProcessInfo(registry: MetricFactory): void {
   // Floor: rounding could put the start up to half a second in the future.
   const startSeconds = Math.floor((performance.timeOrigin ?? Date.now()) / 1000);
   registry

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Registry } from '../registry.js';
+import type { MetricFactory } from './metric-factory.js';
 
 const STATUS_FIELDS = /^(VmRSS|VmSize|VmData):\s+(\d+)\s+kB$/gm;
 
@@ -7,7 +7,7 @@ const STATUS_FIELDS = /^(VmRSS|VmSize|VmData):\s+(\d+)\s+kB$/gm;
  * `process_resident_memory_bytes` everywhere; on Linux also `process_virtual_memory_bytes` and
  * `process_heap_bytes` from `/proc/self/status`, as prom-client reports them.
  */
-export function registerProcessMemory(registry: Registry): void {
+export function registerProcessMemory(registry: MetricFactory): void {
   const status = readStatus();
   if (status === undefined) {
     registry.gauge({

@@ -1,12 +1,5 @@
+import type { ManualClock } from '@vigil/core/testing';
 import type { Store } from '../store.js';
-
-/** A clock the contract kit moves by hand; adapters take it as their `clock` option. */
-export interface ManualClock {
-  now(): number;
-  /** Moves the clock forward by `ms`. */
-  advance(ms: number): void;
-  set(ms: number): void;
-}
 
 /**
  * Writes malformed data straight into the backend, behind the adapter's back, where the named

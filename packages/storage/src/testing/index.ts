@@ -5,9 +5,8 @@ export {
   type ContractOptions,
   type ContractSubject,
   type Corrupter,
-  type ManualClock,
 } from './contract-subject.js';
 export { corruptMemoryStore } from './corrupt-memory-store.js';
 export { describeStoreContract } from './describe-store-contract.js';
-export { CONTRACT_EPOCH, manualClock } from './manual-clock.js';
+export { CONTRACT_EPOCH, type ManualClock, manualClock } from './manual-clock.js';
 export { referenceSeries, samplePoints } from './series-reference.js';
