@@ -52,14 +52,14 @@ const frame = setInterval(() => {
   linesDrawn = table.split('\n').length;
 }, 1000);
 
-function stop(): void {
+async function stop(): Promise<void> {
   clearInterval(frame);
   service.stop();
-  partner.stop();
-  processMetrics.close();
+  await partner.stop();
+  await processMetrics.close();
   server.close();
   console.log('\ndone: the demo recorded', previousRequests, 'requests');
 }
 
-if (serve) process.once('SIGINT', stop);
-else setTimeout(stop, DURATION_MS + 100);
+if (serve) process.once('SIGINT', () => void stop());
+else setTimeout(() => void stop(), DURATION_MS + 100);

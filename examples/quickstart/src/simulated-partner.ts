@@ -34,9 +34,9 @@ export class SimulatedPartner {
     this.#timer.unref();
   }
 
-  stop(): void {
+  async stop(): Promise<void> {
     clearInterval(this.#timer);
-    this.breaker.dispose();
+    await this.breaker.close();
   }
 
   /** One call to the partner, through the breaker, timed as `GET /partner/quote`. */

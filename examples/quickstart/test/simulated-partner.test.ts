@@ -23,7 +23,7 @@ describe('the simulated partner', () => {
     expect(during.partnerBreaker).toBe('open');
     expect(during.partnerCalls.rejected).toBeGreaterThan(0);
     await vi.advanceTimersByTimeAsync(4_000); // two seconds after it
-    partner.stop();
+    await partner.stop();
     expect(partner.breaker.state).toBe('closed');
     expect(states).toContain('half-open');
     const after = keyFigures(registry.snapshot());

@@ -1,4 +1,5 @@
-import { deferred, manualClock } from '@vigil/test-support';
+import { manualClock } from '@vigil/core/testing';
+import { deferred } from '@vigil/test-support';
 import { describe, expect, it } from 'vitest';
 import { type HealthCheck, HealthMonitor } from '../src/index.js';
 

@@ -1,5 +1,6 @@
 import type { BackgroundErrorContext } from '@vigil/core';
-import { deferred, manualClock } from '@vigil/test-support';
+import { manualClock } from '@vigil/core/testing';
+import { deferred } from '@vigil/test-support';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   type CheckResult,

@@ -1,4 +1,4 @@
-import { manualClock } from '@vigil/test-support';
+import { manualClock } from '@vigil/core/testing';
 import { describe, expect, it } from 'vitest';
 import {
   HEALTH_JSON_CONTENT_TYPE,

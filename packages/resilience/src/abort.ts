@@ -1,3 +1,4 @@
+import type { TimerHandle, Timers } from '@vigil/core';
 import { AbortedError } from './errors.js';
 
 /**
@@ -55,21 +56,36 @@ export function joinSignals(a: AbortSignal, b: AbortSignal): JoinedSignal {
 }
 
 /**
- * @internal Waits `ms` (the timer is looked up at call time, so fake timers work); rejects with
- * `AbortedError` as soon as `signal` aborts. The timer is not unref'd: a caller awaits it, and a
- * script whose only pending work is a retry must not exit in the middle of the backoff.
+ * @internal Waits `ms` on `timers`, or, without them, on the global `setTimeout` looked up at
+ * call time (so fake timers work); rejects with `AbortedError` as soon as `signal` aborts. The
+ * default timer is not unref'd, unlike core's `systemTimers`: a caller awaits it, and a script
+ * whose only pending work is a retry must not exit in the middle of the backoff.
  */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+export function sleep(ms: number, signal: AbortSignal, timers: Timers | undefined): Promise<void> {
   if (signal.aborted) return Promise.reject(abortedError(signal));
+  const set = timers === undefined ? globalSet : timers.setTimeout;
+  const clear = timers === undefined ? globalClear : timers.clearTimeout;
   return new Promise((resolve, reject) => {
     const onAbort = () => {
-      clearTimeout(timer);
+      clear.call(timers, timer);
       reject(abortedError(signal));
     };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
+    const timer = set.call(
+      timers,
+      () => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      },
+      ms,
+    );
     if (signal !== NEVER_ABORTED) signal.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+function globalSet(callback: () => void, ms: number): TimerHandle {
+  return globalThis.setTimeout(callback, ms);
+}
+
+function globalClear(handle: TimerHandle): void {
+  globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>);
 }

@@ -1,29 +1,29 @@
 import type { CounterChild, GaugeChild, Registry } from '@vigil/core';
+import {
+  checkOptionsObject,
+  optionalInteger,
+  optionalRegistry,
+  required,
+} from '@vigil/core/options';
 import { EventEmitter } from 'eventemitter3';
 import { abortedError, NEVER_ABORTED } from './abort.js';
 import { BulkheadFullError } from './errors.js';
 import { invoke, type Link, type Policy, RUN, type Runnable, type Task } from './policy.js';
-import {
-  checkKeys,
-  checkRegistry,
-  nonNegativeInteger,
-  policyName,
-  positiveInteger,
-} from './validate.js';
+import { policyName } from './policy-name.js';
 
 /** Options of `bulkhead()` / `new Bulkhead()`. */
 export interface BulkheadOptions {
   /** How many calls may run at once; a positive integer. */
   concurrency: number;
   /** How many calls may wait for a slot, first in first out; default 0 (reject at once). */
-  queue?: number;
+  queue?: number | undefined;
   /** Names the policy in the `policy` metric label; required with `registry`. */
-  name?: string;
+  name?: string | undefined;
   /**
    * Keep `vigil_bulkhead_rejected_total`, `vigil_bulkhead_active` and `vigil_bulkhead_queued`
    * in this registry.
    */
-  registry?: Registry;
+  registry?: Registry | undefined;
 }
 
 /** Events of a `Bulkhead`. */
@@ -42,6 +42,7 @@ interface Waiter {
 }
 
 const OWNER = 'Bulkhead';
+const KEYS = ['concurrency', 'queue', 'name', 'registry'] as const;
 
 /**
  * Limits how many calls run at once, with a bounded first-in-first-out queue behind; past the
@@ -64,12 +65,16 @@ export class Bulkhead extends EventEmitter<BulkheadEvents> implements Policy, Ru
 
   constructor(options: BulkheadOptions) {
     super();
-    checkKeys(OWNER, options, ['concurrency', 'queue', 'name', 'registry']);
-    checkRegistry(OWNER, options.registry);
-    this.name = policyName(OWNER, options.name, options.registry !== undefined);
-    this.concurrency = positiveInteger(OWNER, 'concurrency', options.concurrency);
-    this.queue = nonNegativeInteger(OWNER, 'queue', options.queue ?? 0);
-    const { registry } = options;
+    const fields = checkOptionsObject(OWNER, options, KEYS, { required: true });
+    const registry = optionalRegistry<Registry>(OWNER, 'registry', fields['registry']);
+    this.name = policyName(OWNER, fields['name'], registry !== undefined);
+    this.concurrency = required(
+      OWNER,
+      'concurrency',
+      optionalInteger(OWNER, 'concurrency', fields['concurrency'], { min: 1 }),
+      'how many calls may run at once, such as 10',
+    );
+    this.queue = optionalInteger(OWNER, 'queue', fields['queue'], { min: 0 }) ?? 0;
     if (registry !== undefined) {
       const policy = this.name as string;
       this.#rejectedTotal = registry

@@ -7,7 +7,7 @@ import {
   type CircuitBreakerOptions,
 } from './breaker/options.js';
 import type { BreakerSnapshot } from './breaker/snapshot.js';
-import { BreakerStateMachine, type State } from './breaker/state-machine.js';
+import { BreakerStateMachine, type Probe, type State } from './breaker/state-machine.js';
 import { BreakerOpenError, isTimeout } from './errors.js';
 import { ObservedEmitter } from './observed-emitter.js';
 import {
@@ -24,11 +24,15 @@ import {
  * Stops calling a failing dependency for a while, then lets a few probe calls through to see
  * whether it recovered. States: `closed` (calls run; the trip policy watches failures), `open`
  * (calls are rejected with `BreakerOpenError` until the reset timeout passes), `half-open` (up
- * to `halfOpenProbes` probe calls run; all succeed → closed, one fails → open again),
- * `isolated` (held open by `isolate()` until `close()`).
+ * to `halfOpenProbes` probe calls run; all succeed → closed, one fails or runs past
+ * `probeTimeout` → open again), `isolated` (held open by `isolate()` until `forceClose()`).
  *
  * A call that runs while closed is recorded if the breaker is still closed when it completes; a
- * probe's outcome counts only for the half-open period that admitted it.
+ * probe's outcome counts only for the half-open period that admitted it, and only until its
+ * `probeTimeout`.
+ *
+ * `close()` (or `await using`) is the teardown: it clears the breaker's timer. The manual
+ * controls are `forceOpen()`, `forceClose()` and `isolate()`.
  *
  * When closed, with no caller signal, no `success`/`failure` listener, no registry and no slow
  * call threshold, `execute` calls `fn` and attaches two pre-bound handlers: no clock read, no
@@ -49,7 +53,7 @@ export class CircuitBreaker<F = never>
   /** No duration needed and no success/failure listener: the fast path applies. */
   #quiet: boolean;
 
-  constructor(options: CircuitBreakerOptions<F> = {} as CircuitBreakerOptions<F>) {
+  constructor(options?: CircuitBreakerOptions<F>) {
     super();
     this.#config = breakerConfig(options);
     this.name = this.#config.name;
@@ -101,20 +105,26 @@ export class CircuitBreaker<F = never>
     return promise.then(this.#quietSuccess, this.#quietFailure);
   }
 
-  /** Opens the breaker now, as a trip would; it half-opens after the reset timeout. */
-  open(): void {
+  /**
+   * Opens the circuit now, as a trip would (reason `'manual'`); it half-opens after the reset
+   * timeout. A manual control, not a teardown.
+   */
+  forceOpen(): void {
     const state = this.#machine.state;
     if (state.kind !== 'open') {
       this.#machine.open('manual', state.kind === 'half-open' ? state.attempt + 1 : 1);
     }
   }
 
-  /** Closes the breaker now, from any state, with an empty window. */
-  close(): void {
+  /**
+   * Closes the circuit now, from any state, with an empty window (reason `'manual'`): calls flow
+   * again. A manual control, not a teardown: that is `close()`.
+   */
+  forceClose(): void {
     if (this.#machine.state.kind !== 'closed') this.#machine.close('manual');
   }
 
-  /** Holds the breaker open, rejecting every call, until `close()` (or `open()`). */
+  /** Holds the circuit open, rejecting every call, until `forceClose()` (or `forceOpen()`). */
   isolate(): void {
     if (this.#machine.state.kind !== 'isolated') this.#machine.isolate();
   }
@@ -124,13 +134,22 @@ export class CircuitBreaker<F = never>
     return this.#machine.snapshot();
   }
 
-  /** Stops the reset timer. The breaker still half-opens, on the first call after the delay. */
-  dispose(): void {
-    this.#machine.dispose();
+  /**
+   * The teardown: clears the reset or probe timer and starts none again. Idempotent. It does not
+   * change the circuit's state and does not break calls: a call made after `close()` (a request
+   * still draining at shutdown) is still guarded, the breaker moving on by its `clock` alone (it
+   * half-opens on the first call after the reset delay, abandons an overdue probe on the next
+   * call). Listeners stay attached; the breaker installed none elsewhere, and its metrics are
+   * series of your registry, which keeps them.
+   */
+  close(): Promise<void> {
+    this.#machine.stop();
+    return Promise.resolve();
   }
 
-  [Symbol.dispose](): void {
-    this.dispose();
+  /** `close()`, for `await using`. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
   }
 
   protected listenersChanged(): void {
@@ -152,18 +171,17 @@ export class CircuitBreaker<F = never>
   /** Every other case: admission, caller signals, durations, events, metrics. */
   async #run(fn: Task<unknown>, signal: AbortSignal, next: Link | null): Promise<unknown> {
     if (signal.aborted) throw abortedError(signal);
-    let state = this.#machine.state;
-    if (state.kind !== 'closed') {
-      const admitted = this.#machine.admit();
-      if (admitted === undefined) return this.#reject();
-      state = admitted;
+    let probe: Probe | undefined;
+    if (this.#machine.state.kind !== 'closed') {
+      probe = this.#machine.admit();
+      if (probe === undefined) return this.#reject();
     }
     const start = this.#quiet ? -1 : performance.now();
     let value: unknown;
     try {
       value = await invoke(fn, signal, next);
     } catch (error) {
-      return this.#failed(state, error, signal, start);
+      return this.#failed(probe, error, signal, start);
     }
     let slow = false;
     if (start >= 0) {
@@ -176,12 +194,17 @@ export class CircuitBreaker<F = never>
       if (this.listenerCount('success') !== 0) this.emit('success', { duration });
       if (slow && this.listenerCount('slowCall') !== 0) this.emit('slowCall', { duration });
     }
-    if (state.kind === 'closed') this.#machine.recordClosed(false, slow);
-    else this.#machine.recordProbe(state, slow);
+    if (probe === undefined) this.#machine.recordClosed(false, slow);
+    else this.#machine.recordProbe(probe, slow);
     return value;
   }
 
-  #failed(state: State, error: unknown, signal: AbortSignal, start: number): Promise<unknown> {
+  #failed(
+    probe: Probe | undefined,
+    error: unknown,
+    signal: AbortSignal,
+    start: number,
+  ): Promise<unknown> {
     const duration = start >= 0 ? performance.now() - start : 0;
     const handled = !signal.aborted && this.#handles(error);
     if (this.#metrics !== undefined) {
@@ -192,13 +215,13 @@ export class CircuitBreaker<F = never>
     if (this.listenerCount('failure') !== 0) this.emit('failure', { error, duration, handled });
     if (!handled) {
       // Neither success nor failure: a half-open probe slot goes back for another call.
-      if (state.kind === 'half-open') this.#machine.releaseProbe(state);
+      if (probe !== undefined) this.#machine.releaseProbe(probe);
       return Promise.reject(error);
     }
     const slow = duration >= this.#config.slowThreshold;
     if (slow && this.listenerCount('slowCall') !== 0) this.emit('slowCall', { duration });
-    if (state.kind === 'closed') this.#machine.recordClosed(true, slow);
-    else this.#machine.recordProbe(state, true);
+    if (probe === undefined) this.#machine.recordClosed(true, slow);
+    else this.#machine.recordProbe(probe, true);
     return this.#fallback(error);
   }
 
@@ -219,8 +242,9 @@ export class CircuitBreaker<F = never>
     if (shouldHandle === undefined) return true;
     try {
       return shouldHandle(error) === true;
-    } catch {
-      // A throwing filter must not hide the call's own error: count it.
+    } catch (thrown) {
+      // A throwing filter must not hide the call's own error: count it, and say so.
+      this.#config.report(thrown, 'shouldHandle');
       return true;
     }
   }

@@ -5,18 +5,23 @@ import { VigilError } from '@vigil/core';
  * `INVALID_DURATION` (thrown as core's `ConfigurationError` for bad options). Each one is
  * explained in `docs/errors.md`.
  */
-export type ResilienceErrorCode =
-  | 'BREAKER_OPEN'
-  | 'TIMEOUT'
-  | 'BULKHEAD_FULL'
-  | 'ABORTED'
-  | 'INVALID_BREAKER_STATE';
+export const RESILIENCE_ERROR_CODES = [
+  'BREAKER_OPEN',
+  'TIMEOUT',
+  'BULKHEAD_FULL',
+  'ABORTED',
+  'INVALID_BREAKER_STATE',
+] as const;
+
+/** A stable error code thrown by `@vigil/resilience`. */
+export type ResilienceErrorCode = (typeof RESILIENCE_ERROR_CODES)[number];
 
 /** The breaker state a call was rejected in. */
 export type RejectingState = 'open' | 'half-open' | 'isolated';
 
 /** A circuit breaker rejected the call without running it. */
 export class BreakerOpenError extends VigilError {
+  static override readonly brand = 'vigil.resilience.BreakerOpenError';
   declare readonly code: 'BREAKER_OPEN';
   /** The breaker's `name`, when it has one. */
   readonly breaker: string | undefined;
@@ -24,7 +29,8 @@ export class BreakerOpenError extends VigilError {
   readonly state: RejectingState;
   /**
    * Milliseconds until the breaker lets a probe through: the time left before half-open when
-   * open, `0` when half-open, `Infinity` when isolated. `retry` reads it as a Retry-After hint.
+   * open, `0` when half-open (a probe is running, and ends within `probeTimeout`), `Infinity`
+   * when isolated. `retry` reads it as a Retry-After hint.
    */
   readonly retryAfter: number;
 
@@ -32,7 +38,7 @@ export class BreakerOpenError extends VigilError {
     const who = breaker === undefined ? 'circuit breaker' : `circuit breaker '${breaker}'`;
     const when =
       state === 'isolated'
-        ? 'it is isolated until close() is called'
+        ? 'it is isolated until forceClose() or forceOpen() is called'
         : state === 'half-open'
           ? 'its half-open probe calls are all taken'
           : `it half-opens in ${Math.ceil(retryAfter)} ms`;
@@ -46,6 +52,7 @@ export class BreakerOpenError extends VigilError {
 
 /** A call ran longer than its timeout. */
 export class TimeoutError extends VigilError {
+  static override readonly brand = 'vigil.resilience.TimeoutError';
   declare readonly code: 'TIMEOUT';
   /** The timeout, in milliseconds. */
   readonly duration: number;
@@ -59,6 +66,7 @@ export class TimeoutError extends VigilError {
 
 /** A bulkhead had every slot and every queue place taken. */
 export class BulkheadFullError extends VigilError {
+  static override readonly brand = 'vigil.resilience.BulkheadFullError';
   declare readonly code: 'BULKHEAD_FULL';
   /** The bulkhead's concurrency limit. */
   readonly concurrency: number;
@@ -78,6 +86,7 @@ export class BulkheadFullError extends VigilError {
 
 /** The caller's `AbortSignal` aborted before the call could finish; `cause` is its reason. */
 export class AbortedError extends VigilError {
+  static override readonly brand = 'vigil.resilience.AbortedError';
   declare readonly code: 'ABORTED';
 
   constructor(reason: unknown) {
@@ -88,6 +97,7 @@ export class AbortedError extends VigilError {
 
 /** A breaker's `initialState` is malformed or belongs to another trip policy. */
 export class InvalidStateError extends VigilError {
+  static override readonly brand = 'vigil.resilience.InvalidStateError';
   declare readonly code: 'INVALID_BREAKER_STATE';
 
   constructor(message: string) {
@@ -96,7 +106,7 @@ export class InvalidStateError extends VigilError {
   }
 }
 
-/** Whether `error` is a Vigil `TIMEOUT`, from this copy of the package or another one. */
+/** Whether `error` is a `TimeoutError`, from this copy of the package or another one (by brand). */
 export function isTimeout(error: unknown): boolean {
-  return error instanceof VigilError && error.code === 'TIMEOUT';
+  return error instanceof TimeoutError;
 }

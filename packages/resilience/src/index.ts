@@ -11,10 +11,10 @@ export type {
   CircuitBreakerOptions,
   ResetBackoffOptions,
   SlowCallOptions,
-  TripPolicyOptions,
 } from './breaker/options.js';
 export { BREAKER_SNAPSHOT_VERSION, type BreakerSnapshot } from './breaker/snapshot.js';
 export type { TripReason, WindowSnapshot } from './breaker/trip-policy.js';
+export type { TripPolicyOptions } from './breaker/trip-policy-options.js';
 export { Bulkhead, type BulkheadEvents, type BulkheadOptions, bulkhead } from './bulkhead.js';
 export { CircuitBreaker } from './circuit-breaker.js';
 export {
@@ -22,6 +22,7 @@ export {
   BreakerOpenError,
   BulkheadFullError,
   InvalidStateError,
+  RESILIENCE_ERROR_CODES,
   type RejectingState,
   type ResilienceErrorCode,
   TimeoutError,
@@ -32,9 +33,9 @@ export {
   Retry,
   type RetryCallOptions,
   type RetryEvents,
-  type RetryOptions,
   retry,
 } from './retry.js';
+export type { RetryOptions } from './retry-options.js';
 export {
   Timeout,
   type TimeoutCallOptions,

@@ -1,47 +1,11 @@
-import type { CounterChild, DurationInput, Registry } from '@vigil/core';
+import type { CounterChild } from '@vigil/core';
+import { checkOptionsObject } from '@vigil/core/options';
 import { EventEmitter } from 'eventemitter3';
 import { NEVER_ABORTED, sleep } from './abort.js';
-import { type BackoffSettings, backoffDelay, type Jitter } from './backoff/jitter.js';
+import { backoffDelay } from './backoff/jitter.js';
 import { invoke, type Link, type Policy, RUN, type Runnable, type Task } from './policy.js';
 import { retryAfterOf } from './retry-after.js';
-import {
-  atLeast,
-  checkKeys,
-  checkRegistry,
-  describe,
-  duration,
-  invalidOption,
-  optionalFunction,
-  policyName,
-} from './validate.js';
-
-/** Options of `new Retry()` and `retry()`. */
-export interface RetryOptions {
-  /** Attempts in all, the first included: a positive integer or `Infinity`; default 3. */
-  maxAttempts?: number;
-  /** The delay before the first retry (before jitter); default `'100ms'`. */
-  initialDelay?: DurationInput;
-  /** The longest delay between attempts; default `'30s'`. */
-  maxDelay?: DurationInput;
-  /** Growth of the delay per retry, ≥ 1; default 2. */
-  factor?: number;
-  /** `'full'` (default), `'decorrelated'` or `'none'`; see `docs/resilience.md`. */
-  jitter?: Jitter;
-  /** Whether to retry after `error` failed attempt number `attempt`; default: every error. */
-  retryOn?: (error: unknown, attempt: number) => boolean;
-  /**
-   * Wait at least as long as the error's `retryAfter` says (ms number, `Date`, or Retry-After
-   * header string): the delay is the longer of the hint and the backoff; give up when the hint
-   * exceeds `maxDelay`. Default true.
-   */
-  respectRetryAfter?: boolean;
-  /** Names the policy in the `policy` metric label; required with `registry`. */
-  name?: string;
-  /** Keep `vigil_retry_attempts_total` and `vigil_retry_give_ups_total` in this registry. */
-  registry?: Registry;
-  /** A source of numbers in [0, 1) for jitter; default `Math.random`. */
-  random?: () => number;
-}
+import { RETRY_KEYS, type RetryConfig, type RetryOptions, retryConfig } from './retry-options.js';
 
 /** Why a retry policy stopped retrying. */
 export type GiveUpReason = 'attempts' | 'not-retryable' | 'retry-after' | 'aborted';
@@ -54,20 +18,6 @@ export interface RetryEvents {
   giveUp: [event: { attempts: number; error: unknown; reason: GiveUpReason }];
 }
 
-const OWNER = 'Retry';
-const OPTIONS = [
-  'maxAttempts',
-  'initialDelay',
-  'maxDelay',
-  'factor',
-  'jitter',
-  'retryOn',
-  'respectRetryAfter',
-  'name',
-  'registry',
-  'random',
-];
-const JITTERS: readonly Jitter[] = ['full', 'decorrelated', 'none'];
 const REASONS: readonly GiveUpReason[] = ['attempts', 'not-retryable', 'retry-after', 'aborted'];
 
 /**
@@ -80,56 +30,16 @@ export class Retry extends EventEmitter<RetryEvents> implements Policy, Runnable
   readonly name: string | undefined;
   /** Attempts in all, the first included. */
   readonly maxAttempts: number;
-  readonly #backoff: BackoffSettings;
-  readonly #retryOn: ((error: unknown, attempt: number) => boolean) | undefined;
-  readonly #respectRetryAfter: boolean;
+  readonly #config: RetryConfig;
   readonly #attempts: CounterChild | undefined;
   readonly #giveUps: Record<GiveUpReason, CounterChild> | undefined;
 
-  constructor(options: RetryOptions = {}) {
+  constructor(options?: RetryOptions) {
     super();
-    checkKeys(OWNER, options, OPTIONS);
-    checkRegistry(OWNER, options.registry);
-    this.name = policyName(OWNER, options.name, options.registry !== undefined);
-    this.maxAttempts = options.maxAttempts ?? 3;
-    if (
-      this.maxAttempts !== Number.POSITIVE_INFINITY &&
-      !(Number.isInteger(this.maxAttempts) && this.maxAttempts >= 1)
-    ) {
-      throw invalidOption(
-        OWNER,
-        `maxAttempts should be a positive integer or Infinity, got ${describe(options.maxAttempts)}`,
-      );
-    }
-    const initialDelay = duration(OWNER, 'initialDelay', options.initialDelay ?? '100ms');
-    const maxDelay = duration(OWNER, 'maxDelay', options.maxDelay ?? '30s');
-    if (initialDelay > maxDelay) {
-      throw invalidOption(
-        OWNER,
-        `initialDelay (${initialDelay} ms) should not exceed maxDelay (${maxDelay} ms)`,
-      );
-    }
-    const jitter = options.jitter ?? 'full';
-    if (!JITTERS.includes(jitter)) {
-      throw invalidOption(
-        OWNER,
-        `jitter should be 'full', 'decorrelated' or 'none', got ${describe(jitter)}`,
-      );
-    }
-    this.#backoff = {
-      initialDelay,
-      maxDelay,
-      factor: atLeast(OWNER, 'factor', options.factor ?? 2, 1),
-      jitter,
-      random: optionalFunction(OWNER, 'random', options.random) ?? Math.random,
-    };
-    this.#retryOn = optionalFunction(OWNER, 'retryOn', options.retryOn);
-    const respect = options.respectRetryAfter ?? true;
-    if (typeof respect !== 'boolean') {
-      throw invalidOption(OWNER, `respectRetryAfter should be a boolean, got ${describe(respect)}`);
-    }
-    this.#respectRetryAfter = respect;
-    const { registry } = options;
+    this.#config = retryConfig(options);
+    this.name = this.#config.name;
+    this.maxAttempts = this.#config.maxAttempts;
+    const { registry } = this.#config;
     if (registry !== undefined) {
       const policy = this.name as string;
       this.#attempts = registry
@@ -168,7 +78,7 @@ export class Retry extends EventEmitter<RetryEvents> implements Policy, Runnable
         this.#attempts?.inc();
         if (this.listenerCount('retry') !== 0) this.emit('retry', { attempt, delay, error });
         try {
-          await sleep(delay, signal);
+          await sleep(delay, signal, this.#config.timers);
         } catch (aborted) {
           this.#giveUp(attempt, aborted, 'aborted');
           throw aborted;
@@ -182,22 +92,26 @@ export class Retry extends EventEmitter<RetryEvents> implements Policy, Runnable
     if (signal.aborted) return this.#giveUp(attempt, error, 'aborted');
     if (attempt >= this.maxAttempts) return this.#giveUp(attempt, error, 'attempts');
     if (!this.#shouldRetry(error, attempt)) return this.#giveUp(attempt, error, 'not-retryable');
-    const backoff = backoffDelay(this.#backoff, attempt, previous);
-    if (!this.#respectRetryAfter) return backoff;
-    const hint = retryAfterOf(error, Date.now());
+    const { backoff: settings, respectRetryAfter, clock } = this.#config;
+    const backoff = backoffDelay(settings, attempt, previous);
+    if (!respectRetryAfter) return backoff;
+    const hint = retryAfterOf(error, clock.now());
     if (hint === undefined) return backoff;
-    if (hint > this.#backoff.maxDelay) return this.#giveUp(attempt, error, 'retry-after');
+    if (hint > settings.maxDelay) return this.#giveUp(attempt, error, 'retry-after');
     // A hint is the earliest time worth trying again, not a licence to retry sooner than the
     // backoff: a half-open breaker's `retryAfter: 0` must not burn every attempt at once.
     return Math.max(hint, backoff);
   }
 
   #shouldRetry(error: unknown, attempt: number): boolean {
-    const retryOn = this.#retryOn;
+    const retryOn = this.#config.retryOn;
     if (retryOn === undefined) return true;
     try {
       return retryOn(error, attempt) === true;
-    } catch {
+    } catch (thrown) {
+      // A bug in the filter: give up with the task's own error (what the caller handles), and
+      // report the filter's error rather than lose it.
+      this.#config.report(thrown, 'retryOn');
       return false;
     }
   }
@@ -212,12 +126,14 @@ export class Retry extends EventEmitter<RetryEvents> implements Policy, Runnable
 /** Options of the one-shot `retry(fn, options)`. */
 export interface RetryCallOptions extends RetryOptions {
   /** Aborts the attempts and the delays between them. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /** Runs `fn` under a one-off `Retry` policy; keep a `Retry` to reuse its options and metrics. */
-export function retry<T>(fn: Task<T>, options: RetryCallOptions = {}): Promise<T> {
-  checkKeys('retry', options, [...OPTIONS, 'signal']);
-  const { signal, ...rest } = options;
+export function retry<T>(fn: Task<T>, options?: RetryCallOptions): Promise<T> {
+  const { signal, ...rest } = checkOptionsObject('retry', options, [
+    ...RETRY_KEYS,
+    'signal',
+  ]) as RetryCallOptions;
   return new Retry(rest).execute(fn, signal);
 }

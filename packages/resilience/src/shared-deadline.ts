@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import type { TimerHandle, Timers } from '@vigil/core';
 import { TimeoutError } from './errors.js';
 
 /** @internal How late a shared deadline may fire, in ms: calls starting this close share it. */
@@ -12,7 +13,7 @@ export interface DeadlineSlot {
   /** Calls still running on the slot. */
   pending: number;
   expired: boolean;
-  timer: ReturnType<typeof setTimeout> | undefined;
+  timer: TimerHandle | undefined;
 }
 
 /**
@@ -23,10 +24,14 @@ export interface DeadlineSlot {
  */
 export class SharedDeadlines {
   readonly #duration: number;
+  readonly #timers: Timers;
   #current: DeadlineSlot | undefined;
+  /** After `close()`, no slot is kept for later calls: each slot's timer ends with its calls. */
+  #closed = false;
 
-  constructor(duration: number) {
+  constructor(duration: number, timers: Timers) {
     this.#duration = duration;
+    this.#timers = timers;
   }
 
   /** A slot whose deadline is at least `duration` from now; pair with `release`. */
@@ -43,7 +48,7 @@ export class SharedDeadlines {
     ) {
       if (slot !== undefined && slot.pending === 0) this.#stop(slot);
       slot = this.#start(due + DEADLINE_TOLERANCE);
-      this.#current = slot;
+      if (!this.#closed) this.#current = slot;
     }
     slot.pending++;
     return slot;
@@ -54,8 +59,9 @@ export class SharedDeadlines {
     if (--slot.pending === 0 && slot !== this.#current) this.#stop(slot);
   }
 
-  /** Stops the idle timer; running calls keep theirs. */
-  dispose(): void {
+  /** Stops the idle timer and keeps no slot from now on; running calls keep their deadlines. */
+  close(): void {
+    this.#closed = true;
     const slot = this.#current;
     if (slot !== undefined && slot.pending === 0) this.#stop(slot);
     this.#current = undefined;
@@ -73,9 +79,10 @@ export class SharedDeadlines {
       expired: false,
       timer: undefined,
     };
-    const timer = setTimeout(() => this.#expire(slot), this.#duration + DEADLINE_TOLERANCE);
-    timer.unref?.();
-    slot.timer = timer;
+    slot.timer = this.#timers.setTimeout(
+      () => this.#expire(slot),
+      this.#duration + DEADLINE_TOLERANCE,
+    );
     return slot;
   }
 
@@ -88,7 +95,7 @@ export class SharedDeadlines {
   }
 
   #stop(slot: DeadlineSlot): void {
-    if (slot.timer !== undefined) clearTimeout(slot.timer);
+    if (slot.timer !== undefined) this.#timers.clearTimeout(slot.timer);
     slot.timer = undefined;
     slot.expired = true;
   }

@@ -1,17 +1,24 @@
-import type { CounterChild, DurationInput, Registry } from '@vigil/core';
+import {
+  type CounterChild,
+  type DurationInput,
+  type Registry,
+  systemTimers,
+  type Timers,
+} from '@vigil/core';
+import {
+  checkOptionsObject,
+  optionalChoice,
+  optionalDuration,
+  optionalRegistry,
+  optionalTimers,
+  required,
+} from '@vigil/core/options';
 import { EventEmitter } from 'eventemitter3';
 import { abortedError, joinSignals, NEVER_ABORTED } from './abort.js';
 import { TimeoutError } from './errors.js';
 import { invoke, type Link, type Policy, RUN, type Runnable, type Task } from './policy.js';
+import { policyName } from './policy-name.js';
 import { SharedDeadlines } from './shared-deadline.js';
-import {
-  checkKeys,
-  checkRegistry,
-  describe,
-  duration,
-  invalidOption,
-  policyName,
-} from './validate.js';
 
 /**
  * `cooperative` (default): when time runs out the task's signal aborts and the policy waits for
@@ -25,11 +32,13 @@ export interface TimeoutOptions {
   /** How long a call may run, e.g. `'2s'` or `2000`; more than zero. */
   duration: DurationInput;
   /** `'cooperative'` (default) or `'aggressive'`. */
-  strategy?: TimeoutStrategy;
+  strategy?: TimeoutStrategy | undefined;
   /** Names the policy in the `policy` metric label; required with `registry`. */
-  name?: string;
+  name?: string | undefined;
   /** Keep `vigil_timeouts_total` in this registry. */
-  registry?: Registry;
+  registry?: Registry | undefined;
+  /** Where the deadline timers are scheduled; default core's `systemTimers` (unref'd). */
+  timers?: Timers | undefined;
 }
 
 /** Events of a `Timeout` policy. */
@@ -39,13 +48,14 @@ export interface TimeoutEvents {
 }
 
 const OWNER = 'Timeout';
-const OPTIONS = ['duration', 'strategy', 'name', 'registry'];
+const OPTIONS = ['duration', 'strategy', 'name', 'registry', 'timers'] as const;
+const STRATEGIES: readonly TimeoutStrategy[] = ['cooperative', 'aggressive'];
 
 /**
  * Gives each call an `AbortSignal` that aborts after `duration`, and turns a call that ran out
  * of time into a `TimeoutError`. Calls that start within the same millisecond share one
  * `AbortController` and one timer, so a timeout costs almost nothing per call; it fires at
- * most 1 ms late.
+ * most 1 ms late. `close()` clears the timer kept for the next calls.
  */
 export class Timeout extends EventEmitter<TimeoutEvents> implements Policy, Runnable {
   /** The policy's name, from the options. */
@@ -59,21 +69,25 @@ export class Timeout extends EventEmitter<TimeoutEvents> implements Policy, Runn
 
   constructor(options: DurationInput | TimeoutOptions) {
     super();
-    const full: TimeoutOptions =
-      typeof options === 'number' || typeof options === 'string' ? { duration: options } : options;
-    checkKeys(OWNER, full, OPTIONS);
-    checkRegistry(OWNER, full.registry);
-    this.name = policyName(OWNER, full.name, full.registry !== undefined);
-    this.duration = duration(OWNER, 'duration', full.duration, true);
-    this.strategy = full.strategy ?? 'cooperative';
-    if (this.strategy !== 'cooperative' && this.strategy !== 'aggressive') {
-      throw invalidOption(
-        OWNER,
-        `strategy should be 'cooperative' or 'aggressive', got ${describe(full.strategy)}`,
-      );
-    }
-    this.#deadlines = new SharedDeadlines(this.duration);
-    this.#timeouts = full.registry
+    const full =
+      typeof options === 'number' || typeof options === 'string'
+        ? { duration: options }
+        : checkOptionsObject(OWNER, options, OPTIONS, { required: true });
+    const registry = optionalRegistry<Registry>(OWNER, 'registry', full['registry']);
+    this.name = policyName(OWNER, full['name'], registry !== undefined);
+    this.duration = required(
+      OWNER,
+      'duration',
+      optionalDuration(OWNER, 'duration', full['duration'], { positive: true }),
+      "how long a call may run, such as '2s'",
+    );
+    this.strategy =
+      optionalChoice(OWNER, 'strategy', full['strategy'], STRATEGIES) ?? 'cooperative';
+    this.#deadlines = new SharedDeadlines(
+      this.duration,
+      optionalTimers(OWNER, 'timers', full['timers']) ?? systemTimers,
+    );
+    this.#timeouts = registry
       ?.counter({
         name: 'vigil_timeouts_total',
         help: 'Calls that ran past their timeout, by timeout policy.',
@@ -112,13 +126,19 @@ export class Timeout extends EventEmitter<TimeoutEvents> implements Policy, Runn
     }
   }
 
-  /** Stops the idle shared timer; timers of running calls fire as usual. */
-  dispose(): void {
-    this.#deadlines.dispose();
+  /**
+   * The teardown: clears the shared timer kept for the next calls. Calls still running keep
+   * their deadline. The policy still works afterwards, without keeping a timer beyond the calls
+   * that need it: each later call's timer is cleared when the call settles. Idempotent.
+   */
+  close(): Promise<void> {
+    this.#deadlines.close();
+    return Promise.resolve();
   }
 
-  [Symbol.dispose](): void {
-    this.dispose();
+  /** `close()`, for `await using`. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
   }
 
   /** The aggressive strategy: settles at the deadline (or the caller's abort) at the latest. */
@@ -161,31 +181,34 @@ export class Timeout extends EventEmitter<TimeoutEvents> implements Policy, Runn
 /** Options of the one-shot `timeout(fn, duration, options)`. */
 export interface TimeoutCallOptions {
   /** The caller's signal; aborting it aborts the task's signal too. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** `'cooperative'` (default) or `'aggressive'`. */
-  strategy?: TimeoutStrategy;
+  strategy?: TimeoutStrategy | undefined;
+  /** Where the deadline timer is scheduled; default core's `systemTimers`. */
+  timers?: Timers | undefined;
 }
 
 /**
  * Runs `fn` with a signal that aborts after `duration`; a late rejection is a `TimeoutError`.
- * The one-off policy is disposed when the call settles, so no timer outlives the call.
+ * The one-off policy is closed when the call settles, so no timer outlives the call.
  */
 export function timeout<T>(
   fn: Task<T>,
   duration: DurationInput,
-  options: TimeoutCallOptions = {},
+  options?: TimeoutCallOptions,
 ): Promise<T> {
-  checkKeys('timeout', options, ['signal', 'strategy']);
-  const policy = new Timeout(
-    options.strategy === undefined ? { duration } : { duration, strategy: options.strategy },
-  );
-  return runOnce(policy, fn, options.signal);
+  const { signal, strategy, timers } = checkOptionsObject('timeout', options, [
+    'signal',
+    'strategy',
+    'timers',
+  ]) as TimeoutCallOptions;
+  return runOnce(new Timeout({ duration, strategy, timers }), fn, signal);
 }
 
 async function runOnce<T>(policy: Timeout, fn: Task<T>, signal: AbortSignal | undefined) {
   try {
     return await policy.execute(fn, signal);
   } finally {
-    policy.dispose();
+    await policy.close();
   }
 }

@@ -1,3 +1,4 @@
+import { describeValue, invalidOption } from '@vigil/core/options';
 import { NEVER_ABORTED } from './abort.js';
 import {
   type FALLBACK_TYPE,
@@ -10,7 +11,6 @@ import {
   type Runnable,
   type Task,
 } from './policy.js';
-import { invalidOption } from './validate.js';
 
 /** Policies composed by `wrap()`: itself a policy. */
 export class WrappedPolicy<F = never> implements Policy<F>, Runnable {
@@ -71,7 +71,7 @@ export function wrap<const P extends readonly Policy<unknown>[]>(
     else {
       throw invalidOption(
         'wrap',
-        `argument ${index} should be a policy (an object with execute(fn, signal)), got ${String(policy)}`,
+        `argument ${index} should be a policy (an object with execute(fn, signal)), got ${describeValue(policy)}`,
       );
     }
   }

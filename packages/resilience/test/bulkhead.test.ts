@@ -158,7 +158,8 @@ describe('Bulkhead', () => {
     [{ concurrency: 0 }, 'concurrency should be a positive integer, got 0'],
     [{ concurrency: 2, queue: -1 }, 'queue should be a non-negative integer, got -1'],
     [{ concurrency: 2, queue: 1.5 }, 'queue should be a non-negative integer, got 1.5'],
-    [{}, 'concurrency should be a positive integer, got undefined'],
+    [{}, 'Bulkhead: concurrency is required: how many calls may run at once, such as 10'],
+    [undefined, 'Bulkhead: options should be an object, got undefined'],
     [{ concurrency: 1, limit: 3 }, "unknown option 'limit'"],
     [{ concurrency: 1, registry: new Registry() }, 'name is required'],
   ])('rejects %j with INVALID_OPTION', (options, message) => {
@@ -166,5 +167,15 @@ describe('Bulkhead', () => {
     expect(error).toBeInstanceOf(ConfigurationError);
     expect(error).toMatchObject({ code: 'INVALID_OPTION' });
     expect((error as Error).message).toContain(message);
+  });
+
+  it('accepts the optional options as explicitly undefined', () => {
+    const policy = bulkhead({
+      concurrency: 2,
+      queue: undefined,
+      name: undefined,
+      registry: undefined,
+    });
+    expect(policy.queue).toBe(0);
   });
 });

@@ -26,13 +26,25 @@ describe('the built package', () => {
     expect(fromEsm).toEqual(['ok', 'down', 'BREAKER_OPEN', 'open', 'open']);
   });
 
-  it("recognises the other build's errors as VigilErrors by code", async () => {
+  it("recognises the other build's errors by class: VigilError and the very subclass", async () => {
     const cjs = require('@vigil/resilience') as Resilience;
     const esm = (await import('@vigil/resilience')) as unknown as Resilience;
     const { VigilError } = await import('@vigil/core');
     const error = new cjs.BulkheadFullError(1, 0);
     expect(error).toBeInstanceOf(VigilError);
-    expect(error).not.toBeInstanceOf(esm.BulkheadFullError);
+    expect(error).toBeInstanceOf(esm.BulkheadFullError);
+    expect(error).not.toBeInstanceOf(esm.TimeoutError);
     expect(error.code).toBe('BULKHEAD_FULL');
+    // Thrown by the CJS build itself, caught by code written against the ESM one.
+    const breaker = new cjs.CircuitBreaker({ failureThreshold: 1 });
+    breaker.isolate();
+    const rejected = await breaker.execute(() => 'never').catch((e: unknown) => e);
+    expect(rejected).toBeInstanceOf(esm.BreakerOpenError);
+    expect(rejected).not.toBeInstanceOf(esm.BulkheadFullError);
+    const timedOut = await cjs
+      .timeout(() => new Promise(() => {}), 1, { strategy: 'aggressive' })
+      .catch((e: unknown) => e);
+    expect(timedOut).toBeInstanceOf(esm.TimeoutError);
+    await breaker.close();
   });
 });

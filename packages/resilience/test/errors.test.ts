@@ -5,6 +5,7 @@ import {
   BreakerOpenError,
   BulkheadFullError,
   InvalidStateError,
+  RESILIENCE_ERROR_CODES,
   TimeoutError,
 } from '../src/index.js';
 
@@ -22,6 +23,30 @@ describe('errors', () => {
     expect(error.name).toBe(name);
   });
 
+  it('lists every code once in RESILIENCE_ERROR_CODES', () => {
+    expect([...RESILIENCE_ERROR_CODES].sort()).toEqual([
+      'ABORTED',
+      'BREAKER_OPEN',
+      'BULKHEAD_FULL',
+      'INVALID_BREAKER_STATE',
+      'TIMEOUT',
+    ]);
+  });
+
+  it('each class has its own brand: instanceof tells the subclasses apart', () => {
+    const classes = [
+      BreakerOpenError,
+      TimeoutError,
+      BulkheadFullError,
+      AbortedError,
+      InvalidStateError,
+    ];
+    expect(new Set(classes.map((type) => type.brand)).size).toBe(classes.length);
+    expect(new TimeoutError(1)).not.toBeInstanceOf(BulkheadFullError);
+    expect(new BulkheadFullError(1, 0)).toBeInstanceOf(BulkheadFullError);
+    expect(TimeoutError.brand).toBe('vigil.resilience.TimeoutError');
+  });
+
   it('say what happened and what to do', () => {
     expect(new BreakerOpenError('db', 'open', 1200.4).message).toBe(
       "circuit breaker 'db' is open and rejected the call; it half-opens in 1201 ms",
@@ -31,6 +56,9 @@ describe('errors', () => {
     );
     expect(new BulkheadFullError(4, 10).message).toBe(
       'the bulkhead is full: 4 calls running and 10 queued; raise concurrency or queue, or shed the load',
+    );
+    expect(new BreakerOpenError('db', 'isolated', Number.POSITIVE_INFINITY).message).toBe(
+      "circuit breaker 'db' is isolated and rejected the call; it is isolated until forceClose() or forceOpen() is called",
     );
     expect(new AbortedError('why').cause).toBe('why');
   });

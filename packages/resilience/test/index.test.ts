@@ -11,6 +11,7 @@ describe('the public face', () => {
       'BulkheadFullError',
       'CircuitBreaker',
       'InvalidStateError',
+      'RESILIENCE_ERROR_CODES',
       'Retry',
       'Timeout',
       'TimeoutError',

@@ -1,14 +1,8 @@
-import { ConfigurationError, type Counter, Registry } from '@vigil/core';
-import { caught, rejection } from '@vigil/test-support';
+import { type Counter, Registry } from '@vigil/core';
+import { rejection } from '@vigil/test-support';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  AbortedError,
-  BreakerOpenError,
-  CircuitBreaker,
-  Retry,
-  type RetryOptions,
-  retry,
-} from '../src/index.js';
+import { AbortedError, Retry } from '../src/index.js';
+import { flaky, gaps } from './support/flaky.js';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -17,22 +11,6 @@ beforeEach(() => {
 afterEach(() => {
   vi.useRealTimers();
 });
-
-/** A task that fails `failures` times, then returns 'done'; records when each attempt ran. */
-function flaky(failures: number, error: () => unknown = () => new Error('flaky')) {
-  const attempts: number[] = [];
-  const fn = vi.fn(async () => {
-    attempts.push(Date.now());
-    if (attempts.length <= failures) throw error();
-    return 'done';
-  });
-  return { fn, attempts };
-}
-
-/** Delays between consecutive attempts. */
-function gaps(attempts: number[]): number[] {
-  return attempts.slice(1).map((time, i) => time - (attempts[i] as number));
-}
 
 describe('Retry', () => {
   it('returns the first success without waiting', async () => {
@@ -127,13 +105,41 @@ describe('Retry', () => {
     expect(giveUp).toHaveBeenCalledWith(expect.objectContaining({ reason: 'not-retryable' }));
   });
 
-  it('does not retry when retryOn throws', async () => {
+  it('gives up when retryOn throws, rethrows the task error, and reports the filter bug', async () => {
+    // The filter's error used to vanish: now it goes through onError (or a warning).
+    const bug = new Error('filter bug');
+    const onError = vi.fn();
+    const giveUp = vi.fn();
+    const policy = new Retry({
+      name: 'partner',
+      onError,
+      retryOn: () => {
+        throw bug;
+      },
+    });
+    policy.on('giveUp', giveUp);
+    const { fn } = flaky(1);
+    await expect(policy.execute(fn)).rejects.toThrow('flaky');
+    expect(fn).toHaveBeenCalledTimes(1);
+    expect(giveUp).toHaveBeenCalledWith(expect.objectContaining({ reason: 'not-retryable' }));
+    expect(onError).toHaveBeenCalledWith(bug, { source: "Retry 'partner'", operation: 'retryOn' });
+  });
+
+  it('warns once (VIGIL_BACKGROUND_ERROR) when retryOn throws and there is no onError', async () => {
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
     const policy = new Retry({
       retryOn: () => {
         throw new Error('filter bug');
       },
     });
     await expect(policy.execute(flaky(1).fn)).rejects.toThrow('flaky');
+    await expect(policy.execute(flaky(1).fn)).rejects.toThrow('flaky');
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('Retry: retryOn failed'), {
+      type: 'VigilWarning',
+      code: 'VIGIL_BACKGROUND_ERROR',
+    });
+    warn.mockRestore();
   });
 
   it('retries without end under maxAttempts: Infinity until it succeeds', async () => {
@@ -160,78 +166,6 @@ describe('Retry', () => {
     await vi.advanceTimersByTimeAsync(100);
     await result;
     setTimeoutSpy.mockRestore();
-  });
-});
-
-describe('Retry and retryAfter hints', () => {
-  function withHint(retryAfter: unknown): Error {
-    return Object.assign(new Error('429'), { retryAfter });
-  }
-
-  it.each([
-    ['milliseconds', 1500, 1500],
-    ['delay-seconds text', '2', 2000],
-    ['a Date', new Date(Date.UTC(2024, 0, 1, 0, 0, 3)), 3000],
-    ['an HTTP-date', 'Mon, 01 Jan 2024 00:00:04 GMT', 4000],
-  ])('waits for a hint in %s when it is longer than the backoff', async (_, hint, wait) => {
-    vi.setSystemTime(Date.UTC(2024, 0, 1));
-    const policy = new Retry({ initialDelay: 10, maxDelay: '10s' });
-    const { fn, attempts } = flaky(1, () => withHint(hint));
-    const result = policy.execute(fn);
-    await vi.advanceTimersByTimeAsync(10_000);
-    await result;
-    expect(gaps(attempts)).toEqual([wait]);
-  });
-
-  it('waits for the backoff when it is longer than the hint', async () => {
-    const policy = new Retry({ maxAttempts: 3, initialDelay: 400, jitter: 'none' });
-    const { fn, attempts } = flaky(2, () => withHint(0));
-    const result = policy.execute(fn);
-    await vi.advanceTimersByTimeAsync(10_000);
-    await result;
-    expect(gaps(attempts)).toEqual([400, 800]);
-  });
-
-  it('ignores a hint it cannot read', async () => {
-    const policy = new Retry({ initialDelay: 10, jitter: 'none' });
-    const { fn, attempts } = flaky(1, () => withHint('whenever'));
-    const result = policy.execute(fn);
-    await vi.advanceTimersByTimeAsync(1000);
-    await result;
-    expect(gaps(attempts)).toEqual([10]);
-  });
-
-  it('gives up when the hint is longer than maxDelay', async () => {
-    const policy = new Retry({ maxDelay: '1s' });
-    const giveUp = vi.fn();
-    policy.on('giveUp', giveUp);
-    const { fn } = flaky(1, () => withHint(5000));
-    await expect(policy.execute(fn)).rejects.toThrow('429');
-    expect(fn).toHaveBeenCalledTimes(1);
-    expect(giveUp).toHaveBeenCalledWith(expect.objectContaining({ reason: 'retry-after' }));
-  });
-
-  it('uses the backoff under respectRetryAfter: false', async () => {
-    const policy = new Retry({ initialDelay: 10, jitter: 'none', respectRetryAfter: false });
-    const { fn, attempts } = flaky(1, () => withHint(5000));
-    const result = policy.execute(fn);
-    await vi.advanceTimersByTimeAsync(1000);
-    await result;
-    expect(gaps(attempts)).toEqual([10]);
-  });
-
-  it("waits for an open breaker's half-open time, and gives up on an isolated one", async () => {
-    const breaker = new CircuitBreaker({ failureThreshold: 1, resetTimeout: '2s' });
-    await breaker.execute(() => Promise.reject(new Error('down'))).catch(() => 0);
-    const policy = new Retry({ maxDelay: '5s' });
-    const started = Date.now();
-    const result = policy.execute(() => breaker.execute(() => Date.now() - started));
-    await vi.advanceTimersByTimeAsync(2000);
-    await expect(result).resolves.toBe(2000);
-    breaker.isolate();
-    await expect(policy.execute(() => breaker.execute(() => 1))).rejects.toBeInstanceOf(
-      BreakerOpenError,
-    );
   });
 });
 
@@ -292,56 +226,5 @@ describe('Retry metrics', () => {
     expect(attempts.get({ policy: 'partner' })).toBe(3);
     expect(giveUps.get({ policy: 'partner', reason: 'attempts' })).toBe(1);
     expect(giveUps.get({ policy: 'partner', reason: 'aborted' })).toBe(0);
-  });
-});
-
-describe('retry()', () => {
-  it('runs fn under a one-off policy, with a signal', async () => {
-    const controller = new AbortController();
-    const { fn } = flaky(1);
-    const result = retry(fn, { maxAttempts: 2, initialDelay: 5, signal: controller.signal });
-    await vi.advanceTimersByTimeAsync(5);
-    await expect(result).resolves.toBe('done');
-  });
-
-  it('rejects unknown options', () => {
-    const error = caught(() => retry(() => 1, { attempts: 3 } as RetryOptions));
-    expect(error).toMatchObject({ code: 'INVALID_OPTION' });
-    expect((error as Error).message).toContain("retry: unknown option 'attempts'");
-  });
-});
-
-describe('Retry options', () => {
-  it.each([
-    [
-      { maxAttempts: 0 },
-      'INVALID_OPTION',
-      'maxAttempts should be a positive integer or Infinity, got 0',
-    ],
-    [{ maxAttempts: 2.5 }, 'INVALID_OPTION', 'got 2.5'],
-    [{ factor: 0.5 }, 'INVALID_OPTION', 'factor should be a number of at least 1, got 0.5'],
-    [{ jitter: 'equal' }, 'INVALID_OPTION', "jitter should be 'full', 'decorrelated' or 'none'"],
-    [
-      { initialDelay: '10s', maxDelay: '1s' },
-      'INVALID_OPTION',
-      'initialDelay (10000 ms) should not exceed maxDelay (1000 ms)',
-    ],
-    [{ retryOn: true }, 'INVALID_OPTION', 'retryOn should be a function'],
-    [{ random: 0.5 }, 'INVALID_OPTION', 'random should be a function'],
-    [{ respectRetryAfter: 'yes' }, 'INVALID_OPTION', 'respectRetryAfter should be a boolean'],
-    [{ registry: new Registry() }, 'INVALID_OPTION', 'name is required when registry is given'],
-    [{ initialDelay: 'soon' }, 'INVALID_DURATION', 'initialDelay'],
-    [{ maxDelay: -1 }, 'INVALID_DURATION', 'maxDelay'],
-    [{ backoff: {} }, 'INVALID_OPTION', "unknown option 'backoff'"],
-  ])('rejects %j', (options, code, message) => {
-    const error = caught(() => new Retry(options as RetryOptions));
-    expect(error).toBeInstanceOf(ConfigurationError);
-    expect(error).toMatchObject({ code });
-    expect((error as Error).message).toContain(message);
-  });
-
-  it('exposes maxAttempts', () => {
-    expect(new Retry().maxAttempts).toBe(3);
-    expect(new Retry({ maxAttempts: 7 }).maxAttempts).toBe(7);
   });
 });

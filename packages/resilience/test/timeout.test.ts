@@ -1,7 +1,8 @@
-import { ConfigurationError, type Counter, Registry } from '@vigil/core';
-import { caught, deferred, rejection } from '@vigil/test-support';
+import { type Counter, Registry } from '@vigil/core';
+import { deferred, rejection } from '@vigil/test-support';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AbortedError, Timeout, TimeoutError, type TimeoutOptions, timeout } from '../src/index.js';
+import { AbortedError, Timeout, TimeoutError } from '../src/index.js';
+import { cooperative } from './support/cooperative.js';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -10,18 +11,6 @@ beforeEach(() => {
 afterEach(() => {
   vi.useRealTimers();
 });
-
-/** A task that honours its signal: it settles after `ms`, or rejects with the abort reason. */
-function cooperative(ms: number, value = 'done') {
-  return (signal: AbortSignal) =>
-    new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => resolve(value), ms);
-      signal.addEventListener('abort', () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      });
-    });
-}
 
 describe('Timeout (cooperative)', () => {
   it('returns the result of a call that finishes in time', async () => {
@@ -123,7 +112,7 @@ describe('Timeout (cooperative)', () => {
     await vi.advanceTimersByTimeAsync(51);
     expect(vi.getTimerCount()).toBe(0);
     await policy.execute(() => 3);
-    policy[Symbol.dispose]();
+    await policy.close();
     expect(vi.getTimerCount()).toBe(0);
   });
 
@@ -144,7 +133,7 @@ describe('Timeout (cooperative)', () => {
     await vi.advanceTimersByTimeAsync(1001);
     expect(received?.aborted).toBe(true);
     expect(await result).toBeInstanceOf(TimeoutError);
-    policy.dispose();
+    await policy.close();
   });
 
   it('does not abort a shared signal no call is running on', async () => {
@@ -163,6 +152,52 @@ describe('Timeout (cooperative)', () => {
     const timer = setTimeoutSpy.mock.results[0]?.value as NodeJS.Timeout;
     expect(timer.hasRef()).toBe(false);
     setTimeoutSpy.mockRestore();
+  });
+});
+
+describe('Timeout close()', () => {
+  it('clears the idle timer, keeps the deadline of a running call, and keeps no timer after', async () => {
+    const policy = new Timeout(100);
+    await policy.execute(() => 1);
+    expect(vi.getTimerCount()).toBe(1); // kept for the next calls
+    await policy.close();
+    expect(vi.getTimerCount()).toBe(0);
+    // A call in flight at close() (or after it) still gets its deadline...
+    const late = rejection(policy.execute(cooperative(5000)));
+    expect(vi.getTimerCount()).toBe(2); // its deadline, and the task's own timer
+    await vi.advanceTimersByTimeAsync(101);
+    expect(await late).toBeInstanceOf(TimeoutError);
+    // ...and a call after close() leaves no timer behind once it settled.
+    await policy.execute(() => 2);
+    expect(vi.getTimerCount()).toBe(0);
+    await policy.close();
+  });
+
+  it('is what `await using` calls', async () => {
+    {
+      await using policy = new Timeout(100);
+      await policy.execute(() => 1);
+      expect(vi.getTimerCount()).toBe(1);
+    }
+    expect(vi.getTimerCount()).toBe(0);
+    expect('dispose' in new Timeout(1)).toBe(false);
+  });
+
+  it('schedules its deadlines on the injected timers', async () => {
+    const delays: number[] = [];
+    const timers = {
+      setTimeout: (callback: () => void, ms: number) => {
+        delays.push(ms);
+        return setTimeout(callback, ms);
+      },
+      clearTimeout: (handle: unknown) => clearTimeout(handle as NodeJS.Timeout),
+    };
+    const policy = new Timeout({ duration: 50, timers });
+    const result = rejection(policy.execute(cooperative(1000)));
+    await vi.advanceTimersByTimeAsync(51);
+    expect(await result).toBeInstanceOf(TimeoutError);
+    expect(delays).toEqual([51]); // the duration plus the 1 ms a shared deadline may be late
+    await policy.close();
   });
 });
 
@@ -240,62 +275,5 @@ describe('Timeout metrics', () => {
     await policy.execute(() => 1);
     const counter = registry.get('vigil_timeouts_total') as Counter<'policy'>;
     expect(counter.get({ policy: 'db' })).toBe(1);
-  });
-});
-
-describe('timeout()', () => {
-  it('runs fn once under a timeout', async () => {
-    const result = rejection(timeout(cooperative(1000), '50ms'));
-    await vi.advanceTimersByTimeAsync(51);
-    expect(await result).toBeInstanceOf(TimeoutError);
-    await expect(timeout(() => 'fast', 50)).resolves.toBe('fast');
-  });
-
-  it('leaves no timer behind once the call settled', async () => {
-    await expect(timeout(() => 'fast', '30s')).resolves.toBe('fast');
-    await expect(timeout(() => Promise.reject(new Error('no')), '30s')).rejects.toThrow('no');
-    expect(vi.getTimerCount()).toBe(0);
-  });
-
-  it('throws a bad duration at once', () => {
-    expect(caught(() => timeout(() => 1, 'soon'))).toMatchObject({ code: 'INVALID_DURATION' });
-  });
-
-  it('takes a signal and a strategy', async () => {
-    const controller = new AbortController();
-    const result = rejection(
-      timeout(() => deferred().promise, 1000, {
-        signal: controller.signal,
-        strategy: 'aggressive',
-      }),
-    );
-    controller.abort();
-    expect(await result).toBeInstanceOf(AbortedError);
-  });
-});
-
-describe('Timeout options', () => {
-  it.each([
-    [0, 'INVALID_DURATION', 'duration should be longer than zero'],
-    ['forever', 'INVALID_DURATION', 'duration'],
-    [
-      { duration: '1s', strategy: 'brutal' },
-      'INVALID_OPTION',
-      "strategy should be 'cooperative' or 'aggressive'",
-    ],
-    [{ duration: '1s', registry: new Registry() }, 'INVALID_OPTION', 'name is required'],
-    [{ duration: '1s', ms: 5 }, 'INVALID_OPTION', "unknown option 'ms'"],
-    [null, 'INVALID_OPTION', 'options should be an object'],
-  ])('rejects %j', (options, code, message) => {
-    const error = caught(() => new Timeout(options as TimeoutOptions));
-    expect(error).toBeInstanceOf(ConfigurationError);
-    expect(error).toMatchObject({ code });
-    expect((error as Error).message).toContain(message);
-  });
-
-  it('takes a duration alone', () => {
-    const policy = new Timeout('2s');
-    expect(policy.duration).toBe(2000);
-    expect(policy.strategy).toBe('cooperative');
   });
 });

@@ -1,5 +1,5 @@
 import { Registry } from '@vigil/core';
-import { type ManualClock, manualClock } from '@vigil/test-support';
+import { type ManualClock, manualClock } from '@vigil/core/testing';
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
 import {
   type BaselineEvent,

@@ -43,9 +43,9 @@ describe('checks.circuitBreaker with a real CircuitBreaker', () => {
     breaker.isolate();
     expect((await monitor.check()).checks['breaker:partner']?.observedValue).toBe('isolated');
 
-    breaker.close();
+    breaker.forceClose();
     expect((await monitor.check()).status).toBe('healthy');
-    breaker.dispose();
+    await breaker.close();
   });
 
   it('needs a name for a breaker that has none', () => {

@@ -10,11 +10,13 @@ export type TransitionReason =
   | TripReason
   /** A half-open probe failed (or was slow). */
   | 'probe-failed'
+  /** A half-open probe ran past `probeTimeout`: it counts as failed, its late outcome is ignored. */
+  | 'probe-timeout'
   /** Every half-open probe succeeded. */
   | 'probes-succeeded'
   /** The open period ended. */
   | 'reset-timeout'
-  /** `open()`, `close()` or `isolate()` was called. */
+  /** `forceOpen()`, `forceClose()` or `isolate()` was called. */
   | 'manual';
 
 /** Payload of `stateChange`. */
@@ -37,11 +39,14 @@ export interface OpenEvent {
 export interface BreakerEvents {
   /** Every transition. */
   stateChange: [event: StateChangeEvent];
-  /** The breaker opened (tripped, a probe failed, or `open()`). */
+  /** The breaker opened (tripped, a probe failed or timed out, or `forceOpen()`). */
   open: [event: OpenEvent];
   /** The open period ended; probe calls may go through. */
   halfOpen: [];
-  /** The breaker closed (probes succeeded, or `close()`). */
+  /**
+   * The circuit closed: calls flow again (probes succeeded, or `forceClose()`). Not the
+   * teardown: `breaker.close()` emits nothing.
+   */
   close: [];
   /** A call succeeded. */
   success: [event: { duration: number }];

@@ -1,44 +1,33 @@
-import type { DurationInput, Registry } from '@vigil/core';
 import {
-  atLeast,
-  checkClock,
-  checkKeys,
-  checkRegistry,
-  describe,
-  duration,
+  type BackgroundErrorReporter,
+  backgroundErrorReporter,
+  type Clock,
+  type DurationInput,
+  type OnError,
+  type Registry,
+  systemClock,
+  systemTimers,
+  type Timers,
+} from '@vigil/core';
+import {
+  checkOptionsObject,
+  describeValue,
   invalidOption,
+  optionalClock,
+  optionalDuration,
   optionalFunction,
-  policyName,
-  positiveInteger,
-  rate,
-} from '../validate.js';
-import { ConsecutiveFailures } from './consecutive.js';
-import { CountWindow } from './count-window.js';
+  optionalInteger,
+  optionalNumber,
+  optionalOnError,
+  optionalRate,
+  optionalRegistry,
+  optionalTimers,
+  required,
+} from '@vigil/core/options';
+import { policyName } from '../policy-name.js';
 import { type BreakerSnapshot, parseSnapshot } from './snapshot.js';
-import { TimeWindow } from './time-window.js';
 import type { TripPolicy } from './trip-policy.js';
-
-/** When a closed breaker opens. */
-export type TripPolicyOptions =
-  /** After `threshold` failures in a row. */
-  | { kind: 'consecutive'; threshold: number }
-  /**
-   * When the failure rate over the last `size` calls reaches `failureRate`, once at least
-   * `minimumCalls` (default `size`) were recorded.
-   */
-  | { kind: 'count'; size: number; failureRate: number; minimumCalls?: number }
-  /**
-   * When the failure rate over the last `window` reaches `failureRate`, once at least
-   * `minimumCalls` (default 10) were recorded in it. The window slides in `buckets` steps
-   * (default 10).
-   */
-  | {
-      kind: 'time';
-      window: DurationInput;
-      failureRate: number;
-      minimumCalls?: number;
-      buckets?: number;
-    };
+import { type TripPolicyOptions, tripPolicy } from './trip-policy-options.js';
 
 /** Calls slower than `threshold` count against the breaker, even when they succeed. */
 export interface SlowCallOptions {
@@ -49,42 +38,57 @@ export interface SlowCallOptions {
    * default: the policy's `failureRate`. Not allowed with `consecutive`, where a slow call
    * simply counts as a failure.
    */
-  rate?: number;
+  rate?: number | undefined;
 }
 
 /** Grows the open period each time a half-open probe fails: `resetTimeout × factor^(n−1)`. */
 export interface ResetBackoffOptions {
-  /** The longest open period, e.g. `'5m'`. */
+  /** The longest open period, e.g. `'5m'`; at least `resetTimeout`. */
   maxDelay: DurationInput;
   /** Growth per reopening, ≥ 1; default 2. */
-  factor?: number;
+  factor?: number | undefined;
 }
 
 /** Options every breaker takes, whichever trip policy it uses. */
 export interface CircuitBreakerCommonOptions<F> {
   /** Names the breaker in errors, events and the `breaker` metric label; required with `registry`. */
-  name?: string;
+  name?: string | undefined;
   /** How long the breaker stays open before it lets probe calls through; default `'30s'`. */
-  resetTimeout?: DurationInput;
+  resetTimeout?: DurationInput | undefined;
   /** Grow the open period exponentially while probes keep failing; default: no growth. */
-  resetBackoff?: ResetBackoffOptions;
+  resetBackoff?: ResetBackoffOptions | undefined;
   /** How many probe calls half-open lets through; all must succeed to close. Default 1. */
-  halfOpenProbes?: number;
+  halfOpenProbes?: number | undefined;
+  /**
+   * How long a half-open probe may run before it counts as failed: the breaker opens again (its
+   * late outcome is then ignored). Without it, a probe that never settles would hold the breaker
+   * half-open, rejecting every call, for good. Default `'30s'`.
+   */
+  probeTimeout?: DurationInput | undefined;
   /** Count slow calls against the breaker; default: duration does not matter. */
-  slowCall?: SlowCallOptions;
+  slowCall?: SlowCallOptions | undefined;
   /**
    * Which errors count as failures; default: every error, except when the caller's signal has
-   * aborted. Errors it rejects pass through and count as neither success nor failure.
+   * aborted. Errors it rejects pass through and count as neither success nor failure. One that
+   * throws counts the error, and is reported through `onError`.
    */
-  shouldHandle?: (error: unknown) => boolean;
+  shouldHandle?: ((error: unknown) => boolean) | undefined;
   /** Answers a rejected or failed call instead of throwing (not for errors `shouldHandle` rejects). */
-  fallback?: (error: unknown) => F | PromiseLike<F>;
+  fallback?: ((error: unknown) => F | PromiseLike<F>) | undefined;
   /** Keep metrics in this registry (`vigil_breaker_*`). */
-  registry?: Registry;
-  /** Wall clock in ms for windows and open periods; default `Date.now`. Inject one in tests. */
-  clock?: { now(): number };
+  registry?: Registry | undefined;
+  /** Wall clock in ms for time windows, open periods and probe deadlines; default `Date.now()`. */
+  clock?: Clock | undefined;
+  /** Where the reset and probe timers are scheduled; default core's `systemTimers` (unref'd). */
+  timers?: Timers | undefined;
+  /**
+   * Told about failures the breaker cannot throw to a caller: a `halfOpen`/`open`/`stateChange`
+   * listener that threw from a timer, a `shouldHandle` that threw. Default: one `VigilWarning`
+   * (`VIGIL_BACKGROUND_ERROR`) per kind of failure.
+   */
+  onError?: OnError | undefined;
   /** Start from a state saved with `breaker.toJSON()`; validated, malformed → `INVALID_BREAKER_STATE`. */
-  initialState?: BreakerSnapshot;
+  initialState?: BreakerSnapshot | undefined;
 }
 
 /**
@@ -95,13 +99,13 @@ export type CircuitBreakerOptions<F = never> = CircuitBreakerCommonOptions<F> &
   (
     | {
         /** Shorthand for `policy: { kind: 'consecutive', threshold }`; default 5. */
-        failureThreshold?: number;
-        policy?: never;
+        failureThreshold?: number | undefined;
+        policy?: undefined;
       }
     | {
         /** The trip policy. */
         policy: TripPolicyOptions;
-        failureThreshold?: never;
+        failureThreshold?: undefined;
       }
   );
 
@@ -113,161 +117,107 @@ export interface BreakerConfig<F> {
   readonly resetFactor: number;
   readonly resetMaxDelay: number;
   readonly probes: number;
+  readonly probeTimeout: number;
   /** Infinity when slow calls are not counted. */
   readonly slowThreshold: number;
   readonly shouldHandle: ((error: unknown) => boolean) | undefined;
   readonly fallback: ((error: unknown) => F | PromiseLike<F>) | undefined;
   readonly registry: Registry | undefined;
-  readonly clock: { now(): number };
+  readonly clock: Clock;
+  readonly timers: Timers;
+  /** Where background failures go: `onError`, or one warning per operation. */
+  readonly report: BackgroundErrorReporter;
   readonly initialState: BreakerSnapshot | undefined;
 }
 
 const OWNER = 'CircuitBreaker';
-const OPTIONS = [
+const KEYS = [
   'name',
   'failureThreshold',
   'policy',
   'resetTimeout',
   'resetBackoff',
   'halfOpenProbes',
+  'probeTimeout',
   'slowCall',
   'shouldHandle',
   'fallback',
   'registry',
   'clock',
+  'timers',
+  'onError',
   'initialState',
-];
-const DATE_CLOCK = { now: () => Date.now() };
+] as const;
+const DEFAULT_RESET_TIMEOUT = 30_000;
+const DEFAULT_PROBE_TIMEOUT = 30_000;
 
-/** @internal Checks every option once; throws `ConfigurationError` naming the bad one. */
-export function breakerConfig<F>(options: CircuitBreakerOptions<F>): BreakerConfig<F> {
-  checkKeys(OWNER, options, OPTIONS);
-  checkRegistry(OWNER, options.registry);
-  checkClock(OWNER, options.clock);
-  const clock = options.clock ?? DATE_CLOCK;
-  const resetTimeout = duration(OWNER, 'resetTimeout', options.resetTimeout ?? '30s');
-  let resetFactor = 1;
-  let resetMaxDelay = resetTimeout;
-  if (options.resetBackoff !== undefined) {
-    checkKeys(`${OWNER} resetBackoff`, options.resetBackoff, ['maxDelay', 'factor']);
-    resetFactor = atLeast(OWNER, 'resetBackoff.factor', options.resetBackoff.factor ?? 2, 1);
-    resetMaxDelay = duration(OWNER, 'resetBackoff.maxDelay', options.resetBackoff.maxDelay);
-    if (resetMaxDelay < resetTimeout) {
-      throw invalidOption(
-        OWNER,
-        `resetBackoff.maxDelay should be at least resetTimeout (${resetTimeout} ms), got ${describe(options.resetBackoff.maxDelay)}`,
-      );
-    }
-  }
-  const slow = slowCall(options.slowCall);
-  const trip = tripPolicy(options, slow.rate, clock);
-  const config: BreakerConfig<F> = {
-    name: policyName(OWNER, options.name, options.registry !== undefined),
+/** @internal Checks every option once; throws core's `ConfigurationError` naming the bad one. */
+export function breakerConfig<F>(input: CircuitBreakerOptions<F> | undefined): BreakerConfig<F> {
+  const options = checkOptionsObject(OWNER, input, KEYS);
+  const registry = optionalRegistry<Registry>(OWNER, 'registry', options['registry']);
+  const clock = optionalClock(OWNER, 'clock', options['clock']) ?? systemClock;
+  const name = policyName(OWNER, options['name'], registry !== undefined);
+  const resetTimeout =
+    optionalDuration(OWNER, 'resetTimeout', options['resetTimeout']) ?? DEFAULT_RESET_TIMEOUT;
+  const backoff = resetBackoff(options['resetBackoff'], resetTimeout);
+  const slow = slowCall(options['slowCall']);
+  const trip = tripPolicy(options['policy'], options['failureThreshold'], slow.rate, clock);
+  const initialState = options['initialState'];
+  return {
+    name,
     trip,
     resetTimeout,
-    resetFactor,
-    resetMaxDelay,
-    probes: positiveInteger(OWNER, 'halfOpenProbes', options.halfOpenProbes ?? 1),
+    resetFactor: backoff.factor,
+    resetMaxDelay: backoff.maxDelay,
+    probes: optionalInteger(OWNER, 'halfOpenProbes', options['halfOpenProbes'], { min: 1 }) ?? 1,
+    probeTimeout:
+      optionalDuration(OWNER, 'probeTimeout', options['probeTimeout'], { positive: true }) ??
+      DEFAULT_PROBE_TIMEOUT,
     slowThreshold: slow.threshold,
-    shouldHandle: optionalFunction(OWNER, 'shouldHandle', options.shouldHandle),
-    fallback: optionalFunction(OWNER, 'fallback', options.fallback),
-    registry: options.registry,
+    shouldHandle: optionalFunction(OWNER, 'shouldHandle', options['shouldHandle']),
+    fallback: optionalFunction(OWNER, 'fallback', options['fallback']),
+    registry,
     clock,
-    initialState:
-      options.initialState === undefined
-        ? undefined
-        : parseSnapshot(options.initialState, trip.kind),
-  };
-  return config;
-}
-
-function slowCall(options: SlowCallOptions | undefined): {
-  threshold: number;
-  rate: number | undefined;
-} {
-  if (options === undefined) return { threshold: Number.POSITIVE_INFINITY, rate: undefined };
-  checkKeys(`${OWNER} slowCall`, options, ['threshold', 'rate']);
-  return {
-    threshold: duration(OWNER, 'slowCall.threshold', options.threshold, true),
-    rate: options.rate === undefined ? undefined : rate(OWNER, 'slowCall.rate', options.rate),
+    timers: optionalTimers(OWNER, 'timers', options['timers']) ?? systemTimers,
+    report: backgroundErrorReporter(
+      name === undefined ? OWNER : `${OWNER} '${name}'`,
+      optionalOnError(OWNER, 'onError', options['onError']),
+    ),
+    initialState: initialState === undefined ? undefined : parseSnapshot(initialState, trip.kind),
   };
 }
 
-function tripPolicy<F>(
-  options: CircuitBreakerOptions<F>,
-  slowRate: number | undefined,
-  clock: { now(): number },
-): TripPolicy {
-  const { policy, failureThreshold } = options;
-  if (policy !== undefined && failureThreshold !== undefined) {
+function resetBackoff(value: unknown, resetTimeout: number): { factor: number; maxDelay: number } {
+  if (value === undefined) return { factor: 1, maxDelay: resetTimeout };
+  const fields = checkOptionsObject(`${OWNER} resetBackoff`, value, ['maxDelay', 'factor'], {
+    required: true,
+  });
+  const factor = optionalNumber(OWNER, 'resetBackoff.factor', fields['factor'], { min: 1 }) ?? 2;
+  const maxDelay = required(
+    OWNER,
+    'resetBackoff.maxDelay',
+    optionalDuration(OWNER, 'resetBackoff.maxDelay', fields['maxDelay']),
+    "the longest open period, such as '5m'",
+  );
+  if (maxDelay < resetTimeout) {
     throw invalidOption(
       OWNER,
-      'give failureThreshold or policy, not both (failureThreshold: n is short for policy: { kind: "consecutive", threshold: n })',
+      `resetBackoff.maxDelay should be at least resetTimeout (${resetTimeout} ms), got ${describeValue(fields['maxDelay'])}`,
     );
   }
-  if (policy === undefined) return consecutive('failureThreshold', failureThreshold ?? 5, slowRate);
-  if (typeof policy !== 'object' || policy === null) {
-    throw invalidOption(OWNER, `policy should be an object with a kind, got ${describe(policy)}`);
-  }
-  switch (policy.kind) {
-    case 'consecutive':
-      checkKeys(`${OWNER} policy`, policy, ['kind', 'threshold']);
-      return consecutive('policy.threshold', policy.threshold, slowRate);
-    case 'count': {
-      checkKeys(`${OWNER} policy`, policy, ['kind', 'size', 'failureRate', 'minimumCalls']);
-      const size = positiveInteger(OWNER, 'policy.size', policy.size);
-      const failureRate = rate(OWNER, 'policy.failureRate', policy.failureRate);
-      const minimumCalls = positiveInteger(
-        OWNER,
-        'policy.minimumCalls',
-        policy.minimumCalls ?? size,
-      );
-      if (minimumCalls > size) {
-        throw invalidOption(
-          OWNER,
-          `policy.size (${size}) should be at least policy.minimumCalls (${minimumCalls}), or the window could never hold enough calls to open`,
-        );
-      }
-      return new CountWindow(size, minimumCalls, failureRate, slowRate ?? failureRate);
-    }
-    case 'time': {
-      checkKeys(`${OWNER} policy`, policy, [
-        'kind',
-        'window',
-        'failureRate',
-        'minimumCalls',
-        'buckets',
-      ]);
-      const window = duration(OWNER, 'policy.window', policy.window, true);
-      const failureRate = rate(OWNER, 'policy.failureRate', policy.failureRate);
-      const minimumCalls = positiveInteger(OWNER, 'policy.minimumCalls', policy.minimumCalls ?? 10);
-      const buckets = positiveInteger(OWNER, 'policy.buckets', policy.buckets ?? 10);
-      if (buckets > 1000) {
-        throw invalidOption(OWNER, `policy.buckets should be at most 1000, got ${buckets}`);
-      }
-      return new TimeWindow(
-        window,
-        buckets,
-        minimumCalls,
-        failureRate,
-        slowRate ?? failureRate,
-        clock,
-      );
-    }
-    default:
-      throw invalidOption(
-        OWNER,
-        `policy.kind should be 'consecutive', 'count' or 'time', got ${describe((policy as { kind: unknown }).kind)}`,
-      );
-  }
+  return { factor, maxDelay };
 }
 
-function consecutive(field: string, threshold: unknown, slowRate: number | undefined): TripPolicy {
-  if (slowRate !== undefined) {
-    throw invalidOption(
-      OWNER,
-      "slowCall.rate applies to the 'count' and 'time' policies; with 'consecutive' a slow call counts as a failure, so leave rate out",
-    );
-  }
-  return new ConsecutiveFailures(positiveInteger(OWNER, field, threshold));
+function slowCall(value: unknown): { threshold: number; rate: number | undefined } {
+  if (value === undefined) return { threshold: Number.POSITIVE_INFINITY, rate: undefined };
+  const fields = checkOptionsObject(`${OWNER} slowCall`, value, ['threshold', 'rate'], {
+    required: true,
+  });
+  const threshold = required(
+    OWNER,
+    'slowCall.threshold',
+    optionalDuration(OWNER, 'slowCall.threshold', fields['threshold'], { positive: true }),
+    "a duration such as '2s'",
+  );
+  return { threshold, rate: optionalRate(OWNER, 'slowCall.rate', fields['rate']) };
 }

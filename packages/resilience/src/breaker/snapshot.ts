@@ -1,5 +1,5 @@
+import { describeValue as describe } from '@vigil/core/options';
 import { InvalidStateError } from '../errors.js';
-import { describe } from '../validate.js';
 import type { WindowSnapshot } from './trip-policy.js';
 
 /** The version of the breaker snapshot format. */

@@ -1,8 +1,20 @@
+import type { Clock, TimerHandle, Timers } from '@vigil/core';
+import { MAX_TIMER_DELAY } from '@vigil/core/options';
 import { exponentialDelay } from '../backoff/exponential.js';
-import { MAX_TIMER_DELAY } from '../validate.js';
 import type { BreakerState, TransitionReason } from './events.js';
 import type { BreakerSnapshot } from './snapshot.js';
 import type { TripPolicy } from './trip-policy.js';
+
+/** @internal A half-open period: a new object each time the breaker half-opens. */
+export interface HalfOpenState {
+  readonly kind: 'half-open';
+  readonly attempt: number;
+  /** Probe calls let through in this period (released slots given back). */
+  admitted: number;
+  succeeded: number;
+  /** The probes still running, oldest (earliest deadline) first. */
+  readonly running: Probe[];
+}
 
 /** @internal The breaker's state: a new object on every transition. */
 export type State =
@@ -13,8 +25,17 @@ export type State =
       readonly openedAt: number;
       readonly halfOpenAt: number;
     }
-  | { readonly kind: 'half-open'; readonly attempt: number; admitted: number; succeeded: number }
+  | HalfOpenState
   | { readonly kind: 'isolated' };
+
+/**
+ * @internal A probe call: its outcome counts only for the half-open period that admitted it, and
+ * only until `deadline` (clock ms), past which it counts as failed and the breaker reopens.
+ */
+export interface Probe {
+  readonly period: HalfOpenState;
+  readonly deadline: number;
+}
 
 /** @internal What the state machine needs to know. */
 export interface MachineSettings {
@@ -23,7 +44,10 @@ export interface MachineSettings {
   readonly resetFactor: number;
   readonly resetMaxDelay: number;
   readonly probes: number;
-  readonly clock: { now(): number };
+  readonly probeTimeout: number;
+  readonly clock: Clock;
+  readonly timers: Timers;
+  readonly report: (error: unknown, operation: string) => void;
 }
 
 /** @internal Told about every transition (events, the state gauge). */
@@ -37,32 +61,47 @@ export type TransitionListener = (
 /**
  * @internal The breaker's transitions: closed → open when the trip policy says so; open →
  * half-open after the reset delay (a timer, or the first call after it); half-open → closed
- * when every probe succeeded, → open (with a longer delay under reset backoff) when one failed;
- * any state → isolated, closed or open by hand.
+ * when every probe succeeded, → open (with a longer delay under reset backoff) when one failed
+ * or ran past `probeTimeout` (a timer, or the first call after the deadline); any state →
+ * isolated, closed or open by hand. There is at most one timer: the reset timer while open, the
+ * oldest probe's deadline while half-open.
  */
 export class BreakerStateMachine {
   state: State = { kind: 'closed' };
   readonly #settings: MachineSettings;
   readonly #onTransition: TransitionListener;
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  #timer: TimerHandle | undefined;
+  /** After `stop()` no timer is started: the clock alone moves the breaker on, call by call. */
+  #stopped = false;
 
   constructor(settings: MachineSettings, onTransition: TransitionListener) {
     this.#settings = settings;
     this.#onTransition = onTransition;
   }
 
-  /** Admits a call while not closed: returns the half-open state it probes, or undefined. */
-  admit(): State | undefined {
+  /** Admits a call while not closed: returns the probe it runs as, or undefined to reject it. */
+  admit(): Probe | undefined {
     let state = this.state;
+    const now = this.#settings.clock.now();
     if (state.kind === 'open') {
       // The timer normally moves to half-open; this covers a late timer or an injected clock.
-      if (this.#settings.clock.now() < state.halfOpenAt) return undefined;
+      if (now < state.halfOpenAt) return undefined;
       this.halfOpen();
       state = this.state;
     }
-    if (state.kind !== 'half-open' || state.admitted >= this.#settings.probes) return undefined;
+    if (state.kind !== 'half-open') return undefined;
+    const oldest = state.running[0];
+    if (oldest !== undefined && now >= oldest.deadline) {
+      // The same for a probe past its deadline: it is abandoned, and this call rejected.
+      this.#abandon(state);
+      return undefined;
+    }
+    if (state.admitted >= this.#settings.probes) return undefined;
     state.admitted++;
-    return state;
+    const probe: Probe = { period: state, deadline: now + this.#settings.probeTimeout };
+    state.running.push(probe);
+    if (state.running.length === 1) this.#schedule(this.#settings.probeTimeout);
+    return probe;
   }
 
   /** Milliseconds until a call could be admitted. */
@@ -79,16 +118,18 @@ export class BreakerStateMachine {
     if (reason !== undefined) this.open(reason, 1);
   }
 
-  /** Records the outcome of a probe admitted in `state`, unless the breaker moved on. */
-  recordProbe(state: State, failed: boolean): void {
-    if (state !== this.state || state.kind !== 'half-open') return;
+  /** Records the outcome of `probe`, unless its half-open period is over (or it was abandoned). */
+  recordProbe(probe: Probe, failed: boolean): void {
+    const state = probe.period;
+    if (state !== this.state || !this.#settle(state, probe)) return;
     if (failed) this.open('probe-failed', state.attempt + 1);
     else if (++state.succeeded >= this.#settings.probes) this.close('probes-succeeded');
   }
 
   /** A probe ended with an error that does not count: its slot goes to another call. */
-  releaseProbe(state: State): void {
-    if (state === this.state && state.kind === 'half-open') state.admitted--;
+  releaseProbe(probe: Probe): void {
+    const state = probe.period;
+    if (state === this.state && this.#settle(state, probe)) state.admitted--;
   }
 
   open(reason: TransitionReason, attempt: number): void {
@@ -103,11 +144,7 @@ export class BreakerStateMachine {
   halfOpen(): void {
     const state = this.state;
     if (state.kind !== 'open') return;
-    this.#transition(
-      { kind: 'half-open', attempt: state.attempt, admitted: 0, succeeded: 0 },
-      'reset-timeout',
-      0,
-    );
+    this.#transition(halfOpenState(state.attempt), 'reset-timeout', 0);
   }
 
   close(reason: TransitionReason): void {
@@ -155,16 +192,37 @@ export class BreakerStateMachine {
         this.#schedule(Math.max(0, snapshot.halfOpenAt - this.#settings.clock.now()));
         return;
       case 'half-open':
-        this.state = { kind: 'half-open', attempt: snapshot.attempt, admitted: 0, succeeded: 0 };
+        this.state = halfOpenState(snapshot.attempt);
         return;
       case 'isolated':
         this.state = { kind: 'isolated' };
     }
   }
 
-  /** Stops the reset timer; the breaker still half-opens on the first call after the delay. */
-  dispose(): void {
+  /** Clears the timer and starts no other: from now on only calls move the breaker on. */
+  stop(): void {
+    this.#stopped = true;
     this.#clearTimer();
+  }
+
+  /** Takes `probe` off the running list, re-arming the timer for the next oldest. */
+  #settle(state: HalfOpenState, probe: Probe): boolean {
+    const index = state.running.indexOf(probe);
+    if (index < 0) return false;
+    state.running.splice(index, 1);
+    if (index === 0) {
+      this.#clearTimer();
+      const next = state.running[0];
+      if (next !== undefined) {
+        this.#schedule(Math.max(0, next.deadline - this.#settings.clock.now()));
+      }
+    }
+    return true;
+  }
+
+  /** The oldest probe ran past its deadline: it counts as failed, and its outcome no more. */
+  #abandon(state: HalfOpenState): void {
+    this.open('probe-timeout', state.attempt + 1);
   }
 
   #transition(to: State, reason: TransitionReason, delay: number): void {
@@ -181,28 +239,30 @@ export class BreakerStateMachine {
   }
 
   #schedule(delay: number): void {
-    const timer = setTimeout(this.#onTimer, Math.min(delay, MAX_TIMER_DELAY));
-    timer.unref?.();
-    this.#timer = timer;
+    if (this.#stopped) return;
+    this.#timer = this.#settings.timers.setTimeout(this.#onTimer, Math.min(delay, MAX_TIMER_DELAY));
   }
 
   #clearTimer(): void {
     if (this.#timer !== undefined) {
-      clearTimeout(this.#timer);
+      this.#settings.timers.clearTimeout(this.#timer);
       this.#timer = undefined;
     }
   }
 
   readonly #onTimer = (): void => {
     this.#timer = undefined;
+    const state = this.state;
+    // A throwing event listener must not crash the host from a timer: it goes to onError.
     try {
-      this.halfOpen();
+      if (state.kind === 'open') this.halfOpen();
+      else if (state.kind === 'half-open' && state.running.length > 0) this.#abandon(state);
     } catch (error) {
-      // A throwing event listener must not crash the host from a timer.
-      process.emitWarning(
-        `a circuit breaker listener threw while it half-opened: ${String(error)}`,
-        'VigilWarning',
-      );
+      this.#settings.report(error, `a listener of the ${this.state.kind} transition`);
     }
   };
+}
+
+function halfOpenState(attempt: number): HalfOpenState {
+  return { kind: 'half-open', attempt, admitted: 0, succeeded: 0, running: [] };
 }

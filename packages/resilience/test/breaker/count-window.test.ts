@@ -51,7 +51,7 @@ describe('CountWindow', () => {
 });
 
 describe('CircuitBreaker with a count window', () => {
-  it('opens on the failure rate once minimumCalls calls were made, and forgets on close', async () => {
+  it('opens on the failure rate once minimumCalls calls were made, and forgets on forceClose', async () => {
     const breaker = new CircuitBreaker({
       policy: { kind: 'count', size: 10, minimumCalls: 4, failureRate: 0.5 },
       resetTimeout: 0,
@@ -63,7 +63,7 @@ describe('CircuitBreaker with a count window', () => {
     await breaker.execute(() => 1);
     await fail(); // 3 of 4
     expect(breaker.state).toBe('open');
-    breaker.close();
+    breaker.forceClose();
     await fail();
     await breaker.execute(() => 1);
     await breaker.execute(() => 1);

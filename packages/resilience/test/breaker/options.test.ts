@@ -39,12 +39,14 @@ describe('CircuitBreaker options', () => {
     ],
     [
       { policy: { kind: 'time', window: '1m', failureRate: 0.5, buckets: 5000 } },
-      'policy.buckets should be at most 1000',
+      'policy.buckets should be an integer from 1 to 1000, got 5000',
     ],
     [
       { policy: { kind: 'sliding', size: 10 } },
-      "policy.kind should be 'consecutive', 'count' or 'time'",
+      'policy.kind should be one of "consecutive", "count", "time", got "sliding"',
     ],
+    [{ policy: { kind: 'count', failureRate: 0.5 } }, 'policy.size is required'],
+    [{ policy: { kind: 'time', failureRate: 0.5 } }, 'policy.window is required'],
     [{ policy: null }, 'policy should be an object with a kind'],
     [{ failureThreshold: 3, policy: { kind: 'consecutive', threshold: 3 } }, 'not both'],
     [{ halfOpenProbes: 0 }, 'halfOpenProbes should be a positive integer, got 0'],
@@ -55,7 +57,7 @@ describe('CircuitBreaker options', () => {
     ],
     [
       { resetBackoff: { maxDelay: '1s', factor: 0.5 } },
-      'resetBackoff.factor should be a number of at least 1',
+      'resetBackoff.factor should be a finite number of at least 1',
     ],
     [
       { resetTimeout: '1m', resetBackoff: { maxDelay: '30s' } },
@@ -65,7 +67,11 @@ describe('CircuitBreaker options', () => {
     [{ fallback: 42 }, 'fallback should be a function, got 42'],
     [{ name: '' }, 'name should be a non-empty string'],
     [{ registry: {} }, 'registry should be a Registry from @vigil/core'],
-    [{ clock: Date }, 'clock should be an object with a now() method'],
+    [{ clock: { now: 1 } }, 'clock should be an object with a now() method'],
+    [{ timers: { setTimeout } }, 'timers should be an object with setTimeout(callback, ms)'],
+    [{ onError: 'log' }, 'onError should be a function'],
+    [{ resetBackoff: { factor: 2 } }, 'resetBackoff.maxDelay is required'],
+    [{ slowCall: {} }, 'slowCall.threshold is required'],
     [{ threshold: 5 }, "unknown option 'threshold'; the options are name, failureThreshold"],
     [
       { policy: { kind: 'count', size: 10, failureRate: 0.5, window: '1m' } },
@@ -113,9 +119,49 @@ describe('CircuitBreaker options', () => {
       fallback: () => 'cached',
       registry: new Registry(),
       clock: { now: () => 0 },
+      timers: { setTimeout: () => 0, clearTimeout: () => undefined },
+      onError: () => undefined,
+      probeTimeout: '10s',
     });
     expect(breaker.state).toBe('closed');
     expect(breaker.name).toBe('partner');
+  });
+
+  it('accepts every optional option as explicitly undefined, meaning the default', () => {
+    const breaker = new CircuitBreaker({
+      name: undefined,
+      failureThreshold: undefined,
+      policy: undefined,
+      resetTimeout: undefined,
+      resetBackoff: undefined,
+      halfOpenProbes: undefined,
+      probeTimeout: undefined,
+      slowCall: undefined,
+      shouldHandle: undefined,
+      fallback: undefined,
+      registry: undefined,
+      clock: undefined,
+      timers: undefined,
+      onError: undefined,
+      initialState: undefined,
+    });
+    expect(breaker.state).toBe('closed');
+    const windowed = new CircuitBreaker({
+      policy: {
+        kind: 'time',
+        window: '1m',
+        failureRate: 0.5,
+        minimumCalls: undefined,
+        buckets: undefined,
+      },
+      resetBackoff: { maxDelay: '1m', factor: undefined },
+      slowCall: { threshold: '1s', rate: undefined },
+    });
+    expect(windowed.toJSON()).toEqual({
+      version: 1,
+      state: 'closed',
+      window: { kind: 'time', buckets: [] },
+    });
   });
 
   it('makes failureThreshold and policy together a type error', () => {

@@ -1,4 +1,5 @@
-import { caught, manualClock } from '@vigil/test-support';
+import { manualClock } from '@vigil/core/testing';
+import { caught } from '@vigil/test-support';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   BreakerOpenError,

@@ -1,4 +1,5 @@
-import { caught, manualClock } from '@vigil/test-support';
+import { MANUAL_CLOCK_EPOCH, manualClock } from '@vigil/core/testing';
+import { caught } from '@vigil/test-support';
 import { describe, expect, it } from 'vitest';
 import { PerformanceTracker, TimersError } from '../../src/index.js';
 
@@ -16,7 +17,7 @@ describe('exportBaselines() / importBaselines()', () => {
     expect(exported).toEqual({
       version: 1,
       baselines: {
-        'GET /users': { p50: 0.2, p95: 0.29, mean: 0.2, samples: 2, createdAt: 1_700_000_000_000 },
+        'GET /users': { p50: 0.2, p95: 0.29, mean: 0.2, samples: 2, createdAt: MANUAL_CLOCK_EPOCH },
       },
     });
     const fresh = new PerformanceTracker();
