@@ -1,13 +1,9 @@
 import { join } from 'node:path';
 import { describeErrorsDoc } from '@vigil/test-support';
-import { expect } from 'vitest';
 
-describeErrorsDoc(join(import.meta.dirname, '..', 'src'), /'(STORE_[A-Z_]+)'/g, {
+describeErrorsDoc({
   section: '@vigil/storage',
-  found: (codes) =>
-    expect([...codes].sort()).toEqual([
-      'STORE_CORRUPT',
-      'STORE_INVALID_ARGUMENT',
-      'STORE_UNAVAILABLE',
-    ]),
+  codes: ['STORE_CORRUPT', 'STORE_UNAVAILABLE', 'STORE_INVALID_ARGUMENT'],
+  reuses: ['INVALID_OPTION', 'INVALID_DURATION'],
+  srcDir: join(import.meta.dirname, '..', 'src'),
 });
