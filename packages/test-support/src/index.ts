@@ -11,5 +11,10 @@ export {
   type TextFormat,
   unescapeHelp,
 } from './prometheus-text.js';
-export { type RunningExample, runReadmeExample } from './readme-example.js';
+export {
+  type ReadmeScriptOptions,
+  type RunningExample,
+  runReadmeExample,
+  runReadmeScript,
+} from './readme-example.js';
 export { type RawOutcome, rawTarget, requestTargets } from './request-targets.js';

@@ -38,3 +38,55 @@ export function runReadmeExample(packageDir: string, printed: RegExp): Promise<R
     child.on('exit', (code) => reject(new Error(`the example exited (${code}): ${errors}`)));
   });
 }
+
+/** Which README block `runReadmeScript` runs, and how long it may take. */
+export interface ReadmeScriptOptions {
+  /** The index among the README's ```ts and ```js blocks; default 0, the first. */
+  readonly block?: number;
+  /** Environment variables added for the child. */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Runs a ```ts or ```js block of `packageDir`'s README.md to completion, as an ES module in a
+ * child process from the package directory (so the package resolves to its own build); a
+ * TypeScript block is transpiled first (types stripped, nothing checked). Resolves with what it
+ * printed once it exits 0; rejects with its stderr otherwise.
+ */
+export async function runReadmeScript(
+  packageDir: string,
+  { block = 0, env = {} }: ReadmeScriptOptions = {},
+): Promise<string> {
+  const readme = readFileSync(join(packageDir, 'README.md'), 'utf8');
+  const blocks = [...readme.matchAll(/```(ts|js)\n([\s\S]*?)```/g)];
+  const chosen = blocks[block];
+  if (chosen === undefined) throw new Error(`${packageDir}/README.md has no code block ${block}`);
+  const [, language, source = ''] = chosen;
+  const code = language === 'ts' ? await stripTypes(source) : source;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', code], {
+    cwd: packageDir,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  let errors = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    output += chunk.toString('utf8');
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    errors += chunk.toString('utf8');
+  });
+  return new Promise((resolve, reject) => {
+    child.on('exit', (code) => {
+      if (code === 0) resolve(output);
+      else reject(new Error(`the README block exited (${code}): ${errors}`));
+    });
+  });
+}
+
+async function stripTypes(source: string): Promise<string> {
+  const ts = (await import('typescript')).default;
+  return ts.transpileModule(source, {
+    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+  }).outputText;
+}
