@@ -12,6 +12,7 @@ export {
   unescapeHelp,
 } from './prometheus-text.js';
 export {
+  type ReadmeExampleOptions,
   type ReadmeScriptOptions,
   type RunningExample,
   runReadmeExample,

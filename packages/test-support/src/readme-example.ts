@@ -6,37 +6,78 @@ import { join } from 'node:path';
 export interface RunningExample {
   /** The first match of `printed` in what the example printed (usually its URL). */
   readonly printed: string;
+  /** What the example has written to stderr so far. */
+  errors(): string;
+  /** Whether the example's process is still running. */
+  alive(): boolean;
   stop(): void;
 }
 
+/** Which README block `runReadmeExample` runs, and with what environment. */
+export interface ReadmeExampleOptions {
+  /**
+   * The index among the README's ```ts and ```js blocks (a TypeScript block is transpiled
+   * first); default: the first ```js block.
+   */
+  readonly block?: number;
+  /** Environment variables added for the child, besides `PORT=0`. */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
 /**
- * Runs the first ```js block of `packageDir`'s README.md as an ES module in a child process, from
- * the package directory (so the package resolves to its own build), with `PORT=0`; resolves once
- * the example prints something matching `printed`, rejects if it exits first.
+ * Runs a README block of `packageDir` (the first ```js one unless told) as an ES module in a
+ * child process, from the package directory (so the package resolves to its own build), with
+ * `PORT=0`; resolves once the example prints something matching `printed`, rejects if it exits
+ * first.
  */
-export function runReadmeExample(packageDir: string, printed: RegExp): Promise<RunningExample> {
-  const readme = readFileSync(join(packageDir, 'README.md'), 'utf8');
-  const code = /```js\n([\s\S]*?)```/.exec(readme)?.[1];
-  if (code === undefined) throw new Error(`${packageDir}/README.md has no js example`);
+export async function runReadmeExample(
+  packageDir: string,
+  printed: RegExp,
+  { block, env = {} }: ReadmeExampleOptions = {},
+): Promise<RunningExample> {
+  const code = await readmeBlock(packageDir, block);
   const child: ChildProcess = spawn(process.execPath, ['--input-type=module', '-e', code], {
     cwd: packageDir,
-    env: { ...process.env, PORT: '0' },
+    env: { ...process.env, PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const stop = () => void child.kill();
+  let output = '';
+  let errors = '';
+  let exited = false;
+  const running: Omit<RunningExample, 'printed'> = {
+    errors: () => errors,
+    alive: () => !exited,
+    stop: () => void child.kill(),
+  };
   return new Promise((resolve, reject) => {
-    let output = '';
-    let errors = '';
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString('utf8');
       const match = printed.exec(output)?.[0];
-      if (match !== undefined) resolve({ printed: match, stop });
+      if (match !== undefined) resolve({ printed: match, ...running });
     });
     child.stderr?.on('data', (chunk: Buffer) => {
       errors += chunk.toString('utf8');
     });
-    child.on('exit', (code) => reject(new Error(`the example exited (${code}): ${errors}`)));
+    child.on('exit', (code) => {
+      exited = true;
+      reject(new Error(`the example exited (${code}): ${errors}`));
+    });
   });
+}
+
+/** The code of README block `block` (among ```ts and ```js), or of the first ```js block. */
+async function readmeBlock(packageDir: string, block: number | undefined): Promise<string> {
+  const readme = readFileSync(join(packageDir, 'README.md'), 'utf8');
+  const blocks = [...readme.matchAll(/```(ts|js)\n([\s\S]*?)```/g)];
+  const chosen =
+    block === undefined ? blocks.find(([, language]) => language === 'js') : blocks[block];
+  if (chosen === undefined) {
+    throw new Error(
+      `${packageDir}/README.md has no ${block === undefined ? 'js' : `block ${block}`} example`,
+    );
+  }
+  const [, language, source = ''] = chosen;
+  return language === 'ts' ? stripTypes(source) : source;
 }
 
 /** Which README block `runReadmeScript` runs, and how long it may take. */
@@ -57,12 +98,7 @@ export async function runReadmeScript(
   packageDir: string,
   { block = 0, env = {} }: ReadmeScriptOptions = {},
 ): Promise<string> {
-  const readme = readFileSync(join(packageDir, 'README.md'), 'utf8');
-  const blocks = [...readme.matchAll(/```(ts|js)\n([\s\S]*?)```/g)];
-  const chosen = blocks[block];
-  if (chosen === undefined) throw new Error(`${packageDir}/README.md has no code block ${block}`);
-  const [, language, source = ''] = chosen;
-  const code = language === 'ts' ? await stripTypes(source) : source;
+  const code = await readmeBlock(packageDir, block);
   const child = spawn(process.execPath, ['--input-type=module', '-e', code], {
     cwd: packageDir,
     env: { ...process.env, ...env },
