@@ -1,6 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { ConfigurationError } from '@vigil/core';
-import { describeValue } from './errors.js';
+import { describeValue, invalidOption } from '@vigil/core/options';
 
 /** The outcome of checking an `Authorization` header. */
 export type BearerCheck = 'ok' | 'missing' | 'invalid';
@@ -20,11 +19,11 @@ export class BearerAuth {
   readonly #digest: Buffer;
 
   /** @throws ConfigurationError `INVALID_OPTION` for a token that is too short or not a b64token. */
-  constructor(owner: string, token: string) {
+  constructor(owner: string, token: unknown) {
     if (typeof token !== 'string' || token.length < MIN_TOKEN_LENGTH || !TOKEN.test(token)) {
-      throw new ConfigurationError(
-        'INVALID_OPTION',
-        `${owner}: token should be at least ${MIN_TOKEN_LENGTH} characters of A-Z a-z 0-9 - . _ ~ + / (e.g. \`openssl rand -hex 32\`), got ${typeof token === 'string' ? `a string of ${token.length} characters` : describeValue(token)}`,
+      throw invalidOption(
+        owner,
+        `token should be at least ${MIN_TOKEN_LENGTH} characters of A-Z a-z 0-9 - . _ ~ + / (e.g. \`openssl rand -hex 32\`), got ${typeof token === 'string' ? `a string of ${token.length} characters` : describeValue(token)}`,
       );
     }
     this.#digest = digest(token);

@@ -1,17 +1,20 @@
 import { VigilError } from '@vigil/core';
-import { describeValue as describeAnyValue } from '@vigil/core/options';
 
-/** Every stable error code `@vigil/http` answers with. Each one is explained in `docs/errors.md`. */
-export type HttpErrorCode =
-  | 'HTTP_BAD_REQUEST'
-  | 'HTTP_INVALID_JSON'
-  | 'HTTP_UNAUTHORIZED'
-  | 'HTTP_WRITES_DISABLED'
-  | 'HTTP_NOT_FOUND'
-  | 'HTTP_METHOD_NOT_ALLOWED'
-  | 'HTTP_PAYLOAD_TOO_LARGE'
-  | 'HTTP_UNSUPPORTED_MEDIA_TYPE'
-  | 'HTTP_INTERNAL_ERROR';
+/** Every stable error code `@vigil/http` answers with, each one explained in `docs/errors.md`. */
+export const HTTP_ERROR_CODES = [
+  'HTTP_BAD_REQUEST',
+  'HTTP_INVALID_JSON',
+  'HTTP_UNAUTHORIZED',
+  'HTTP_WRITES_DISABLED',
+  'HTTP_NOT_FOUND',
+  'HTTP_METHOD_NOT_ALLOWED',
+  'HTTP_PAYLOAD_TOO_LARGE',
+  'HTTP_UNSUPPORTED_MEDIA_TYPE',
+  'HTTP_INTERNAL_ERROR',
+] as const;
+
+/** A stable error code of `@vigil/http`. */
+export type HttpErrorCode = (typeof HTTP_ERROR_CODES)[number];
 
 const STATUS: Readonly<Record<HttpErrorCode, number>> = {
   HTTP_BAD_REQUEST: 400,
@@ -31,14 +34,13 @@ const STATUS: Readonly<Record<HttpErrorCode, number>> = {
  * other error a handler throws is answered 500 `HTTP_INTERNAL_ERROR` without its message.
  */
 export class HttpError extends VigilError {
-  override readonly code: HttpErrorCode;
+  static override readonly brand = 'vigil.http.HttpError';
+  declare readonly code: HttpErrorCode;
   /** The HTTP status the code answers with (400–500). */
   readonly status: number;
 
   constructor(code: HttpErrorCode, message: string, options?: ErrorOptions) {
     super(code, message, options);
-    this.name = 'HttpError';
-    this.code = code;
     this.status = STATUS[code];
   }
 
@@ -50,7 +52,8 @@ export class HttpError extends VigilError {
 
 /**
  * Whether `error` is an `HttpError`, also one from another installed copy or build (CJS/ESM) of
- * this package: a `VigilError` with an `HTTP_` code and a numeric status.
+ * this package: the brand answers for copies that have one, and a `VigilError` with an `HTTP_`
+ * code and a numeric status for older ones.
  */
 export function isHttpError(error: unknown): error is HttpError {
   if (error instanceof HttpError) return true;
@@ -59,14 +62,4 @@ export function isHttpError(error: unknown): error is HttpError {
     error.code.startsWith('HTTP_') &&
     typeof (error as { status?: unknown }).status === 'number'
   );
-}
-
-/**
- * Renders a value for an error message: core's `describeValue`, but a function by its name, a
- * bigint and a RegExp as written.
- */
-export function describeValue(value: unknown): string {
-  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
-  if (typeof value === 'bigint' || value instanceof RegExp) return String(value);
-  return describeAnyValue(value);
 }

@@ -1,15 +1,13 @@
-import { ConfigurationError, VigilError } from '@vigil/core';
 import {
+  HealthClosedError,
   type HealthMonitor,
   type HealthReport,
   type ProbeReport,
   renderHealthJson,
 } from '@vigil/health';
-import { describeValue, HttpError } from './errors.js';
+import { HttpError } from './errors.js';
+import type { RouteDefinition, RouteProvider } from './route-definition.js';
 import type { RouteReply } from './route-reply.js';
-import type { RouteRequest } from './route-request.js';
-
-type Endpoint = (request: RouteRequest) => Promise<RouteReply>;
 
 const HEALTH_JSON = 'application/health+json';
 const PROBES = ['live', 'ready', 'started'] as const;
@@ -17,26 +15,8 @@ const PROBES = ['live', 'ready', 'started'] as const;
 /**
  * The health routes: `/health` (`?quick=true` for the quick checks), `/health/live`,
  * `/health/ready`, `/health/started`, rendered as `application/health+json` with 200 or 503.
- * Without a monitor each answers 404 `HTTP_NOT_FOUND`.
  */
-export function healthEndpoints(
-  health: HealthMonitor | undefined,
-  outputs: boolean,
-): Array<[path: string, endpoint: Endpoint]> {
-  if (health === undefined) {
-    const missing: Endpoint = () =>
-      Promise.reject(
-        new HttpError(
-          'HTTP_NOT_FOUND',
-          'no health monitor is configured; pass health: new HealthMonitor(…) to the monitoring router',
-        ),
-      );
-    return [
-      ['/health', missing],
-      ...PROBES.map((p): [string, Endpoint] => [`/health/${p}`, missing]),
-    ];
-  }
-  checkMonitor(health);
+export function healthRoutes(health: HealthMonitor, outputs: boolean): RouteProvider {
   const render = (report: HealthReport | ProbeReport): RouteReply => {
     const rendered = renderHealthJson(report, { outputs });
     return {
@@ -45,19 +25,26 @@ export function healthEndpoints(
       body: JSON.stringify(rendered.body),
     };
   };
-  const endpoints: Array<[string, Endpoint]> = [
-    [
-      '/health',
-      (request) => {
-        const quick = quickOf(request.query.get('quick'));
-        return answer(() => health.check({ quick }), render);
+  return {
+    name: 'health',
+    routes: [
+      {
+        method: 'GET',
+        path: '/health',
+        handler: (request) => {
+          const quick = quickOf(request.query.get('quick'));
+          return answer(() => health.check({ quick }), render);
+        },
       },
+      ...PROBES.map(
+        (probe): RouteDefinition => ({
+          method: 'GET',
+          path: `/health/${probe}`,
+          handler: () => answer(() => health[probe](), render),
+        }),
+      ),
     ],
-  ];
-  for (const probe of PROBES) {
-    endpoints.push([`/health/${probe}`, () => answer(() => health[probe](), render)]);
-  }
-  return endpoints;
+  };
 }
 
 async function answer<R extends HealthReport | ProbeReport>(
@@ -68,7 +55,7 @@ async function answer<R extends HealthReport | ProbeReport>(
     return render(await run());
   } catch (error) {
     // A closed monitor (the process is shutting down) fails the check rather than the request.
-    if (error instanceof VigilError && error.code === 'HEALTH_CLOSED') {
+    if (error instanceof HealthClosedError) {
       return {
         status: 503,
         headers: { 'content-type': HEALTH_JSON },
@@ -86,19 +73,4 @@ function quickOf(value: string | null): boolean {
     'HTTP_BAD_REQUEST',
     `quick should be true or false, got ${JSON.stringify(value)}`,
   );
-}
-
-function checkMonitor(health: unknown): void {
-  const monitor = health as Partial<Record<string, unknown>>;
-  if (
-    typeof health !== 'object' ||
-    health === null ||
-    typeof monitor.check !== 'function' ||
-    PROBES.some((probe) => typeof monitor[probe] !== 'function')
-  ) {
-    throw new ConfigurationError(
-      'INVALID_OPTION',
-      `createMonitoringRouter: health should be a HealthMonitor from @vigil/health, got ${describeValue(health)}`,
-    );
-  }
 }

@@ -1,13 +1,16 @@
-import { ConfigurationError, type Registry } from '@vigil/core';
-import { describeValue } from './errors.js';
-import { KNOWN_HTTP_METHODS } from './http-method.js';
-import { isRegistry } from './is-registry.js';
-import { PathFilter, type PathPattern } from './path-filter.js';
+import type { Registry } from '@vigil/core';
 import {
-  checkBoolean,
-  checkPositiveInteger,
-  rejectUnknownOptions,
-} from './reject-unknown-options.js';
+  checkOptionsObject,
+  describeValue,
+  invalidOption,
+  optionalBoolean,
+  optionalInteger,
+  optionalRegistry,
+  optionalString,
+  required,
+} from '@vigil/core/options';
+import { KNOWN_HTTP_METHODS } from './http-method.js';
+import { PathFilter, type PathPattern } from './path-filter.js';
 
 /** The OpenTelemetry conventions' advised buckets for `http.server.request.duration`, in seconds. */
 export const HTTP_DURATION_BUCKETS: readonly number[] = Object.freeze([
@@ -19,7 +22,10 @@ export const HTTP_BODY_SIZE_BUCKETS: readonly number[] = Object.freeze([
   64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216,
 ]);
 
-/** Options of `new HttpMetrics()`. */
+/**
+ * Options of `new HttpMetrics()`. Every optional field also takes `undefined` (its default), so
+ * options can be passed through from configuration.
+ */
 export interface HttpMetricsOptions {
   /** Where the request metrics are registered. */
   registry: Registry;
@@ -41,7 +47,8 @@ export interface HttpMetricsOptions {
   maxSeries?: number | undefined;
 }
 
-const OPTIONS = [
+/** The names of `HttpMetricsOptions`, for adapters that split their options. */
+export const HTTP_METRICS_OPTIONS = [
   'registry',
   'buckets',
   'unmatchedRoute',
@@ -51,7 +58,8 @@ const OPTIONS = [
   'maxRoutes',
   'knownMethods',
   'maxSeries',
-];
+] as const satisfies readonly (keyof HttpMetricsOptions)[];
+
 /** @internal The options checked, with defaults. */
 export interface HttpMetricsConfig {
   readonly registry: Registry;
@@ -70,44 +78,40 @@ const OWNER = 'HttpMetrics';
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 /**
- * @internal Checks the options once, at construction (buckets are checked by the registry).
+ * @internal Checks the options once, at construction, with core's option checks (buckets are
+ * checked by the registry).
  *
  * @throws ConfigurationError `INVALID_OPTION` naming the field and the bad value.
  */
 export function httpMetricsConfig(options: HttpMetricsOptions): HttpMetricsConfig {
-  rejectUnknownOptions(OWNER, options, OPTIONS);
-  if (!isRegistry(options.registry)) {
-    throw new ConfigurationError(
-      'INVALID_OPTION',
-      `${OWNER}: registry should be a Registry from @vigil/core, got ${describeValue(options.registry)}`,
-    );
-  }
-  const unmatchedRoute = options.unmatchedRoute ?? '';
-  if (typeof unmatchedRoute !== 'string') {
-    throw new ConfigurationError(
-      'INVALID_OPTION',
-      `${OWNER}: unmatchedRoute should be a string (default ''), got ${describeValue(unmatchedRoute)}`,
-    );
-  }
-  const knownMethods = options.knownMethods ?? KNOWN_HTTP_METHODS;
+  const given = checkOptionsObject(OWNER, options, HTTP_METRICS_OPTIONS, { required: true });
+  const registry = required(
+    OWNER,
+    'registry',
+    optionalRegistry<Registry>(OWNER, 'registry', given.registry),
+    'a Registry from @vigil/core, such as new Registry()',
+  );
+  const knownMethods = given.knownMethods ?? KNOWN_HTTP_METHODS;
   if (
     !Array.isArray(knownMethods) ||
     knownMethods.some((m) => typeof m !== 'string' || !TOKEN.test(m))
   ) {
-    throw new ConfigurationError(
-      'INVALID_OPTION',
-      `${OWNER}: knownMethods should be an array of method names such as 'GET', got ${describeValue(knownMethods)}`,
+    throw invalidOption(
+      OWNER,
+      `knownMethods should be an array of method names such as 'GET', got ${describeValue(knownMethods)}`,
     );
   }
-  const maxSeries = checkPositiveInteger(OWNER, 'maxSeries', options.maxSeries);
+  const maxSeries = optionalInteger(OWNER, 'maxSeries', given.maxSeries, { min: 1 });
   return {
-    registry: options.registry,
-    buckets: options.buckets ?? HTTP_DURATION_BUCKETS,
-    unmatchedRoute,
-    filter: new PathFilter(OWNER, options.excludePaths ?? []),
-    bodySizes: checkBoolean(OWNER, 'bodySizes', options.bodySizes) ?? false,
-    bodySizeBuckets: options.bodySizeBuckets ?? HTTP_BODY_SIZE_BUCKETS,
-    maxRoutes: checkPositiveInteger(OWNER, 'maxRoutes', options.maxRoutes) ?? 500,
+    registry,
+    buckets: (given.buckets as readonly number[] | undefined) ?? HTTP_DURATION_BUCKETS,
+    unmatchedRoute:
+      optionalString(OWNER, 'unmatchedRoute', given.unmatchedRoute, { allowEmpty: true }) ?? '',
+    filter: new PathFilter(OWNER, (given.excludePaths as readonly PathPattern[] | undefined) ?? []),
+    bodySizes: optionalBoolean(OWNER, 'bodySizes', given.bodySizes) ?? false,
+    bodySizeBuckets:
+      (given.bodySizeBuckets as readonly number[] | undefined) ?? HTTP_BODY_SIZE_BUCKETS,
+    maxRoutes: optionalInteger(OWNER, 'maxRoutes', given.maxRoutes, { min: 1 }) ?? 500,
     knownMethods,
     limit: maxSeries === undefined ? {} : { maxSeries },
   };

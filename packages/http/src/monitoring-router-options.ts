@@ -1,20 +1,34 @@
-import { ConfigurationError, type Registry } from '@vigil/core';
+import type { OnError, Registry } from '@vigil/core';
+import {
+  checkOptionsObject,
+  describeValue,
+  hasMethods,
+  invalidOption,
+  optionalBoolean,
+  optionalChoice,
+  optionalInteger,
+  optionalOnError,
+  optionalRegistry,
+  required,
+} from '@vigil/core/options';
 import type { HealthMonitor } from '@vigil/health';
 import { BearerAuth } from './bearer-auth.js';
-import { describeValue } from './errors.js';
-import { isRegistry } from './is-registry.js';
-import {
-  checkBoolean,
-  checkPositiveInteger,
-  rejectUnknownOptions,
-} from './reject-unknown-options.js';
-import type { RouteRequest } from './route-request.js';
+import type { RouteProvider } from './route-definition.js';
 
-/** Options of `createMonitoringRouter()`. */
+/**
+ * When `GET /metrics` answers OpenMetrics: `'query'` only for `?format=openmetrics`;
+ * `'negotiate'` also when the `Accept` header prefers it (as Prometheus's does).
+ */
+export type OpenMetricsMode = 'query' | 'negotiate';
+
+/**
+ * Options of `createMonitoringRouter()`. Every optional field also takes `undefined` (its
+ * default), so options can be passed through from configuration.
+ */
 export interface MonitoringRouterOptions {
   /** The registry `GET /metrics` exposes. */
   registry: Registry;
-  /** The health monitor behind `/health…`; without one those paths answer 404. */
+  /** The health monitor behind `/health…`; without one, the router does not serve those paths. */
   health?: HealthMonitor | undefined;
   /** Path the routes are mounted under, e.g. `'/_vigil'`; default `''`. */
   prefix?: string | undefined;
@@ -29,22 +43,25 @@ export interface MonitoringRouterOptions {
   healthOutputs?: boolean | undefined;
   /** Largest request body a route reads, in bytes; default 102,400. */
   maxBodyBytes?: number | undefined;
-  /** Called with an error a handler threw (answered 500); default: one warning per route. */
-  onError?: ((error: unknown, request: RouteRequest) => void) | undefined;
+  /**
+   * When `/metrics` answers OpenMetrics rather than the Prometheus text format 0.0.4. Default
+   * `'query'`: only for `?format=openmetrics`, because Prometheus 2.x, which asks for OpenMetrics
+   * first, then stores every counter's and histogram's `_created` sample as a series of its own.
+   * `'negotiate'` follows the `Accept` header.
+   */
+  openMetrics?: OpenMetricsMode | undefined;
+  /** Routes other packages contribute (alerts, jobs, cache): each provider once, by name. */
+  routes?: readonly RouteProvider[] | undefined;
+  /**
+   * Called with what a route handler threw (the request is answered 500 `HTTP_INTERNAL_ERROR`
+   * either way), with `{ source: 'MonitoringRouter', operation: 'GET /_vigil/metrics' }`: the
+   * route as it was declared. Default: a `VigilWarning` (`VIGIL_BACKGROUND_ERROR`) once per route.
+   */
+  onError?: OnError | undefined;
 }
 
-/** @internal The options checked, with defaults. */
-export interface RouterConfig {
-  readonly prefix: string;
-  readonly auth: BearerAuth | undefined;
-  readonly protectReads: boolean;
-  readonly healthOutputs: boolean;
-  readonly maxBodyBytes: number;
-  readonly onError: ((error: unknown, request: RouteRequest) => void) | undefined;
-}
-
-const OWNER = 'createMonitoringRouter';
-const OPTIONS = [
+/** The names of `MonitoringRouterOptions`, for adapters that split their options. */
+export const MONITORING_ROUTER_OPTIONS = [
   'registry',
   'health',
   'prefix',
@@ -52,45 +69,74 @@ const OPTIONS = [
   'protectReadEndpoints',
   'healthOutputs',
   'maxBodyBytes',
+  'openMetrics',
+  'routes',
   'onError',
-];
+] as const satisfies readonly (keyof MonitoringRouterOptions)[];
+
+/** @internal The options checked, with defaults. */
+export interface RouterConfig {
+  readonly registry: Registry;
+  readonly health: HealthMonitor | undefined;
+  readonly prefix: string;
+  readonly auth: BearerAuth | undefined;
+  readonly protectReads: boolean;
+  readonly healthOutputs: boolean;
+  readonly maxBodyBytes: number;
+  readonly openMetrics: OpenMetricsMode;
+  readonly routes: readonly RouteProvider[];
+  readonly onError: OnError | undefined;
+}
+
+const OWNER = 'createMonitoringRouter';
 
 /**
- * @internal Checks the router's options once, at construction.
+ * @internal Checks the router's options once, at construction, with core's option checks.
  *
  * @throws ConfigurationError `INVALID_OPTION` naming the field and the bad value.
  */
 export function routerConfig(options: MonitoringRouterOptions): RouterConfig {
-  rejectUnknownOptions(OWNER, options, OPTIONS);
-  if (!isRegistry(options.registry)) {
-    throw new ConfigurationError(
-      'INVALID_OPTION',
-      `${OWNER}: registry should be a Registry from @vigil/core, got ${describeValue(options.registry)}`,
-    );
-  }
-  const auth = options.token === undefined ? undefined : new BearerAuth(OWNER, options.token);
+  const given = checkOptionsObject(OWNER, options, MONITORING_ROUTER_OPTIONS, { required: true });
+  const registry = required(
+    OWNER,
+    'registry',
+    optionalRegistry<Registry>(OWNER, 'registry', given.registry),
+    'a Registry from @vigil/core, such as new Registry()',
+  );
+  const token = given.token;
+  const auth = token === undefined ? undefined : new BearerAuth(OWNER, token);
   const protectReads =
-    checkBoolean(OWNER, 'protectReadEndpoints', options.protectReadEndpoints) ?? false;
+    optionalBoolean(OWNER, 'protectReadEndpoints', given.protectReadEndpoints) ?? false;
   if (protectReads && auth === undefined) {
-    throw new ConfigurationError(
-      'INVALID_OPTION',
-      `${OWNER}: protectReadEndpoints needs a token; set token (e.g. from an environment variable) or drop protectReadEndpoints`,
-    );
-  }
-  if (options.onError !== undefined && typeof options.onError !== 'function') {
-    throw new ConfigurationError(
-      'INVALID_OPTION',
-      `${OWNER}: onError should be a function, got ${describeValue(options.onError)}`,
+    throw invalidOption(
+      OWNER,
+      'protectReadEndpoints needs a token; set token (e.g. from an environment variable) or drop protectReadEndpoints',
     );
   }
   return {
-    prefix: checkPrefix(options.prefix ?? ''),
+    registry,
+    health: checkMonitor(given.health),
+    prefix: checkPrefix(given.prefix ?? ''),
     auth,
     protectReads,
-    healthOutputs: checkBoolean(OWNER, 'healthOutputs', options.healthOutputs) ?? true,
-    maxBodyBytes: checkPositiveInteger(OWNER, 'maxBodyBytes', options.maxBodyBytes) ?? 102_400,
-    onError: options.onError,
+    healthOutputs: optionalBoolean(OWNER, 'healthOutputs', given.healthOutputs) ?? true,
+    maxBodyBytes: optionalInteger(OWNER, 'maxBodyBytes', given.maxBodyBytes, { min: 1 }) ?? 102_400,
+    openMetrics:
+      optionalChoice(OWNER, 'openMetrics', given.openMetrics, ['query', 'negotiate']) ?? 'query',
+    routes: checkProviders(given.routes),
+    onError: optionalOnError(OWNER, 'onError', given.onError),
   };
+}
+
+function checkMonitor(health: unknown): HealthMonitor | undefined {
+  if (health === undefined) return undefined;
+  if (!hasMethods(health, ['check', 'live', 'ready', 'started'])) {
+    throw invalidOption(
+      OWNER,
+      `health should be a HealthMonitor from @vigil/health, got ${describeValue(health)}`,
+    );
+  }
+  return health as HealthMonitor;
 }
 
 function checkPrefix(prefix: unknown): string {
@@ -102,10 +148,21 @@ function checkPrefix(prefix: unknown): string {
     prefix.includes('#') ||
     prefix.includes('//')
   ) {
-    throw new ConfigurationError(
-      'INVALID_OPTION',
-      `${OWNER}: prefix should be '' or a path such as '/_vigil', got ${describeValue(prefix)}`,
+    throw invalidOption(
+      OWNER,
+      `prefix should be '' or a path such as '/_vigil', got ${describeValue(prefix)}`,
     );
   }
   return prefix.endsWith('/') ? prefix.slice(0, -1) : prefix;
+}
+
+function checkProviders(routes: unknown): readonly RouteProvider[] {
+  if (routes === undefined) return [];
+  if (!Array.isArray(routes)) {
+    throw invalidOption(
+      OWNER,
+      `routes should be an array of route providers ({ name, routes }), got ${describeValue(routes)}`,
+    );
+  }
+  return routes as readonly RouteProvider[];
 }

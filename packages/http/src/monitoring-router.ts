@@ -1,21 +1,23 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ConfigurationError } from '@vigil/core';
+import { type BackgroundErrorReporter, backgroundErrorReporter } from '@vigil/core';
+import { checkOptionsObject, invalidOption } from '@vigil/core/options';
 import type { BearerAuth } from './bearer-auth.js';
-import { describeValue, HttpError, isHttpError } from './errors.js';
+import { HttpError, isHttpError } from './errors.js';
 import { FetchRequestSource, toResponse } from './fetch-request-source.js';
-import { healthEndpoints } from './health-endpoints.js';
-import { metricsEndpoint } from './metrics-endpoint.js';
+import { healthRoutes } from './health-endpoints.js';
+import { metricsRoutes } from './metrics-endpoint.js';
 import { type MonitoringRouterOptions, routerConfig } from './monitoring-router-options.js';
 import { NodeRequestSource, writeNodeReply } from './node-request-source.js';
-import { checkBoolean, rejectUnknownOptions } from './reject-unknown-options.js';
 import { pathOf, splitTarget } from './request-target.js';
+import { authorize } from './route-auth.js';
+import type { RouteHandler, RouteInfo, RouteMethod, RouteProvider } from './route-definition.js';
 import {
-  errorReply,
-  internalErrorReply,
-  type Reply,
-  type RouteReply,
-  toReply,
-} from './route-reply.js';
+  type CheckedRoute,
+  checkProvider,
+  checkRoute,
+  checkUniqueName,
+} from './route-providers.js';
+import { errorReply, internalErrorReply, notAllowed, type Reply, toReply } from './route-reply.js';
 import { type RequestSource, type RouteRequest, SourceRouteRequest } from './route-request.js';
 import { RouteTable } from './route-table.js';
 
@@ -28,34 +30,33 @@ export interface RouteOptions {
   changesState?: boolean | undefined;
 }
 
-/** A route's handler: answers a request, or throws an `HttpError` for a 4xx. */
-export type RouteHandler = (request: RouteRequest) => RouteReply | Promise<RouteReply>;
-
-/** A method `route()` accepts. */
-export type RouteMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-
 interface RouteEntry {
   readonly handler: RouteHandler;
   readonly changesState: boolean;
+  readonly needsToken: boolean;
+  /** `GET /_vigil/metrics`: in messages, and the operation `onError` is told. */
   readonly label: string;
 }
 
-const METHODS: readonly string[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 const NOT_OURS: Promise<boolean> = Promise.resolve(false);
+/** The provider name of routes added with `router.route()`. */
+const APP = 'app';
 
 /**
- * The monitoring surface (`/metrics`, `/health…`, and routes later packages add), written once
- * for `node:http` (`handle`) and the fetch API (`fetch`), so that framework adapters only mount it.
+ * The monitoring surface (`/metrics`, `/health…`, and the routes other packages contribute as
+ * route providers), written once for `node:http` (`handle`) and the fetch API (`fetch`), so that
+ * framework adapters only mount it.
  */
 export class MonitoringRouter {
   /** The prefix the routes are mounted under (`''` for none). */
   readonly prefix: string;
   readonly #table = new RouteTable<RouteEntry>();
+  readonly #list: RouteInfo[] = [];
+  readonly #providers = new Set<string>();
   readonly #auth: BearerAuth | undefined;
   readonly #protectReads: boolean;
   readonly #maxBodyBytes: number;
-  readonly #onError: ((error: unknown, request: RouteRequest) => void) | undefined;
-  readonly #warned = new Set<string>();
+  readonly #report: BackgroundErrorReporter;
 
   constructor(options: MonitoringRouterOptions) {
     const config = routerConfig(options);
@@ -63,11 +64,10 @@ export class MonitoringRouter {
     this.#auth = config.auth;
     this.#protectReads = config.protectReads;
     this.#maxBodyBytes = config.maxBodyBytes;
-    this.#onError = config.onError;
-    this.route('GET', '/metrics', metricsEndpoint(options.registry));
-    for (const [path, handler] of healthEndpoints(options.health, config.healthOutputs)) {
-      this.route('GET', path, handler);
-    }
+    this.#report = backgroundErrorReporter('MonitoringRouter', config.onError);
+    this.use(metricsRoutes(config.registry, config.openMetrics));
+    if (config.health !== undefined) this.use(healthRoutes(config.health, config.healthOutputs));
+    for (const provider of config.routes) this.use(provider);
   }
 
   /** Whether the router serves `url` (a path, with or without a query): the cheap check first. */
@@ -77,8 +77,34 @@ export class MonitoringRouter {
   }
 
   /**
-   * Adds a route below the prefix: `router.route('POST', '/alerts/:id/ack', handler)`. A `GET`
+   * Adds the routes of a package (alerts, jobs, cache) below the prefix. Each provider is added
+   * once, by its unique `name`; every adapter then serves its routes with no option of its own.
+   *
+   * @throws ConfigurationError `INVALID_OPTION` for a bad provider or route, a provider name
+   *   already in use, or a method and path another route has.
+   */
+  use(provider: RouteProvider): this {
+    const owner = 'MonitoringRouter.use';
+    const { name, routes } = checkProvider(owner, provider);
+    checkUniqueName(owner, name, this.#providers);
+    const where = `${owner} '${name}'`;
+    // All or nothing: a provider whose third route clashes adds none.
+    const seen = new Set<string>();
+    for (const { method, path } of routes) {
+      this.#table.check(where, method, path);
+      const key = `${method} ${path}`;
+      if (seen.has(key)) throw invalidOption(where, `${key} appears twice; list each route once`);
+      seen.add(key);
+    }
+    for (const route of routes) this.#add(where, name, route);
+    this.#providers.add(name);
+    return this;
+  }
+
+  /**
+   * Adds one route below the prefix: `router.route('POST', '/alerts/:id/ack', handler)`. A `GET`
    * route also answers `HEAD`. Routes that change state need the token (see `changesState`).
+   * A package adds its routes with `use(provider)` instead.
    *
    * @throws ConfigurationError `INVALID_OPTION` for a bad method or path, or a route added twice.
    */
@@ -88,24 +114,19 @@ export class MonitoringRouter {
     handler: RouteHandler,
     options: RouteOptions = {},
   ): this {
-    if (!METHODS.includes(method)) {
-      throw new ConfigurationError(
-        'INVALID_OPTION',
-        `MonitoringRouter.route: method should be one of ${METHODS.join(', ')}, got ${describeValue(method)}`,
-      );
-    }
-    if (typeof handler !== 'function') {
-      throw new ConfigurationError(
-        'INVALID_OPTION',
-        `MonitoringRouter.route: ${method} ${String(path)} needs a handler function, got ${describeValue(handler)}`,
-      );
-    }
-    rejectUnknownOptions('MonitoringRouter.route', options, ['changesState']);
-    const changesState =
-      checkBoolean('MonitoringRouter.route', 'changesState', options.changesState) ??
-      method !== 'GET';
-    this.#table.add(method, path, { handler, changesState, label: `${method} ${path}` });
+    const owner = 'MonitoringRouter.route';
+    const { changesState } = checkOptionsObject(owner, options, ['changesState']);
+    this.#add(owner, APP, checkRoute(owner, { method, path, handler, changesState }));
     return this;
+  }
+
+  /**
+   * Every route the router serves, in the order they were added: method, full path (with the
+   * prefix; `:name` segments are parameters), whether it needs the token, and its provider. A
+   * `GET` route also answers `HEAD`. Adapters that register routes one by one read it.
+   */
+  routes(): readonly RouteInfo[] {
+    return [...this.#list];
   }
 
   /**
@@ -116,8 +137,7 @@ export class MonitoringRouter {
     const target = splitTarget(req.url ?? '/');
     const path = this.#localPath(target.path);
     if (path === undefined || !this.#table.has(path)) return NOT_OURS;
-    const search = target.search;
-    return this.#serve(new NodeRequestSource(req), path, search).then(({ reply, head }) => {
+    return this.#serve(new NodeRequestSource(req), path, target.search).then(({ reply, head }) => {
       writeNodeReply(res, reply, head);
       return true;
     });
@@ -135,70 +155,52 @@ export class MonitoringRouter {
     return toResponse(reply, head);
   }
 
+  #add(owner: string, provider: string, route: CheckedRoute): void {
+    const needsToken = route.changesState || this.#protectReads;
+    const label = `${route.method} ${this.prefix}${route.path}`;
+    const { handler, changesState } = route;
+    this.#table.add(owner, route.method, route.path, {
+      handler,
+      changesState,
+      needsToken,
+      label,
+    });
+    this.#list.push({
+      method: route.method,
+      path: `${this.prefix}${route.path}`,
+      needsToken,
+      changesState,
+      provider,
+    });
+  }
+
   async #serve(
     source: RequestSource,
     path: string,
     search: string,
   ): Promise<{ reply: Reply; head: boolean }> {
     const head = source.method === 'HEAD';
-    let request: RouteRequest | undefined;
-    let label = path;
+    let entry: RouteEntry | undefined;
     try {
       const match = this.#table.match(path);
       if (match === undefined) throw new HttpError('HTTP_NOT_FOUND', `no route for ${path}`);
-      const entry = match.methods.get(head ? 'GET' : source.method);
+      entry = match.methods.get(head ? 'GET' : source.method);
       if (entry === undefined) return { reply: notAllowed(source.method, match.methods), head };
-      label = entry.label;
-      const denied = this.#authorize(source, entry);
+      const denied = authorize(entry, this.#auth, source.header('authorization'));
       if (denied !== undefined) return { reply: denied, head };
-      request = new SourceRouteRequest(source, path, search, match.params, this.#maxBodyBytes);
+      const request: RouteRequest = new SourceRouteRequest(
+        source,
+        path,
+        search,
+        match.params,
+        this.#maxBodyBytes,
+      );
       return { reply: toReply(await entry.handler(request)), head };
     } catch (error) {
       if (isHttpError(error)) return { reply: errorReply(error), head };
-      if (request !== undefined) this.#report(error, request, label);
+      // The client gets a 500 that says nothing of the error; the host gets the error.
+      this.#report(error, entry?.label ?? `${source.method} ${this.prefix}${path}`);
       return { reply: internalErrorReply(), head };
-    }
-  }
-
-  #authorize(source: RequestSource, entry: RouteEntry): Reply | undefined {
-    if (!entry.changesState && !this.#protectReads) return undefined;
-    const auth = this.#auth;
-    if (auth === undefined) {
-      return errorReply(
-        new HttpError(
-          'HTTP_WRITES_DISABLED',
-          `${entry.label} changes state and is off because the monitoring router has no token; configure token to enable it`,
-        ),
-      );
-    }
-    const result = auth.check(source.header('authorization'));
-    if (result === 'ok') return undefined;
-    const message =
-      result === 'missing'
-        ? 'this endpoint needs Authorization: Bearer <token>'
-        : 'the bearer token is not valid';
-    const challenge =
-      result === 'missing' ? 'Bearer realm="vigil"' : 'Bearer realm="vigil", error="invalid_token"';
-    return errorReply(new HttpError('HTTP_UNAUTHORIZED', message), {
-      'www-authenticate': challenge,
-    });
-  }
-
-  #report(error: unknown, request: RouteRequest, route: string): void {
-    if (this.#onError === undefined) {
-      if (this.#warned.has(route)) return;
-      this.#warned.add(route);
-      const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-      process.emitWarning(`${route} failed and was answered 500: ${detail}`, {
-        type: 'VigilWarning',
-        code: 'HTTP_INTERNAL_ERROR',
-      });
-      return;
-    }
-    try {
-      this.#onError(error, request);
-    } catch {
-      // An onError that throws must not turn a 500 into an unanswered request.
     }
   }
 
@@ -212,19 +214,10 @@ export class MonitoringRouter {
   }
 }
 
-/** Creates the monitoring router: `GET /metrics` and the `/health` routes, under `prefix`. */
+/**
+ * Creates the monitoring router: `GET /metrics`, the `/health` routes (with a `health` monitor)
+ * and the routes of the `routes` providers, under `prefix`.
+ */
 export function createMonitoringRouter(options: MonitoringRouterOptions): MonitoringRouter {
   return new MonitoringRouter(options);
-}
-
-function notAllowed(method: string, methods: ReadonlyMap<string, unknown>): Reply {
-  const allowed = [...methods.keys()];
-  if (methods.has('GET')) allowed.push('HEAD');
-  return errorReply(
-    new HttpError(
-      'HTTP_METHOD_NOT_ALLOWED',
-      `${method} is not allowed here; use ${allowed.join(' or ')}`,
-    ),
-    { allow: allowed.join(', ') },
-  );
 }

@@ -1,5 +1,4 @@
-import { ConfigurationError } from '@vigil/core';
-import { describeValue } from './errors.js';
+import { describeValue, invalidOption } from '@vigil/core/options';
 import { pathOf } from './request-target.js';
 
 /** A path to leave out of the request metrics: a path prefix (`'/static'`) or a pattern. */
@@ -19,17 +18,17 @@ export class PathFilter {
 
   constructor(owner: string, patterns: readonly PathPattern[]) {
     if (!Array.isArray(patterns)) {
-      throw new ConfigurationError(
-        'INVALID_OPTION',
-        `${owner}: excludePaths should be an array of path prefixes or RegExps, got ${describeValue(patterns)}`,
+      throw invalidOption(
+        owner,
+        `excludePaths should be an array of path prefixes or RegExps, got ${describeValue(patterns)}`,
       );
     }
     for (const pattern of patterns) {
       if (pattern instanceof RegExp) {
         if (pattern.global || pattern.sticky) {
-          throw new ConfigurationError(
-            'INVALID_OPTION',
-            `${owner}: excludePaths RegExp ${String(pattern)} should not have the g or y flag (they make test() stateful)`,
+          throw invalidOption(
+            owner,
+            `excludePaths RegExp ${String(pattern)} should not have the g or y flag (they make test() stateful)`,
           );
         }
         this.#patterns.push(pattern);
@@ -38,9 +37,9 @@ export class PathFilter {
         this.#exact.add(path);
         this.#prefixes.push(path === '/' ? '/' : `${path}/`);
       } else {
-        throw new ConfigurationError(
-          'INVALID_OPTION',
-          `${owner}: excludePaths entries should be paths starting with '/' or RegExps, got ${describeValue(pattern)}`,
+        throw invalidOption(
+          owner,
+          `excludePaths entries should be paths starting with '/' or RegExps, got ${describeValue(pattern)}`,
         );
       }
     }

@@ -60,3 +60,16 @@ export function internalErrorReply(): Reply {
     new HttpError('HTTP_INTERNAL_ERROR', 'the monitoring endpoint failed; see the server logs'),
   );
 }
+
+/** @internal The 405 reply for `method` on a route that takes `methods` (and HEAD with GET). */
+export function notAllowed(method: string, methods: ReadonlyMap<string, unknown>): Reply {
+  const allowed = [...methods.keys()];
+  if (methods.has('GET')) allowed.push('HEAD');
+  return errorReply(
+    new HttpError(
+      'HTTP_METHOD_NOT_ALLOWED',
+      `${method} is not allowed here; use ${allowed.join(' or ')}`,
+    ),
+    { allow: allowed.join(', ') },
+  );
+}

@@ -1,5 +1,5 @@
-import { ConfigurationError } from '@vigil/core';
-import { describeValue, HttpError } from './errors.js';
+import { describeValue, invalidOption } from '@vigil/core/options';
+import { HttpError } from './errors.js';
 
 /** A matched route's path parameters, decoded. */
 export type RouteParams = Readonly<Record<string, string>>;
@@ -30,9 +30,27 @@ export class RouteTable<E> {
   readonly #static = new Map<string, Map<string, E>>();
   readonly #dynamic: DynamicRoute<E>[] = [];
 
-  /** Adds `entry` for `method` on `pattern`; a pattern with the same method twice throws. */
-  add(method: string, pattern: string, entry: E): void {
-    const segments = segmentsOf(pattern);
+  /**
+   * Throws what `add()` would throw for `method` on `pattern`, adding nothing: a bad pattern, or
+   * one that has `method` already. `owner` (who adds the route) prefixes the message.
+   */
+  check(owner: string, method: string, pattern: string): void {
+    const segments = segmentsOf(owner, pattern);
+    const methods = segments.some((segment) => segment.startsWith(':'))
+      ? this.#dynamic.find((candidate) => candidate.pattern === pattern)?.methods
+      : this.#static.get(pattern);
+    if (methods?.has(method) === true) {
+      throw invalidOption(
+        owner,
+        `${method} ${pattern} is already registered; register each method and path once`,
+      );
+    }
+  }
+
+  /** Adds `entry` for `method` on `pattern`, after `check()`. */
+  add(owner: string, method: string, pattern: string, entry: E): void {
+    this.check(owner, method, pattern);
+    const segments = segmentsOf(owner, pattern);
     const dynamic = segments.some((segment) => segment.startsWith(':'));
     let methods: Map<string, E>;
     if (!dynamic) {
@@ -50,12 +68,6 @@ export class RouteTable<E> {
         this.#dynamic.push(route);
       }
       methods = route.methods;
-    }
-    if (methods.has(method)) {
-      throw new ConfigurationError(
-        'INVALID_OPTION',
-        `MonitoringRouter.route: ${method} ${pattern} is already registered; register each method and path once`,
-      );
     }
     methods.set(method, entry);
   }
@@ -91,27 +103,27 @@ export class RouteTable<E> {
   }
 }
 
-function segmentsOf(pattern: string): string[] {
+function segmentsOf(owner: string, pattern: string): string[] {
   if (typeof pattern !== 'string' || !pattern.startsWith('/') || pattern.length < 2) {
-    throw new ConfigurationError(
-      'INVALID_OPTION',
-      `MonitoringRouter.route: the path should start with '/' and name a route, e.g. '/alerts/:id/ack', got ${describeValue(pattern)}`,
+    throw invalidOption(
+      owner,
+      `the path should start with '/' and name a route, e.g. '/alerts/:id/ack', got ${describeValue(pattern)}`,
     );
   }
   const segments = pattern.split('/');
   const names = new Set<string>();
   for (const segment of segments.slice(1)) {
     if (!SEGMENT.test(segment)) {
-      throw new ConfigurationError(
-        'INVALID_OPTION',
-        `MonitoringRouter.route: segment ${describeValue(segment)} of ${describeValue(pattern)} should be a literal or ':name'`,
+      throw invalidOption(
+        owner,
+        `segment ${describeValue(segment)} of ${describeValue(pattern)} should be a literal or ':name'`,
       );
     }
     if (segment.startsWith(':')) {
       if (names.has(segment)) {
-        throw new ConfigurationError(
-          'INVALID_OPTION',
-          `MonitoringRouter.route: parameter ${segment} appears twice in ${describeValue(pattern)}`,
+        throw invalidOption(
+          owner,
+          `parameter ${segment} appears twice in ${describeValue(pattern)}`,
         );
       }
       names.add(segment);

@@ -43,4 +43,19 @@ describe('the built package', () => {
     expect(thrown).toMatchObject({ code: 'INVALID_OPTION' });
     expect(new cjs.HttpError('HTTP_NOT_FOUND', 'x')).toBeInstanceOf(VigilError);
   });
+
+  it("recognises the other build's HttpError as an HttpError, both ways", async () => {
+    const cjs = require('@vigil/http') as Http;
+    const esm = (await import('@vigil/http')) as unknown as Http;
+    expect(new cjs.HttpError('HTTP_NOT_FOUND', 'x')).toBeInstanceOf(esm.HttpError);
+    expect(new esm.HttpError('HTTP_NOT_FOUND', 'x')).toBeInstanceOf(cjs.HttpError);
+    expect(cjs.HTTP_ERROR_CODES).toEqual(esm.HTTP_ERROR_CODES);
+    // The other build's 404 goes out as a 404, not as a 500.
+    const router = esm.createMonitoringRouter({ registry: new Registry() });
+    router.route('GET', '/missing', () => {
+      throw new cjs.HttpError('HTTP_NOT_FOUND', 'no such thing');
+    });
+    const response = await router.fetch(new Request('http://app.test/missing'));
+    expect(response?.status).toBe(404);
+  });
 });

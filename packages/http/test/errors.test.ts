@@ -1,8 +1,14 @@
 import { VigilError } from '@vigil/core';
 import { describe, expect, it } from 'vitest';
-import { HttpError, type HttpErrorCode } from '../src/index.js';
+import { HTTP_ERROR_CODES, HttpError, type HttpErrorCode } from '../src/index.js';
 
 describe('HttpError', () => {
+  it('has its own brand, and every code in HTTP_ERROR_CODES', () => {
+    expect(HttpError.brand).toBe('vigil.http.HttpError');
+    expect(HTTP_ERROR_CODES).toHaveLength(9);
+    expect(new VigilError('HTTP_NOT_FOUND', 'x')).not.toBeInstanceOf(HttpError);
+  });
+
   it('maps each code to its status and renders only code and message', () => {
     const statuses: Record<HttpErrorCode, number> = {
       HTTP_BAD_REQUEST: 400,

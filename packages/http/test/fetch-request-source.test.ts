@@ -35,9 +35,7 @@ describe('MonitoringRouter.fetch (fetch API Request → Response)', () => {
     expect(text.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
     expect(await text.text()).toContain('queue_depth 7');
     const om = (await r.fetch(
-      new Request(`${BASE}/api/vigil/metrics`, {
-        headers: { accept: 'application/openmetrics-text; version=1.0.0' },
-      }),
+      new Request(`${BASE}/api/vigil/metrics?format=openmetrics`),
     )) as Response;
     expect(om.headers.get('content-type')).toMatch(/^application\/openmetrics-text/);
     expect(parseExposition(await om.text(), 'openmetrics').eof).toBe(true);

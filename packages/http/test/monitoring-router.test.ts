@@ -1,13 +1,8 @@
 import type { Readable } from 'node:stream';
-import { Registry, VigilError } from '@vigil/core';
+import { type BackgroundErrorContext, Registry, VigilError } from '@vigil/core';
 import { caught } from '@vigil/test-support';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import {
-  createMonitoringRouter,
-  HttpError,
-  type MonitoringRouterOptions,
-  type RouteRequest,
-} from '../src/index.js';
+import { createMonitoringRouter, HttpError, type MonitoringRouterOptions } from '../src/index.js';
 import { listen } from './support/listen.js';
 import { rawRequest } from './support/raw-request.js';
 import { closeServers, serveRouter } from './support/serve-router.js';
@@ -52,12 +47,12 @@ describe('MonitoringRouter on node:http', () => {
     });
   });
 
-  it('answers the health paths 404 JSON when no health monitor is configured', async () => {
-    const { server } = await serveRouter();
+  it('leaves the health paths to the app when no health monitor is configured', async () => {
+    const { server, router } = await serveRouter();
     for (const path of ['/health', '/health?quick=true', '/health/live', '/health/ready']) {
       const response = await fetch(server.url + path);
-      expect(response.status, path).toBe(404);
-      expect(await response.json()).toMatchObject({ code: 'HTTP_NOT_FOUND' });
+      expect(response.status, path).toBe(418);
+      expect(router.matches(path)).toBe(false);
     }
   });
 
@@ -129,9 +124,42 @@ describe('MonitoringRouter on node:http', () => {
     expect(text).not.toContain('hunter2');
     expect(text).not.toContain('    at ');
     expect(onError).toHaveBeenCalledOnce();
-    const [error, request] = onError.mock.calls[0] as [Error, RouteRequest];
+    const [error, context] = onError.mock.calls[0] as [Error, BackgroundErrorContext];
     expect(error.message).toContain('hunter2');
-    expect(request.path).toBe('/boom');
+    // One shape for every failure Vigil does not throw at the caller: the route is the operation.
+    expect(context).toEqual({ source: 'MonitoringRouter', operation: 'GET /boom' });
+  });
+
+  it("names the route with the router's prefix, as declared, in onError", async () => {
+    const onError = vi.fn();
+    const { server } = await serveRouter({ onError, prefix: '/_vigil' }, (router) => {
+      router.route('GET', '/boom/:n', () => {
+        throw new TypeError('broken');
+      });
+    });
+    expect((await fetch(`${server.url}/_vigil/boom/7`)).status).toBe(500);
+    expect(onError.mock.calls[0]?.[1]).toEqual({
+      source: 'MonitoringRouter',
+      operation: 'GET /_vigil/boom/:n',
+    });
+  });
+
+  it('still answers 500 when onError throws', async () => {
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
+    const { server } = await serveRouter(
+      {
+        onError: () => {
+          throw new Error('logger down');
+        },
+      },
+      (router) => {
+        router.route('GET', '/boom', () => {
+          throw new Error('broken');
+        });
+      },
+    );
+    expect((await fetch(`${server.url}/boom`)).status).toBe(500);
+    expect(warn).toHaveBeenCalledOnce();
   });
 
   it('warns once per route about handler errors when no onError is given', async () => {
@@ -144,8 +172,12 @@ describe('MonitoringRouter on node:http', () => {
     for (const n of [1, 2, 3]) expect((await fetch(`${server.url}/boom/${n}`)).status).toBe(500);
     expect(warn).toHaveBeenCalledOnce();
     expect(String(warn.mock.calls[0]?.[0])).toMatch(
-      /^GET \/boom\/:n failed and was answered 500: TypeError: broken/,
+      /^MonitoringRouter: GET \/boom\/:n failed in the background: broken/,
     );
+    expect(warn.mock.calls[0]?.[1]).toEqual({
+      type: 'VigilWarning',
+      code: 'VIGIL_BACKGROUND_ERROR',
+    });
   });
 
   it('answers 500 when a handler answers a bad status or header', async () => {
@@ -267,7 +299,10 @@ describe('MonitoringRouter on node:http', () => {
     const registry = new Registry();
     const bad: Array<[Record<string, unknown>, RegExp]> = [
       [{ registry, tokn: TOKEN }, /unknown option 'tokn'/],
-      [{ registry: undefined }, /registry should be a Registry/],
+      [{ registry: undefined }, /registry is required: a Registry from @vigil\/core/],
+      [{ registry: {} }, /registry should be a Registry from @vigil\/core/],
+      [{ registry, openMetrics: true }, /openMetrics should be one of "query", "negotiate"/],
+      [{ registry, routes: {} }, /routes should be an array of route providers/],
       [{ registry, prefix: 'vigil' }, /prefix should be '' or a path/],
       [{ registry, token: 'short' }, /token should be at least 16 characters.*got a string of 5/],
       [{ registry, token: 'has spaces in it, quite long' }, /token should be/],

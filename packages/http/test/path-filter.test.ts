@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PathFilter, pathOf } from '../src/path-filter.js';
+import { PathFilter } from '../src/path-filter.js';
+import { pathOf } from '../src/request-target.js';
 
 describe('PathFilter', () => {
   it('excludes a path and what is below it, not its siblings', () => {

@@ -1,5 +1,4 @@
-import { ConfigurationError } from '@vigil/core';
-import { describeValue, hasMethods } from './check-options.js';
+import { describeValue, hasMethods, invalidOption } from '@vigil/core/options';
 import { readSlot, writeSlot } from './global-slot.js';
 import type { HealthMonitor } from './health-monitor.js';
 
@@ -18,9 +17,9 @@ export function getHealth(): HealthMonitor | undefined {
  */
 export function setHealth<H extends HealthMonitor | undefined>(health: H): H {
   if (health !== undefined && !hasMethods(health, ['check', 'live', 'ready', 'started'])) {
-    throw new ConfigurationError(
-      'INVALID_OPTION',
-      `setHealth: health should be a HealthMonitor from @vigil/health, got ${describeValue(health)}`,
+    throw invalidOption(
+      'setHealth',
+      `health should be a HealthMonitor from @vigil/health, got ${describeValue(health)}`,
     );
   }
   writeSlot(HEALTH_KEY, health);

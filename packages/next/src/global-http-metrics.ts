@@ -1,6 +1,6 @@
-import { ConfigurationError, type Registry } from '@vigil/core';
+import type { Registry } from '@vigil/core';
+import { describeValue, hasMethods, invalidOption } from '@vigil/core/options';
 import { HttpMetrics } from '@vigil/http';
-import { describeValue, hasMethods } from './check-options.js';
 import { getRegistry } from './global-registry.js';
 import { readSlot, writeSlot } from './global-slot.js';
 
@@ -37,9 +37,9 @@ export function getHttpMetrics(): HttpMetrics {
  */
 export function setHttpMetrics<M extends HttpMetrics | undefined>(metrics: M): M {
   if (metrics !== undefined && !hasMethods(metrics, ['start', 'end'])) {
-    throw new ConfigurationError(
-      'INVALID_OPTION',
-      `setHttpMetrics: metrics should be an HttpMetrics from @vigil/http, got ${describeValue(metrics)}`,
+    throw invalidOption(
+      'setHttpMetrics',
+      `metrics should be an HttpMetrics from @vigil/http, got ${describeValue(metrics)}`,
     );
   }
   writeSlot(

@@ -1,5 +1,5 @@
-import { ConfigurationError, Registry } from '@vigil/core';
-import { describeValue, hasMethods } from './check-options.js';
+import { Registry } from '@vigil/core';
+import { optionalRegistry, required } from '@vigil/core/options';
 import { readSlot, writeSlot } from './global-slot.js';
 
 const REGISTRY_KEY = Symbol.for('vigil.next.registry');
@@ -25,12 +25,12 @@ export function getRegistry(): Registry {
  * @throws ConfigurationError `INVALID_OPTION` when `registry` is not a `@vigil/core` Registry.
  */
 export function setRegistry<R extends Registry>(registry: R): R {
-  if (!hasMethods(registry, ['histogram', 'gauge', 'metrics'])) {
-    throw new ConfigurationError(
-      'INVALID_OPTION',
-      `setRegistry: registry should be a Registry from @vigil/core, got ${describeValue(registry)}`,
-    );
-  }
+  required(
+    'setRegistry',
+    'registry',
+    optionalRegistry<R>('setRegistry', 'registry', registry),
+    'a Registry from @vigil/core, such as new Registry()',
+  );
   writeSlot(REGISTRY_KEY, registry);
   return registry;
 }

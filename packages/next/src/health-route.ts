@@ -1,6 +1,13 @@
-import { ConfigurationError, Registry } from '@vigil/core';
-import type { RouteRequest } from '@vigil/http';
-import { checkBoolean, describeValue, hasMethods, rejectUnknownOptions } from './check-options.js';
+import { type OnError, Registry } from '@vigil/core';
+import {
+  checkOptionsObject,
+  describeValue,
+  hasMethods,
+  invalidOption,
+  optionalBoolean,
+  optionalChoice,
+  optionalOnError,
+} from '@vigil/core/options';
 import { getHealth } from './global-health.js';
 import type { HealthMonitor } from './health-monitor.js';
 import type { MonitoringRouteHandlers } from './metrics-route.js';
@@ -25,13 +32,19 @@ export interface HealthRouteOptions {
    * on a route the public can reach.
    */
   outputs?: boolean | undefined;
-  /** Called with an error the monitor threw (answered 500); default: one warning. */
-  onError?: ((error: unknown, request: RouteRequest) => void) | undefined;
+  /**
+   * Called with an error the monitor threw (the request is answered 500), with
+   * `{ source: 'MonitoringRouter', operation: 'GET /health' }`; default: one `VigilWarning`
+   * (`VIGIL_BACKGROUND_ERROR`) per route.
+   */
+  onError?: OnError | undefined;
 }
 
 const NO_MONITOR =
   'no health monitor is set; call setHealth(new HealthMonitor(…)) in register() of instrumentation.ts, or pass healthRoute({ health })';
-const OPTIONS = ['health', 'probe', 'token', 'outputs', 'onError'];
+const OPTIONS = ['health', 'probe', 'token', 'outputs', 'onError'] as const;
+const OWNER = 'healthRoute';
+const PROBES: readonly HealthProbe[] = ['check', 'live', 'ready', 'started'];
 const PATHS: Readonly<Record<HealthProbe, string>> = {
   check: '/health',
   live: '/health/live',
@@ -57,31 +70,24 @@ const PATHS: Readonly<Record<HealthProbe, string>> = {
  * @throws ConfigurationError `INVALID_OPTION` for bad options (an unknown probe, a short token).
  */
 export function healthRoute(options: HealthRouteOptions = {}): MonitoringRouteHandlers {
-  rejectUnknownOptions('healthRoute', options, OPTIONS);
-  const explicit = options.health;
+  const given = checkOptionsObject(OWNER, options, OPTIONS);
+  const explicit = given.health as HealthMonitor | undefined;
   if (explicit !== undefined && !hasMethods(explicit, ['check', 'live', 'ready', 'started'])) {
-    throw new ConfigurationError(
-      'INVALID_OPTION',
-      `healthRoute: health should be a HealthMonitor from @vigil/health, got ${describeValue(explicit)}`,
+    throw invalidOption(
+      OWNER,
+      `health should be a HealthMonitor from @vigil/health, got ${describeValue(explicit)}`,
     );
   }
-  const probe = options.probe ?? 'check';
-  const path = Object.hasOwn(PATHS, probe) ? PATHS[probe] : undefined;
-  if (path === undefined) {
-    throw new ConfigurationError(
-      'INVALID_OPTION',
-      `healthRoute: probe should be one of ${Object.keys(PATHS).join(', ')}, got ${describeValue(probe)}`,
-    );
-  }
-  const outputs = checkBoolean('healthRoute', 'outputs', options.outputs);
+  const path = PATHS[optionalChoice(OWNER, 'probe', given.probe, PROBES) ?? 'check'];
+  const outputs = optionalBoolean(OWNER, 'outputs', given.outputs);
   const registry = new Registry(); // the router wants one; the health routes never read it
   const endpoint = new MonitoringEndpoint(
     {
       path,
       resolve: () => ({ registry, health: explicit ?? getHealth() }),
-      token: options.token,
+      token: given.token as string | undefined,
       healthOutputs: outputs,
-      onError: options.onError,
+      onError: optionalOnError(OWNER, 'onError', given.onError),
       noHealth: NO_MONITOR,
     },
     { registry, health: explicit },

@@ -1,6 +1,11 @@
-import { ConfigurationError, Registry } from '@vigil/core';
-import type { RouteRequest } from '@vigil/http';
-import { describeValue, hasMethods, rejectUnknownOptions } from './check-options.js';
+import { type OnError, Registry } from '@vigil/core';
+import {
+  checkOptionsObject,
+  optionalChoice,
+  optionalOnError,
+  optionalRegistry,
+} from '@vigil/core/options';
+import type { OpenMetricsMode } from '@vigil/http';
 import { getRegistry } from './global-registry.js';
 import { MonitoringEndpoint } from './monitoring-endpoint.js';
 
@@ -13,8 +18,18 @@ export interface MetricsRouteOptions {
    * characters); default none: the route is open. Read it from the environment.
    */
   token?: string | undefined;
-  /** Called with an error rendering the metrics threw (answered 500); default: one warning. */
-  onError?: ((error: unknown, request: RouteRequest) => void) | undefined;
+  /**
+   * When the route answers OpenMetrics rather than the Prometheus text format 0.0.4. Default
+   * `'query'`: only for `?format=openmetrics` (Prometheus 2.x, which asks for OpenMetrics first,
+   * would store every `_created` sample as a series of its own); `'negotiate'` follows `Accept`.
+   */
+  openMetrics?: OpenMetricsMode | undefined;
+  /**
+   * Called with an error rendering the metrics threw (the request is answered 500), with
+   * `{ source: 'MonitoringRouter', operation: 'GET /metrics' }`; default: one `VigilWarning`
+   * (`VIGIL_BACKGROUND_ERROR`).
+   */
+  onError?: OnError | undefined;
 }
 
 /** The handlers a monitoring route file exports: `export const { GET } = metricsRoute();`. */
@@ -25,12 +40,13 @@ export interface MonitoringRouteHandlers {
   HEAD: (request: Request) => Promise<Response>;
 }
 
-const OPTIONS = ['registry', 'token', 'onError'];
+const OPTIONS = ['registry', 'token', 'openMetrics', 'onError'] as const;
+const OWNER = 'metricsRoute';
 
 /**
  * Route handlers for `app/api/metrics/route.ts` that expose the registry in the Prometheus text
- * format or OpenMetrics (by the `Accept` header or `?format=prometheus|openmetrics`), gzipped
- * when the scraper accepts it, with `Cache-Control: no-store`.
+ * format 0.0.4, or OpenMetrics for `?format=openmetrics` (and by the `Accept` header with
+ * `openMetrics: 'negotiate'`), with `Cache-Control: no-store`.
  *
  * ```ts
  * export const { GET } = metricsRoute();
@@ -41,21 +57,16 @@ const OPTIONS = ['registry', 'token', 'onError'];
  * @throws ConfigurationError `INVALID_OPTION` for bad options (a short token, a non-registry).
  */
 export function metricsRoute(options: MetricsRouteOptions = {}): MonitoringRouteHandlers {
-  rejectUnknownOptions('metricsRoute', options, OPTIONS);
-  const explicit = options.registry;
-  if (explicit !== undefined && !hasMethods(explicit, ['histogram', 'gauge', 'metrics'])) {
-    throw new ConfigurationError(
-      'INVALID_OPTION',
-      `metricsRoute: registry should be a Registry from @vigil/core, got ${describeValue(explicit)}`,
-    );
-  }
+  const given = checkOptionsObject(OWNER, options, OPTIONS);
+  const explicit = optionalRegistry<Registry>(OWNER, 'registry', given.registry);
   const endpoint = new MonitoringEndpoint(
     {
       path: '/metrics',
       resolve: () => ({ registry: explicit ?? getRegistry(), health: undefined }),
-      token: options.token,
+      token: given.token as string | undefined,
       healthOutputs: undefined,
-      onError: options.onError,
+      openMetrics: optionalChoice(OWNER, 'openMetrics', given.openMetrics, ['query', 'negotiate']),
+      onError: optionalOnError(OWNER, 'onError', given.onError),
     },
     // Checks the options now, without creating the process-wide registry at build time.
     { registry: explicit ?? new Registry(), health: undefined },

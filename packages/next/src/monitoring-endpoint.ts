@@ -1,9 +1,9 @@
-import type { Registry } from '@vigil/core';
+import type { OnError, Registry } from '@vigil/core';
 import {
   createMonitoringRouter,
   HttpError,
   type MonitoringRouter,
-  type RouteRequest,
+  type OpenMetricsMode,
 } from '@vigil/http';
 import type { HealthMonitor } from './health-monitor.js';
 
@@ -15,7 +15,8 @@ export interface EndpointConfig {
   readonly resolve: () => { registry: Registry; health: HealthMonitor | undefined };
   readonly token: string | undefined;
   readonly healthOutputs: boolean | undefined;
-  readonly onError: ((error: unknown, request: RouteRequest) => void) | undefined;
+  readonly onError: OnError | undefined;
+  readonly openMetrics?: OpenMetricsMode | undefined;
   /** Answered as 404 `HTTP_NOT_FOUND` (after the token check) while there is no monitor. */
   readonly noHealth?: string;
 }
@@ -65,13 +66,14 @@ export class MonitoringEndpoint {
   }
 
   #build(): MonitoringRouter {
-    const { token, healthOutputs, onError, noHealth } = this.#config;
+    const { token, healthOutputs, onError, noHealth, openMetrics } = this.#config;
     const router = createMonitoringRouter({
       registry: this.#registry,
       health: this.#health,
       token,
       protectReadEndpoints: token !== undefined,
       healthOutputs,
+      openMetrics,
       onError,
     });
     if (noHealth !== undefined) {

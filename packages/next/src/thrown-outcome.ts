@@ -1,3 +1,5 @@
+import { errorType } from '@vigil/http';
+
 /** @internal How Next.js answers a route handler that threw `error`, as metric labels. */
 export interface ThrownOutcome {
   /** The status Next.js answers with. */
@@ -12,7 +14,8 @@ const ACCESS_STATUSES = new Set([401, 403, 404]);
  * @internal The status and error type of a thrown `error`. `redirect()` and `permanentRedirect()`
  * (digest `NEXT_REDIRECT;…;307;`) and `notFound()`, `forbidden()`, `unauthorized()` (digest
  * `NEXT_HTTP_ERROR_FALLBACK;404`, or `NEXT_NOT_FOUND` before Next.js 15.1) are answered with their
- * status and are not failures; anything else is answered 500 and typed by its class name.
+ * status and are not failures; anything else is answered 500, its `error_type` by `@vigil/http`'s `errorType()`, the rule every
+ * adapter shares.
  */
 export function thrownOutcome(error: unknown): ThrownOutcome {
   const digest = (error as { digest?: unknown } | null | undefined)?.digest;
@@ -28,19 +31,5 @@ export function thrownOutcome(error: unknown): ThrownOutcome {
       return { status: 404, errorType: undefined };
     }
   }
-  return { status: 500, errorType: errorTypeOf(error) };
-}
-
-/**
- * The OpenTelemetry `error.type` of a thrown value: its `name` when it set one (`TypeError`,
- * `HttpError`: a `name` survives minification), else its class name, else `Error`; `_OTHER` for a
- * thrown non-object.
- */
-function errorTypeOf(error: unknown): string {
-  if (typeof error !== 'object' || error === null) return '_OTHER';
-  const name = (error as { name?: unknown }).name;
-  if (typeof name === 'string' && name !== '' && name !== 'Error') return name;
-  const className = (error as { constructor?: { name?: unknown } }).constructor?.name;
-  if (typeof className === 'string' && className !== '' && className !== 'Object') return className;
-  return 'Error';
+  return { status: 500, errorType: errorType(error) };
 }

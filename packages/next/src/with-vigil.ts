@@ -1,6 +1,11 @@
-import { ConfigurationError } from '@vigil/core';
+import {
+  checkOptionsObject,
+  describeValue,
+  hasMethods,
+  invalidOption,
+  optionalBoolean,
+} from '@vigil/core/options';
 import { fetchWithServerTiming, type HttpMetrics } from '@vigil/http';
-import { checkBoolean, describeValue, hasMethods, rejectUnknownOptions } from './check-options.js';
 import { getHttpMetrics } from './global-http-metrics.js';
 import { thrownOutcome } from './thrown-outcome.js';
 
@@ -27,7 +32,7 @@ export type RouteHandler<R extends Request = Request, C extends unknown[] = []> 
   ...context: C
 ) => Response | Promise<Response>;
 
-const OPTIONS = ['route', 'metrics', 'serverTiming'];
+const OPTIONS = ['route', 'metrics', 'serverTiming'] as const;
 
 /**
  * Wraps a Next.js App Router route handler so that each request is recorded in
@@ -49,21 +54,21 @@ export function withVigil<R extends Request = Request, C extends unknown[] = []>
 ): (request: R, ...context: C) => Promise<Response> {
   const owner = 'withVigil';
   if (typeof handler !== 'function') {
-    throw new ConfigurationError(
-      'INVALID_OPTION',
-      `${owner}: handler should be a route handler function, got ${describeValue(handler)}`,
+    throw invalidOption(
+      owner,
+      `handler should be a route handler function, got ${describeValue(handler)}`,
     );
   }
-  rejectUnknownOptions(owner, options, OPTIONS);
-  const route = checkRoute(options.route);
-  const explicit = options.metrics;
+  const given = checkOptionsObject(owner, options, OPTIONS, { required: true });
+  const route = checkRoute(given.route);
+  const explicit = given.metrics as HttpMetrics | undefined;
   if (explicit !== undefined && !hasMethods(explicit, ['start', 'end'])) {
-    throw new ConfigurationError(
-      'INVALID_OPTION',
-      `${owner}: metrics should be an HttpMetrics from @vigil/http, got ${describeValue(explicit)}`,
+    throw invalidOption(
+      owner,
+      `metrics should be an HttpMetrics from @vigil/http, got ${describeValue(explicit)}`,
     );
   }
-  const serverTiming = checkBoolean(owner, 'serverTiming', options.serverTiming) ?? false;
+  const serverTiming = optionalBoolean(owner, 'serverTiming', given.serverTiming) ?? false;
 
   return async function vigilRouteHandler(request: R, ...context: C): Promise<Response> {
     const metrics = explicit ?? getHttpMetrics();
@@ -95,9 +100,9 @@ function checkRoute(route: unknown): string {
     route.includes('#') ||
     route.includes('//')
   ) {
-    throw new ConfigurationError(
-      'INVALID_OPTION',
-      `withVigil: route should be the route's template as Next.js writes it, such as '/api/users/[id]', got ${describeValue(route)}`,
+    throw invalidOption(
+      'withVigil',
+      `route should be the route's template as Next.js writes it, such as '/api/users/[id]', got ${describeValue(route)}`,
     );
   }
   return route;

@@ -42,7 +42,7 @@ describe('getRegistry / setRegistry', () => {
     expect(thrown).toBeInstanceOf(VigilError);
     expect(thrown).toMatchObject({ code: 'INVALID_OPTION' });
     expect((thrown as Error).message).toBe(
-      'setRegistry: registry should be a Registry from @vigil/core, got an object (Object)',
+      'setRegistry: registry should be a Registry from @vigil/core, such as new Registry(), got {}',
     );
   });
 });

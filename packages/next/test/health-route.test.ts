@@ -137,7 +137,7 @@ describe('healthRoute', () => {
     [
       'an unknown probe',
       { probe: 'liveness' },
-      'probe should be one of check, live, ready, started',
+      'healthRoute: probe should be one of "check", "live", "ready", "started", got "liveness"',
     ],
     ['a health that is not a monitor', { health: {} }, 'health should be a HealthMonitor'],
     ['a non-boolean outputs', { outputs: 'no' }, 'outputs should be true or false'],

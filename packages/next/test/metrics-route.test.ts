@@ -23,8 +23,22 @@ describe('metricsRoute', () => {
     expect(await response.text()).toContain('orders_total 3\n');
   });
 
-  it('answers OpenMetrics when the scraper asks for it, by Accept or ?format=', async () => {
+  it('answers the Prometheus text format by default, even to an Accept that prefers OpenMetrics', async () => {
     const { GET } = metricsRoute();
+    const prometheus = await GET(
+      new Request('http://app.test/api/metrics', {
+        headers: { accept: 'application/openmetrics-text; version=1.0.0;q=0.9, text/plain;q=0.5' },
+      }),
+    );
+    expect(prometheus.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
+    expect(await prometheus.text()).not.toContain('# EOF');
+    const byQuery = await GET(new Request('http://app.test/api/metrics?format=openmetrics'));
+    expect(byQuery.headers.get('content-type')).toContain('application/openmetrics-text');
+    expect(await byQuery.text()).toMatch(/# EOF\n$/);
+  });
+
+  it("answers OpenMetrics by the Accept header with openMetrics: 'negotiate'", async () => {
+    const { GET } = metricsRoute({ openMetrics: 'negotiate' });
     const byAccept = await GET(
       new Request('http://app.test/api/metrics', {
         headers: { accept: 'application/openmetrics-text; version=1.0.0' },
@@ -32,8 +46,6 @@ describe('metricsRoute', () => {
     );
     expect(byAccept.headers.get('content-type')).toContain('application/openmetrics-text');
     expect(await byAccept.text()).toMatch(/# EOF\n$/);
-    const byQuery = await GET(new Request('http://app.test/api/metrics?format=openmetrics'));
-    expect(await byQuery.text()).toMatch(/# EOF\n$/);
     const forced = await GET(
       new Request('http://app.test/api/metrics?format=prometheus', {
         headers: { accept: 'application/openmetrics-text' },
@@ -117,6 +129,8 @@ describe('metricsRoute', () => {
     ['a short token', { token: 'short' }, 'token'],
     ['an unknown option', { prefix: '/x' }, "unknown option 'prefix'"],
     ['a registry that is not one', { registry: {} }, 'metricsRoute: registry should be a Registry'],
+    ['an unknown openMetrics', { openMetrics: 'always' }, 'openMetrics should be one of'],
+    ['an onError that is not a function', { onError: 'log' }, 'onError should be a function'],
   ])('throws INVALID_OPTION when made with %s', (_name, options, message) => {
     let thrown: unknown;
     try {
@@ -127,5 +141,33 @@ describe('metricsRoute', () => {
     expect(thrown).toBeInstanceOf(VigilError);
     expect(thrown).toMatchObject({ code: 'INVALID_OPTION' });
     expect((thrown as Error).message).toContain(message);
+  });
+
+  it('hands a failure to onError as (error, { source, operation }) and answers 500', async () => {
+    const failing = Object.assign(new Registry(), {
+      metrics: () => Promise.reject(new Error('render failed')),
+    });
+    const seen: unknown[] = [];
+    const { GET } = metricsRoute({
+      registry: failing,
+      onError: (error, context) => seen.push((error as Error).message, context),
+    });
+    const response = await GET(new Request('http://app.test/api/metrics'));
+    expect(response.status).toBe(500);
+    expect(await response.json()).toMatchObject({ code: 'HTTP_INTERNAL_ERROR' });
+    expect(seen).toEqual([
+      'render failed',
+      { source: 'MonitoringRouter', operation: 'GET /metrics' },
+    ]);
+  });
+
+  it('accepts every optional option passed explicitly as undefined', async () => {
+    const { GET } = metricsRoute({
+      registry: undefined,
+      token: undefined,
+      openMetrics: undefined,
+      onError: undefined,
+    });
+    expect((await GET(new Request('http://app.test/api/metrics'))).status).toBe(200);
   });
 });
