@@ -14,7 +14,13 @@ import {
   monitorConfig,
 } from './health-monitor-options.js';
 import { type HealthReport, type HealthStatus, summarize } from './health-report.js';
-import type { ProbeKind, ProbeReport } from './probe-report.js';
+import {
+  criticalOutput,
+  type ProbeKind,
+  type ProbeReport,
+  probeReport,
+  uptimeSince,
+} from './probe-report.js';
 import { ReportSlot } from './report-slot.js';
 import { type ResolvedCheck, startChecks } from './resolved-check.js';
 import { isoTime, runCheck } from './run-check.js';
@@ -206,7 +212,7 @@ export class HealthMonitor extends EventEmitter<HealthEvents> {
       score,
       // fromEntries defines own properties, whatever the names (even `__proto__`).
       checks: Object.fromEntries(results.map((result) => [result.name, result])),
-      uptime: this.#uptime(),
+      uptime: uptimeSince(this.#config.clock, this.#processStart),
       ...this.#config.service,
       time: isoTime(this.#config.clock),
       quick,
@@ -250,7 +256,7 @@ export class HealthMonitor extends EventEmitter<HealthEvents> {
 
   /** A cached report, marked so, with the uptime of now. */
   #served(report: HealthReport): HealthReport {
-    return { ...report, uptime: this.#uptime(), cached: true };
+    return { ...report, uptime: uptimeSince(this.#config.clock, this.#processStart), cached: true };
   }
 
   /** A report for a probe, or undefined when the monitor closed meanwhile. */
@@ -270,20 +276,7 @@ export class HealthMonitor extends EventEmitter<HealthEvents> {
   }
 
   #probe(probe: ProbeKind, failure?: string, report?: HealthReport): ProbeReport {
-    const base = {
-      probe,
-      status: failure === undefined ? ('pass' as const) : ('fail' as const),
-      uptime: this.#uptime(),
-      ...this.#config.service,
-      time: isoTime(this.#config.clock),
-    };
-    const withOutput = failure === undefined ? base : { ...base, output: failure };
-    return report === undefined ? withOutput : { ...withOutput, report };
-  }
-
-  #uptime(): number {
-    const seconds = (this.#config.clock.now() - this.#processStart) / 1000;
-    return Math.max(0, Math.round(seconds * 1000) / 1000);
+    return probeReport(this.#config, this.#processStart, probe, failure, report);
   }
 
   #schedule(interval: number): void {
@@ -301,14 +294,4 @@ export class HealthMonitor extends EventEmitter<HealthEvents> {
   #reschedule(interval: number): void {
     if (this.#closing === undefined) this.#schedule(interval);
   }
-}
-
-/** Names the checks that made a report critical. */
-function criticalOutput(report: HealthReport): string {
-  const failing = Object.values(report.checks)
-    .filter((check) => check.critical && check.status === 'fail')
-    .map((check) => (check.output === undefined ? check.name : `${check.name}: ${check.output}`));
-  return failing.length === 0
-    ? `the status is ${report.status}`
-    : `critical checks fail: ${failing.join('; ')}`;
 }
