@@ -92,8 +92,8 @@ export class Registry extends EventEmitter<RegistryEvents> {
     const reporter = new ObservationReporter(this.onInvalid, {
       countInvalid: (metric, reason) => this.#own.invalid().inc({ metric, reason }),
       countOverflow: (metric) => this.#own.overflow().inc({ metric }),
-      emitInvalid: (event) => this.emit('invalid', event),
-      emitOverflow: (event) => this.emit('overflow', event),
+      emitInvalid: (event) => this.#emitSafely('invalid', event),
+      emitOverflow: (event) => this.#emitSafely('overflow', event),
     });
     this.#context = {
       reportInvalid: (metric, code, reason, message) =>
@@ -255,6 +255,15 @@ export class Registry extends EventEmitter<RegistryEvents> {
     this.#exposed.add(created);
     this.#entries.set(created.name, { metric: created, defaultLabels: this.defaultLabels });
     return created;
+  }
+
+  // A listener that throws must not throw into the host's `inc()`: it goes to `onError`.
+  #emitSafely(event: 'invalid' | 'overflow', payload: InvalidObservationEvent | OverflowEvent) {
+    try {
+      this.emit(event, payload as never);
+    } catch (error) {
+      this.#reportError(error, `${event} listener`);
+    }
   }
 
   readonly #collectFailed = (metric: Metric<string>, error: unknown): void => {

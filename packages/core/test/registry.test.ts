@@ -507,3 +507,37 @@ describe('events', () => {
     expect(overflow).toEqual([{ metric: 'jobs_total', limit: 1 }]);
   });
 });
+
+describe('a listener that throws', () => {
+  it('never throws into the recording path; it goes to onError', () => {
+    const failures: Array<{ error: unknown; operation: string }> = [];
+    const registry = new Registry({
+      onError: (error, { operation }) => failures.push({ error, operation }),
+    });
+    const bug = new Error('listener bug');
+    registry.on('invalid', () => {
+      throw bug;
+    });
+    registry.on('overflow', () => {
+      throw bug;
+    });
+    const counter = registry.counter({
+      name: 'c_total',
+      help: 'C.',
+      labelNames: ['k'],
+      maxSeries: 1,
+    });
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    try {
+      expect(() => counter.inc({ k: 'a' }, -1)).not.toThrow();
+      counter.inc({ k: 'a' });
+      expect(() => counter.inc({ k: 'b' })).not.toThrow();
+    } finally {
+      warn.mockRestore();
+    }
+    expect(failures).toEqual([
+      { error: bug, operation: 'invalid listener' },
+      { error: bug, operation: 'overflow listener' },
+    ]);
+  });
+});
