@@ -1,3 +1,4 @@
+import { checkOptionsObject, optionalString } from '@vigil/core/options';
 import { TimersError } from './errors.js';
 import {
   type AnyLabels,
@@ -13,10 +14,13 @@ import {
 /** Options of `bindTimer()`. */
 export interface BindTimerOptions {
   /** Name of this timer's entries in a `timingScope` (and `Server-Timing`); default the metric's name. */
-  name?: string;
+  name?: string | undefined;
   /** Detail attached to this timer's scope entries (never rendered in `Server-Timing`). */
-  detail?: string;
+  detail?: string | undefined;
 }
+
+const OWNER = 'bindTimer';
+const OPTIONS = ['name', 'detail'] as const;
 
 /** Anything with `observe(seconds)`: a bound child, or an unlabelled metric. */
 interface Observer {
@@ -83,7 +87,8 @@ function bind(
  * and `labels` does not set it, a child for each outcome is bound now, so both series exist
  * (at zero) from the start, as Prometheus recommends.
  *
- * @throws TimersError `TIMERS_INVALID_METRIC` when `metric` is not a histogram or summary.
+ * @throws TimersError `TIMERS_INVALID_METRIC` when `metric` is not a histogram or summary;
+ * ConfigurationError `INVALID_OPTION` for a bad option.
  */
 export function bindTimer<L extends string>(
   metric: TimedMetric<L>,
@@ -106,17 +111,11 @@ export function bindTimer(
   }
   const labelled = isMetric(metric);
   const labels = labelled ? (labelsOrOptions as AnyLabels | undefined) : undefined;
-  const opts = (labelled ? options : labelsOrOptions) as BindTimerOptions | undefined;
-  return new BoundTimer(metric, labels, checkName(opts?.name), opts?.detail);
-}
-
-function checkName(name: unknown): string | undefined {
-  if (name === undefined) return undefined;
-  if (typeof name !== 'string' || name.length === 0) {
-    throw new TimersError(
-      'TIMERS_INVALID_OPTION',
-      `bindTimer: name should be a non-empty string, got ${String(name)}`,
-    );
-  }
-  return name;
+  const opts = checkOptionsObject(OWNER, labelled ? options : labelsOrOptions, OPTIONS);
+  return new BoundTimer(
+    metric,
+    labels,
+    optionalString(OWNER, 'name', opts['name']),
+    optionalString(OWNER, 'detail', opts['detail'], { allowEmpty: true }),
+  );
 }

@@ -1,5 +1,5 @@
 export { type BindTimerOptions, BoundTimer, bindTimer } from './bound-timer.js';
-export { TimersError, type TimersErrorCode } from './errors.js';
+export { TIMERS_ERROR_CODES, TimersError, type TimersErrorCode } from './errors.js';
 export { fingerprintSql } from './fingerprint-sql.js';
 export { measure } from './measure.js';
 export { PerformanceTracker } from './performance-tracker.js';

@@ -1,3 +1,4 @@
+import { type BackgroundErrorReporter, backgroundErrorReporter } from '@vigil/core';
 import { EventEmitter } from 'eventemitter3';
 import {
   BASELINES_VERSION,
@@ -19,19 +20,23 @@ import {
  * Tracks operations' durations: builds a baseline per operation from its first executions,
  * detects regressions against it, follows the trend, finds bottlenecks and the slowest
  * operations. Memory is bounded: a ring buffer per operation and at most `maxOperations`
- * operations (new ones past the cap are ignored and counted). No timers, nothing to close.
+ * operations (new ones past the cap are ignored and counted). It starts no timers; a listener
+ * that throws goes to `onError`, never into `record()`. `close()` (or `await using`) stops it.
  */
-export class PerformanceTracker extends EventEmitter<PerformanceEvents> {
+export class PerformanceTracker extends EventEmitter<PerformanceEvents> implements AsyncDisposable {
   readonly #options: ResolvedOptions;
   readonly #operations = new Map<string, OperationState>();
   readonly #scratch: Float64Array;
   readonly #gauges: TrackerGauges | undefined;
+  readonly #report: BackgroundErrorReporter;
   #ignored = 0;
+  #closed = false;
 
-  /** @throws TimersError `TIMERS_INVALID_OPTION`; core's `ConfigurationError` for a bad duration. */
-  constructor(options: PerformanceTrackerOptions = {}) {
+  /** @throws ConfigurationError `INVALID_OPTION` or `INVALID_DURATION` for a bad option. */
+  constructor(options?: PerformanceTrackerOptions) {
     super();
     this.#options = resolveOptions(options);
+    this.#report = backgroundErrorReporter('PerformanceTracker', this.#options.onError);
     this.#scratch = new Float64Array(this.#options.windowSize);
     const registry = this.#options.registry;
     this.#gauges =
@@ -48,12 +53,19 @@ export class PerformanceTracker extends EventEmitter<PerformanceEvents> {
     return this.#ignored;
   }
 
+  /** True once `close()` was called. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
   /**
    * Records one execution of `operation` that took `seconds`. Returns false (and records
-   * nothing) for a bad operation name or duration, or a new operation past `maxOperations`.
+   * nothing) for a bad operation name or duration, a new operation past `maxOperations`, or
+   * after `close()`.
    */
   record(operation: string, seconds: number, ok = true): boolean {
     if (
+      this.#closed ||
       typeof operation !== 'string' ||
       operation === '' ||
       typeof seconds !== 'number' ||
@@ -72,7 +84,10 @@ export class PerformanceTracker extends EventEmitter<PerformanceEvents> {
     return true;
   }
 
-  /** Times `fn` (sync or async) and records it under `operation`; returns or rethrows as `fn` does. */
+  /**
+   * Times `fn` (sync or async) and records it under `operation`; returns or rethrows as `fn`
+   * does. After `close()` it still runs `fn`, and records nothing.
+   */
   measure<T>(operation: string, fn: () => T): T {
     const start = performance.now();
     const done = (ok: boolean): void => {
@@ -178,10 +193,32 @@ export class PerformanceTracker extends EventEmitter<PerformanceEvents> {
       if (state === undefined) continue;
       state.baseline = Object.freeze({ ...baseline });
       state.sinceBaseline = 0;
-      this.#gauges?.setBaseline(operation, baseline);
+      if (!this.#closed) this.#gauges?.setBaseline(operation, baseline);
       imported++;
     }
     return imported;
+  }
+
+  /**
+   * The teardown: the tracker stops tracking (`record()` returns false, `measure()` runs its
+   * function without recording, no more events), its listeners are removed and its per-operation
+   * gauges leave the registry, so that a closed tracker's last values are not scraped forever.
+   * Its statistics, baselines and `exportBaselines()` stay readable. Idempotent.
+   */
+  close(): Promise<void> {
+    if (!this.#closed) {
+      this.#closed = true;
+      this.removeAllListeners();
+      if (this.#gauges !== undefined) {
+        for (const operation of this.#operations.keys()) this.#gauges.remove(operation);
+      }
+    }
+    return Promise.resolve();
+  }
+
+  /** `close()`, for `await using`. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
   }
 
   #stateOf(operation: string, counting: boolean): OperationState | undefined {
@@ -244,14 +281,12 @@ export class PerformanceTracker extends EventEmitter<PerformanceEvents> {
     });
   }
 
-  // A throwing listener must not break the caller's record(): report it as a warning instead.
+  // A throwing listener must not break the caller's record(): it goes to onError instead.
   #emit<E extends keyof PerformanceEvents>(event: E, ...args: PerformanceEvents[E]): void {
     try {
       (this.emit as (event: E, ...args: PerformanceEvents[E]) => boolean)(event, ...args);
     } catch (error) {
-      process.emitWarning(`PerformanceTracker: a '${event}' listener threw: ${String(error)}`, {
-        code: 'VIGIL_LISTENER_ERROR',
-      });
+      this.#report(error, `'${event}' listener`);
     }
   }
 }

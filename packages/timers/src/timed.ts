@@ -1,5 +1,6 @@
+import { describeValue } from '@vigil/core/options';
 import { BoundTimer } from './bound-timer.js';
-import { describeValue, TimersError } from './errors.js';
+import { TimersError } from './errors.js';
 import { timeCall } from './measure.js';
 import { Timer } from './timer.js';
 import {

@@ -1,8 +1,14 @@
 import type { Histogram, Registry } from '@vigil/core';
-import { unknownOptionMessage } from '@vigil/core/options';
+import {
+  checkOptionsObject,
+  optionalBoolean,
+  optionalInteger,
+  optionalRegistry,
+  optionalString,
+  required,
+} from '@vigil/core/options';
 import { BindingCache } from './binding-cache.js';
 import { BoundTimer } from './bound-timer.js';
-import { describeValue, TimersError } from './errors.js';
 import { fingerprintSql } from './fingerprint-sql.js';
 import { Timer } from './timer.js';
 import { currentScope } from './timing-scope.js';
@@ -10,20 +16,21 @@ import { currentScope } from './timing-scope.js';
 /** Options of `createTimers()`. */
 export interface TimerGroupOptions {
   /** Prefix of the three histogram names; default `'vigil_'` (`vigil_api_duration_seconds` …). */
-  prefix?: string;
+  prefix?: string | undefined;
   /** Bucket bounds of the three histograms, in seconds; default core's `DEFAULT_BUCKETS`. */
-  buckets?: readonly number[];
+  buckets?: readonly number[] | undefined;
   /**
    * Adds a `query` label with the SQL fingerprint to the DB histogram; default false. Each
    * fingerprint is a series per operation, table and result: keep it off unless the set of
    * queries is small and fixed (the histogram's series limit still applies).
    */
-  queryLabel?: boolean;
+  queryLabel?: boolean | undefined;
   /** Longest fingerprint kept in the `query` label (longer ones are cut); default 120. */
-  maxQueryLength?: number;
+  maxQueryLength?: number | undefined;
 }
 
-const OPTIONS = ['prefix', 'buckets', 'queryLabel', 'maxQueryLength'];
+const OWNER = 'createTimers';
+const OPTIONS = ['prefix', 'buckets', 'queryLabel', 'maxQueryLength'] as const;
 const FINGERPRINTS_KEPT = 1000;
 
 /**
@@ -45,12 +52,22 @@ export class TimerGroup {
   readonly #fingerprints = new Map<string, string>();
 
   /** @internal Use `createTimers()`. */
-  constructor(registry: Registry, options: TimerGroupOptions) {
-    checkOptions(registry, options);
-    const prefix = options.prefix ?? 'vigil_';
-    const buckets = options.buckets === undefined ? {} : { buckets: options.buckets };
-    this.#queryLabel = options.queryLabel ?? false;
-    this.#maxQueryLength = options.maxQueryLength ?? 120;
+  constructor(registryArgument: Registry, input: TimerGroupOptions | undefined) {
+    const registry = required(
+      OWNER,
+      'registry',
+      optionalRegistry<Registry>(OWNER, 'registry', registryArgument),
+      'createTimers(registry, options?)',
+    );
+    const options = checkOptionsObject(OWNER, input, OPTIONS);
+    const prefix =
+      optionalString(OWNER, 'prefix', options['prefix'], { allowEmpty: true }) ?? 'vigil_';
+    // The registry checks the bounds themselves.
+    const buckets =
+      options['buckets'] === undefined ? {} : { buckets: options['buckets'] as readonly number[] };
+    this.#queryLabel = optionalBoolean(OWNER, 'queryLabel', options['queryLabel']) ?? false;
+    this.#maxQueryLength =
+      optionalInteger(OWNER, 'maxQueryLength', options['maxQueryLength'], { min: 1 }) ?? 120;
     this.apiDuration = registry.histogram({
       name: `${prefix}api_duration_seconds`,
       help: 'Duration of API calls timed with timers.api(), by route, method and result.',
@@ -151,44 +168,9 @@ export class TimerGroup {
  * Creates the api / db / custom timer group on `registry`. Calling it twice on one registry
  * shares the histograms (identical definitions return the registered metric).
  *
- * @throws TimersError `TIMERS_INVALID_OPTION` for a bad option; core's `ConfigurationError`
- * for a prefix or buckets the registry rejects.
+ * @throws ConfigurationError `INVALID_OPTION` for a bad option, or any error the registry throws
+ * for a prefix or buckets it rejects.
  */
-export function createTimers(registry: Registry, options: TimerGroupOptions = {}): TimerGroup {
+export function createTimers(registry: Registry, options?: TimerGroupOptions): TimerGroup {
   return new TimerGroup(registry, options);
-}
-
-function checkOptions(registry: Registry, options: TimerGroupOptions): void {
-  if (
-    typeof registry !== 'object' ||
-    registry === null ||
-    typeof registry.histogram !== 'function'
-  ) {
-    throw new TimersError(
-      'TIMERS_INVALID_OPTION',
-      `createTimers: registry should be a Registry from @vigil/core, got ${describeValue(registry)}`,
-    );
-  }
-  const unknown = unknownOptionMessage(options, OPTIONS);
-  if (unknown !== undefined)
-    throw new TimersError('TIMERS_INVALID_OPTION', `createTimers: ${unknown}`);
-  if (options.prefix !== undefined && typeof options.prefix !== 'string') {
-    throw new TimersError(
-      'TIMERS_INVALID_OPTION',
-      `createTimers: prefix should be a string such as 'myapp_', got ${describeValue(options.prefix)}`,
-    );
-  }
-  if (options.queryLabel !== undefined && typeof options.queryLabel !== 'boolean') {
-    throw new TimersError(
-      'TIMERS_INVALID_OPTION',
-      `createTimers: queryLabel should be true or false, got ${describeValue(options.queryLabel)}`,
-    );
-  }
-  const max = options.maxQueryLength;
-  if (max !== undefined && (!Number.isInteger(max) || max < 1)) {
-    throw new TimersError(
-      'TIMERS_INVALID_OPTION',
-      `createTimers: maxQueryLength should be a positive integer, got ${describeValue(max)}`,
-    );
-  }
 }

@@ -1,6 +1,7 @@
 import type { Histogram, HistogramChild, Labels, Summary, SummaryChild } from '@vigil/core';
+import { describeValue } from '@vigil/core/options';
 import type { BoundTimer } from './bound-timer.js';
-import { describeValue, TimersError } from './errors.js';
+import { TimersError } from './errors.js';
 
 /** A histogram or summary: what a timer observes its seconds into. */
 export type TimedMetric<L extends string = string> = Histogram<L> | Summary<L>;

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { describeValue, TimersError } from './errors.js';
+import { checkOptionsObject, optionalInteger } from '@vigil/core/options';
 
 /** One timer started inside a timing scope, recorded when it stopped. */
 export interface TimingEntry {
@@ -16,8 +16,12 @@ export interface TimingEntry {
 /** Options of `timingScope()`. */
 export interface TimingScopeOptions {
   /** Most entries kept; later ones are counted in `dropped`. Default 1,000. */
-  maxEntries?: number;
+  maxEntries?: number | undefined;
 }
+
+const OWNER = 'timingScope';
+const OPTIONS = ['maxEntries'] as const;
+const DEFAULT_MAX_ENTRIES = 1000;
 
 const EMPTY: readonly TimingEntry[] = Object.freeze([]);
 
@@ -72,19 +76,21 @@ let storage: AsyncLocalStorage<TimingScope> | undefined;
  * awaits or schedules, adds an entry when it stops (wherever it is stopped from). Returns what
  * `fn` returns (a promise stays a promise).
  *
- * @throws TimersError `TIMERS_INVALID_OPTION` for a bad `maxEntries`.
+ * @throws ConfigurationError `INVALID_OPTION` for a bad option.
  */
-export function timingScope<T>(fn: (scope: TimingScope) => T, options: TimingScopeOptions = {}): T {
-  const maxEntries = options.maxEntries ?? 1000;
-  if (!Number.isInteger(maxEntries) || maxEntries < 0) {
-    throw new TimersError(
-      'TIMERS_INVALID_OPTION',
-      `timingScope: maxEntries should be a non-negative integer, got ${describeValue(options.maxEntries)}`,
-    );
-  }
+export function timingScope<T>(fn: (scope: TimingScope) => T, options?: TimingScopeOptions): T {
+  // Per request: no options object is made or read when none is given.
+  const maxEntries = options === undefined ? DEFAULT_MAX_ENTRIES : maxEntriesOf(options);
   storage ??= new AsyncLocalStorage<TimingScope>();
   const scope = new TimingScope(storage.getStore(), maxEntries);
   return storage.run(scope, fn, scope);
+}
+
+function maxEntriesOf(options: TimingScopeOptions): number {
+  const fields = checkOptionsObject(OWNER, options, OPTIONS);
+  return (
+    optionalInteger(OWNER, 'maxEntries', fields['maxEntries'], { min: 0 }) ?? DEFAULT_MAX_ENTRIES
+  );
 }
 
 /** The active timing scope, or undefined outside one. */

@@ -1,7 +1,7 @@
-import { Registry } from '@vigil/core';
+import { ConfigurationError, Registry } from '@vigil/core';
 import { caught } from '@vigil/test-support';
 import { describe, expect, it } from 'vitest';
-import { BoundTimer, bindTimer, TimersError, timer, timingScope } from '../src/index.js';
+import { BoundTimer, bindTimer, timer, timingScope } from '../src/index.js';
 
 function setup() {
   const registry = new Registry({ onInvalid: 'throw' });
@@ -68,7 +68,7 @@ describe('bindTimer()', () => {
     expect(() => bindTimer(jobs, { jbo: 'x' } as never)).toThrow(/job/);
   });
 
-  it('throws TIMERS_INVALID_METRIC for a non-metric or a BoundTimer, TIMERS_INVALID_OPTION for an empty name', () => {
+  it("throws TIMERS_INVALID_METRIC for a non-metric or a BoundTimer, core's INVALID_OPTION for a bad option", () => {
     const { jobs } = setup();
     expect(caught(() => bindTimer({} as never))).toMatchObject({ code: 'TIMERS_INVALID_METRIC' });
     const bound = bindTimer(jobs, { job: 'x' });
@@ -76,7 +76,22 @@ describe('bindTimer()', () => {
       code: 'TIMERS_INVALID_METRIC',
     });
     const error = caught(() => bindTimer(jobs, { job: 'x' }, { name: '' }));
-    expect(error).toBeInstanceOf(TimersError);
-    expect(error).toMatchObject({ code: 'TIMERS_INVALID_OPTION' });
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect(error).toMatchObject({
+      code: 'INVALID_OPTION',
+      message: 'bindTimer: name should be a non-empty string, got ""',
+    });
+    expect(
+      caught(() => bindTimer(jobs.labels({ job: 'x' }), { nmae: 'x' } as never)),
+    ).toMatchObject({
+      code: 'INVALID_OPTION',
+    });
+  });
+
+  it('reads options passed as undefined as their defaults', () => {
+    const { jobs } = setup();
+    const bound = bindTimer(jobs, { job: 'x' }, { name: undefined, detail: undefined });
+    expect(bound.name).toBe('job_duration_seconds');
+    expect(bound.detail).toBeUndefined();
   });
 });

@@ -36,8 +36,9 @@ describe('the built package', () => {
     expect(fromEsm).toContain('job_duration_seconds;dur=x, db;dur=x');
   });
 
-  it('throws a TimersError that is a VigilError of either build', async () => {
+  it('throws a TimersError that is a VigilError and a TimersError of either build', async () => {
     const cjs = require('@vigil/timers') as Timers;
+    const esm = (await import('@vigil/timers')) as unknown as Timers;
     const core = await import('@vigil/core');
     let thrown: unknown;
     try {
@@ -46,6 +47,9 @@ describe('the built package', () => {
       thrown = error;
     }
     expect(thrown).toBeInstanceOf(core.VigilError);
+    expect(thrown).toBeInstanceOf(cjs.TimersError);
+    expect(thrown).toBeInstanceOf(esm.TimersError);
+    expect(esm.TimersError).not.toBe(cjs.TimersError);
     expect(thrown).toMatchObject({ code: 'TIMERS_INVALID_METRIC' });
   });
 });

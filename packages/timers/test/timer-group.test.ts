@@ -1,7 +1,7 @@
-import { Registry } from '@vigil/core';
+import { ConfigurationError, Registry } from '@vigil/core';
 import { caught } from '@vigil/test-support';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createTimers, measure, TimerGroup, TimersError, timingScope } from '../src/index.js';
+import { createTimers, measure, TimerGroup, timingScope } from '../src/index.js';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -113,20 +113,34 @@ describe('createTimers()', () => {
     expect([...custom.apiDuration.bounds]).toEqual([0.1, 1]);
   });
 
-  it('throws TIMERS_INVALID_OPTION for a bad registry or option', () => {
+  it("throws core's INVALID_OPTION for a bad registry or option", () => {
     const registry = new Registry();
-    const cases: Array<[unknown, object, string]> = [
-      [undefined, {}, 'registry'],
+    const cases: Array<[unknown, unknown, string]> = [
+      [undefined, {}, 'createTimers: registry is required'],
+      [{}, {}, 'registry should be a Registry from @vigil/core'],
+      [registry, [], 'options should be an object'],
       [registry, { prefx: 'a_' }, "unknown option 'prefx'"],
       [registry, { prefix: 3 }, 'prefix'],
       [registry, { queryLabel: 'yes' }, 'queryLabel'],
       [registry, { maxQueryLength: 0 }, 'maxQueryLength'],
     ];
     for (const [target, options, mention] of cases) {
-      const error = caught(() => createTimers(target as Registry, options));
-      expect(error).toBeInstanceOf(TimersError);
-      expect(error).toMatchObject({ code: 'TIMERS_INVALID_OPTION' });
+      const error = caught(() => createTimers(target as Registry, options as never));
+      expect(error).toBeInstanceOf(ConfigurationError);
+      expect(error).toMatchObject({ code: 'INVALID_OPTION' });
       expect((error as Error).message).toContain(mention);
     }
+  });
+
+  it('reads an option passed as undefined as its default', () => {
+    const registry = new Registry();
+    const group = createTimers(registry, {
+      prefix: undefined,
+      buckets: undefined,
+      queryLabel: undefined,
+      maxQueryLength: undefined,
+    });
+    expect(group.apiDuration.name).toBe('vigil_api_duration_seconds');
+    expect(group.dbDuration.labelNames).toEqual(['operation', 'table', 'result']);
   });
 });

@@ -1,14 +1,7 @@
-import { Registry } from '@vigil/core';
+import { ConfigurationError, Registry } from '@vigil/core';
 import { caught } from '@vigil/test-support';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  currentScope,
-  currentTimings,
-  measure,
-  TimersError,
-  timer,
-  timingScope,
-} from '../src/index.js';
+import { currentScope, currentTimings, measure, timer, timingScope } from '../src/index.js';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -144,12 +137,21 @@ describe('timingScope()', () => {
     expect(scope.dropped).toBe(2);
   });
 
-  it('throws TIMERS_INVALID_OPTION for a bad maxEntries', () => {
+  it("throws core's INVALID_OPTION for a bad maxEntries or option", () => {
     for (const maxEntries of [-1, 1.5, Number.NaN]) {
       const error = caught(() => timingScope(() => 1, { maxEntries }));
-      expect(error).toBeInstanceOf(TimersError);
-      expect(error).toMatchObject({ code: 'TIMERS_INVALID_OPTION' });
-      expect((error as Error).message).toContain('maxEntries');
+      expect(error).toBeInstanceOf(ConfigurationError);
+      expect(error).toMatchObject({ code: 'INVALID_OPTION' });
+      expect((error as Error).message).toContain(
+        'timingScope: maxEntries should be a non-negative integer',
+      );
     }
+    const misspelt = caught(() => timingScope(() => 1, { maxEntry: 3 } as never));
+    expect(misspelt).toMatchObject({ code: 'INVALID_OPTION' });
+    expect((misspelt as Error).message).toContain("unknown option 'maxEntry'");
+  });
+
+  it('reads maxEntries passed as undefined as the default', () => {
+    expect(timingScope((scope) => scope.dropped, { maxEntries: undefined })).toBe(0);
   });
 });

@@ -1,4 +1,5 @@
-import { describeValue, TimersError } from '../errors.js';
+import { describeValue } from '@vigil/core/options';
+import { TimersError } from '../errors.js';
 
 /** An operation's reference performance, in seconds. */
 export interface Baseline {

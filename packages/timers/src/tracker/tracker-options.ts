@@ -1,43 +1,63 @@
-import { type DurationInput, parseDuration, type Registry } from '@vigil/core';
-import { unknownOptionMessage } from '@vigil/core/options';
-import { describeValue, TimersError } from '../errors.js';
+import {
+  type Clock,
+  type DurationInput,
+  type OnError,
+  type Registry,
+  systemClock,
+} from '@vigil/core';
+import {
+  checkOptionsObject,
+  describeValue,
+  invalidOption,
+  optionalClock,
+  optionalDuration,
+  optionalInteger,
+  optionalOnError,
+  optionalRegistry,
+} from '@vigil/core/options';
 
 /** p95 thresholds past which an operation is a bottleneck. */
 export interface BottleneckThresholds {
   /** p95 at or above which the severity is `warning`; default `'1s'`. */
-  warning?: DurationInput;
+  warning?: DurationInput | undefined;
   /** p95 at or above which the severity is `critical`; default `'5s'`. */
-  critical?: DurationInput;
+  critical?: DurationInput | undefined;
 }
 
 /** Options of `new PerformanceTracker()`. */
 export interface PerformanceTrackerOptions {
   /** Executions after which an operation's baseline is built automatically; default 10. */
-  baselineSamples?: number;
+  baselineSamples?: number | undefined;
   /** Recent executions kept per operation (a ring buffer); default 100, at least `baselineSamples` and `minSamples`. */
-  windowSize?: number;
+  windowSize?: number | undefined;
   /** Executions since the baseline needed before a regression can be reported; default 10. */
-  minSamples?: number;
+  minSamples?: number | undefined;
   /** Relative increase of p50 or p95 over the baseline that is a regression; default 0.1 (10 %). */
-  regressionThreshold?: number;
+  regressionThreshold?: number | undefined;
   /** Consecutive windows the recent executions are split into for the trend; default 5. */
-  trendWindows?: number;
+  trendWindows?: number | undefined;
   /** Relative slope per window past which the trend is degrading / improving; default 0.05. */
-  trendThreshold?: number;
+  trendThreshold?: number | undefined;
   /** Regressions and bottlenecks are checked every this many executions of an operation; default 10. */
-  evaluateEvery?: number;
+  evaluateEvery?: number | undefined;
   /** p95 thresholds for bottlenecks; default `{ warning: '1s', critical: '5s' }`. */
-  bottleneck?: BottleneckThresholds;
+  bottleneck?: BottleneckThresholds | undefined;
   /** Per-operation bottleneck thresholds, over `bottleneck`. */
-  operationThresholds?: Readonly<Record<string, BottleneckThresholds>>;
+  operationThresholds?: Readonly<Record<string, BottleneckThresholds>> | undefined;
   /** Most operations tracked. When full, new operations are ignored and counted (never evicted); default 1,000. */
-  maxOperations?: number;
+  maxOperations?: number | undefined;
   /** Least time between two events of one kind for one operation; default `'1m'`. */
-  eventInterval?: DurationInput;
-  /** Wall clock in ms (event timestamps, baseline times, `eventInterval`); default `Date`. */
-  clock?: { now(): number };
+  eventInterval?: DurationInput | undefined;
+  /** Wall clock in ms (event timestamps, baseline times, `eventInterval`); default `Date.now()`. */
+  clock?: Clock | undefined;
   /** Registry for the `vigil_performance_*` gauges; none by default. */
-  registry?: Registry;
+  registry?: Registry | undefined;
+  /**
+   * Told when a `baseline`, `regression` or `bottleneck` listener throws (the failure is never
+   * thrown into `record()`), as `onError(error, { source: 'PerformanceTracker', operation })`.
+   * Default: one `VigilWarning` (`VIGIL_BACKGROUND_ERROR`) per event.
+   */
+  onError?: OnError | undefined;
 }
 
 /** Thresholds in seconds. */
@@ -59,10 +79,12 @@ export interface ResolvedOptions {
   readonly operationThresholds: ReadonlyMap<string, ResolvedThresholds>;
   readonly maxOperations: number;
   readonly eventIntervalMs: number;
-  readonly clock: { now(): number };
+  readonly clock: Clock;
   readonly registry: Registry | undefined;
+  readonly onError: OnError | undefined;
 }
 
+const OWNER = 'PerformanceTracker';
 const KNOWN = [
   'baselineSamples',
   'windowSize',
@@ -77,121 +99,103 @@ const KNOWN = [
   'eventInterval',
   'clock',
   'registry',
-];
+  'onError',
+] as const;
+const THRESHOLD_KEYS = ['warning', 'critical'] as const;
 
-/** Checks every option once, at construction. */
-export function resolveOptions(options: PerformanceTrackerOptions): ResolvedOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw invalid(`options should be an object, got ${describeValue(options)}`);
-  }
-  const unknown = unknownOptionMessage(options, KNOWN);
-  if (unknown !== undefined) throw invalid(unknown);
+/** Checks every option once, at construction; throws core's `ConfigurationError` naming the bad one. */
+export function resolveOptions(input: PerformanceTrackerOptions | undefined): ResolvedOptions {
+  const options = checkOptionsObject(OWNER, input, KNOWN);
   const baselineSamples = integer(options, 'baselineSamples', 10, 1);
   const minSamples = integer(options, 'minSamples', 10, 1);
   const floor = Math.max(baselineSamples, minSamples, 2);
   const windowSize = integer(options, 'windowSize', Math.max(100, floor), floor);
-  const trendWindows = integer(options, 'trendWindows', 5, 2);
-  const clock = options.clock ?? { now: () => Date.now() };
-  if (typeof clock !== 'object' || clock === null || typeof clock.now !== 'function') {
-    throw invalid(
-      `clock should be an object with now(): number, got ${describeValue(options.clock)}`,
-    );
-  }
-  const registry = options.registry;
-  if (
-    registry !== undefined &&
-    (typeof registry !== 'object' || registry === null || typeof registry.gauge !== 'function')
-  ) {
-    throw invalid(`registry should be a Registry from @vigil/core, got ${describeValue(registry)}`);
-  }
-  const operationThresholds = new Map<string, ResolvedThresholds>();
-  const bottleneck = thresholds(options.bottleneck, 'bottleneck', { warning: 1, critical: 5 });
-  const overrides = options.operationThresholds ?? {};
-  if (typeof overrides !== 'object' || overrides === null) {
-    throw invalid(
-      `operationThresholds should be an object keyed by operation, got ${describeValue(overrides)}`,
-    );
-  }
-  for (const [operation, value] of Object.entries(overrides)) {
-    operationThresholds.set(
-      operation,
-      thresholds(value, `operationThresholds[${JSON.stringify(operation)}]`, bottleneck),
-    );
-  }
+  const bottleneck = thresholds(options['bottleneck'], 'bottleneck', { warning: 1, critical: 5 });
   return {
     baselineSamples,
     windowSize,
     minSamples,
     regressionThreshold: positive(options, 'regressionThreshold', 0.1),
-    trendWindows,
+    trendWindows: integer(options, 'trendWindows', 5, 2),
     trendThreshold: positive(options, 'trendThreshold', 0.05),
     evaluateEvery: integer(options, 'evaluateEvery', 10, 1),
     bottleneck,
-    operationThresholds,
+    operationThresholds: operationThresholds(options['operationThresholds'], bottleneck),
     maxOperations: integer(options, 'maxOperations', 1000, 1),
-    eventIntervalMs: parseDuration(
-      options.eventInterval ?? '1m',
-      'PerformanceTracker: eventInterval',
-    ),
-    clock,
-    registry,
+    eventIntervalMs:
+      optionalDuration(OWNER, 'eventInterval', options['eventInterval'], {
+        max: Number.MAX_SAFE_INTEGER,
+      }) ?? 60_000,
+    clock: optionalClock(OWNER, 'clock', options['clock']) ?? systemClock,
+    registry: optionalRegistry<Registry>(OWNER, 'registry', options['registry']),
+    onError: optionalOnError(OWNER, 'onError', options['onError']),
   };
 }
 
-function integer(
-  options: PerformanceTrackerOptions,
-  field: keyof PerformanceTrackerOptions,
-  fallback: number,
-  min: number,
-): number {
-  const value = options[field] ?? fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    throw invalid(`${field} should be an integer ≥ ${min}, got ${describeValue(options[field])}`);
-  }
-  return value;
+type Fields = Readonly<Record<string, unknown>>;
+
+function integer(options: Fields, field: string, fallback: number, min: number): number {
+  return optionalInteger(OWNER, field, options[field], { min }) ?? fallback;
 }
 
-function positive(
-  options: PerformanceTrackerOptions,
-  field: keyof PerformanceTrackerOptions,
-  fallback: number,
-): number {
-  const value = options[field] ?? fallback;
+// Core's checks have no strictly positive number (0 excluded): said here in the same words.
+function positive(options: Fields, field: string, fallback: number): number {
+  const value = options[field];
+  if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw invalid(
-      `${field} should be a positive number (0.1 = 10 %), got ${describeValue(options[field])}`,
+    throw invalidOption(
+      OWNER,
+      `${field} should be a positive number (0.1 = 10 %), got ${describeValue(value)}`,
     );
   }
   return value;
 }
 
+function operationThresholds(
+  value: unknown,
+  defaults: ResolvedThresholds,
+): ReadonlyMap<string, ResolvedThresholds> {
+  const resolved = new Map<string, ResolvedThresholds>();
+  if (value === undefined) return resolved;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw invalidOption(
+      OWNER,
+      `operationThresholds should be an object keyed by operation, such as { report: { warning: '5s' } }, got ${describeValue(value)}`,
+    );
+  }
+  for (const [operation, thresholdsOf] of Object.entries(value)) {
+    const field = `operationThresholds[${JSON.stringify(operation)}]`;
+    resolved.set(operation, thresholds(thresholdsOf, field, defaults));
+  }
+  return resolved;
+}
+
 function thresholds(
-  value: BottleneckThresholds | undefined,
+  value: unknown,
   field: string,
   defaults: ResolvedThresholds,
 ): ResolvedThresholds {
   if (value === undefined) return defaults;
-  if (typeof value !== 'object' || value === null) {
-    throw invalid(
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw invalidOption(
+      OWNER,
       `${field} should be an object { warning, critical } of durations, got ${describeValue(value)}`,
     );
   }
-  const warning =
-    value.warning === undefined
-      ? defaults.warning
-      : parseDuration(value.warning, `PerformanceTracker: ${field}.warning`) / 1000;
-  const critical =
-    value.critical === undefined
-      ? defaults.critical
-      : parseDuration(value.critical, `PerformanceTracker: ${field}.critical`) / 1000;
+  const fields = checkOptionsObject(`${OWNER} ${field}`, value, THRESHOLD_KEYS);
+  const seconds = (key: 'warning' | 'critical'): number => {
+    const ms = optionalDuration(OWNER, `${field}.${key}`, fields[key], {
+      max: Number.MAX_SAFE_INTEGER,
+    });
+    return ms === undefined ? defaults[key] : ms / 1000;
+  };
+  const warning = seconds('warning');
+  const critical = seconds('critical');
   if (warning > critical) {
-    throw invalid(
+    throw invalidOption(
+      OWNER,
       `${field}.warning should be at most critical (${critical * 1000} ms), got ${warning * 1000} ms`,
     );
   }
   return { warning, critical };
-}
-
-function invalid(message: string): TimersError {
-  return new TimersError('TIMERS_INVALID_OPTION', `PerformanceTracker: ${message}`);
 }

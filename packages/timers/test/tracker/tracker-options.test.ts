@@ -1,11 +1,7 @@
 import { ConfigurationError, Registry } from '@vigil/core';
 import { caught } from '@vigil/test-support';
 import { describe, expect, it } from 'vitest';
-import {
-  PerformanceTracker,
-  type PerformanceTrackerOptions,
-  TimersError,
-} from '../../src/index.js';
+import { PerformanceTracker, type PerformanceTrackerOptions } from '../../src/index.js';
 
 describe('PerformanceTracker options', () => {
   it.each<[string, unknown, string]>([
@@ -13,19 +9,19 @@ describe('PerformanceTracker options', () => {
     [
       'baselineSamples 0',
       { baselineSamples: 0 },
-      'baselineSamples should be an integer ≥ 1, got 0',
+      'PerformanceTracker: baselineSamples should be a positive integer, got 0',
     ],
     [
       'a fractional minSamples',
       { minSamples: 2.5 },
-      'minSamples should be an integer ≥ 1, got 2.5',
+      'minSamples should be a positive integer, got 2.5',
     ],
     [
       'a window smaller than the baseline',
       { baselineSamples: 50, windowSize: 20 },
-      'windowSize should be an integer ≥ 50, got 20',
+      'windowSize should be an integer of at least 50, got 20',
     ],
-    ['one trend window', { trendWindows: 1 }, 'trendWindows should be an integer ≥ 2'],
+    ['one trend window', { trendWindows: 1 }, 'trendWindows should be an integer of at least 2'],
     [
       'a zero regression threshold',
       { regressionThreshold: 0 },
@@ -45,18 +41,54 @@ describe('PerformanceTracker options', () => {
     ],
     ['a bottleneck that is not an object', { bottleneck: 5 }, 'bottleneck should be an object'],
     [
+      'a misspelt threshold',
+      { bottleneck: { warn: '1s' } },
+      "bottleneck: unknown option 'warn'; the options are warning, critical",
+    ],
+    [
+      'operation thresholds that are not an object',
+      { operationThresholds: 'report' },
+      'operationThresholds should be an object keyed by operation',
+    ],
+    [
       'bad operation thresholds',
       { operationThresholds: { a: { warning: '9s' } } },
       'operationThresholds["a"].warning should be at most critical',
     ],
-    ['a clock without now()', { clock: {} }, 'clock should be an object with now()'],
+    ['a clock without now()', { clock: {} }, 'clock should be an object with a now() method'],
+    ['an onError that is not a function', { onError: 'log' }, 'onError should be a function'],
     ['a registry that is not one', { registry: {} }, 'registry should be a Registry'],
     ['options that are not an object', null, 'options should be an object'],
-  ])('rejects %s with TIMERS_INVALID_OPTION', (_case, options, message) => {
+    ['options that are an array', [], 'options should be an object'],
+  ])("rejects %s with core's INVALID_OPTION", (_case, options, message) => {
     const error = caught(() => new PerformanceTracker(options as PerformanceTrackerOptions));
-    expect(error).toBeInstanceOf(TimersError);
-    expect(error).toMatchObject({ code: 'TIMERS_INVALID_OPTION' });
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect(error).toMatchObject({ code: 'INVALID_OPTION' });
     expect((error as Error).message).toContain(message);
+  });
+
+  it('reads an option passed as undefined as its default', () => {
+    const tracker = new PerformanceTracker({
+      baselineSamples: undefined,
+      windowSize: undefined,
+      minSamples: undefined,
+      regressionThreshold: undefined,
+      trendWindows: undefined,
+      trendThreshold: undefined,
+      evaluateEvery: undefined,
+      bottleneck: { warning: undefined, critical: undefined },
+      operationThresholds: undefined,
+      maxOperations: undefined,
+      eventInterval: undefined,
+      clock: undefined,
+      registry: undefined,
+      onError: undefined,
+    });
+    for (let i = 0; i < 10; i++) tracker.record('job', 6);
+    expect(tracker.baseline('job')).toMatchObject({ samples: 10 });
+    expect(tracker.bottlenecks()).toEqual([
+      { operation: 'job', severity: 'critical', p95: 6, threshold: 5 },
+    ]);
   });
 
   it('rejects unparsable durations with core’s INVALID_DURATION', () => {
@@ -82,6 +114,7 @@ describe('PerformanceTracker options', () => {
       eventInterval: '30s',
       clock: { now: () => 0 },
       registry: new Registry(),
+      onError: () => undefined,
     });
     expect(tracker.operations).toEqual([]);
   });
