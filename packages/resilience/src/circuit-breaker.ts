@@ -191,8 +191,8 @@ export class CircuitBreaker<F = never>
         this.#metrics.success.inc();
         this.#metrics.duration.observe(duration / 1000);
       }
-      if (this.listenerCount('success') !== 0) this.emit('success', { duration });
-      if (slow && this.listenerCount('slowCall') !== 0) this.emit('slowCall', { duration });
+      if (this.listenerCount('success') !== 0) this.#emit('success', { duration });
+      if (slow && this.listenerCount('slowCall') !== 0) this.#emit('slowCall', { duration });
     }
     if (probe === undefined) this.#machine.recordClosed(false, slow);
     else this.#machine.recordProbe(probe, slow);
@@ -212,14 +212,14 @@ export class CircuitBreaker<F = never>
       (!handled ? metrics.ignored : isTimeout(error) ? metrics.timeout : metrics.failure).inc();
       metrics.duration.observe(duration / 1000);
     }
-    if (this.listenerCount('failure') !== 0) this.emit('failure', { error, duration, handled });
+    if (this.listenerCount('failure') !== 0) this.#emit('failure', { error, duration, handled });
     if (!handled) {
       // Neither success nor failure: a half-open probe slot goes back for another call.
       if (probe !== undefined) this.#machine.releaseProbe(probe);
       return Promise.reject(error);
     }
     const slow = duration >= this.#config.slowThreshold;
-    if (slow && this.listenerCount('slowCall') !== 0) this.emit('slowCall', { duration });
+    if (slow && this.listenerCount('slowCall') !== 0) this.#emit('slowCall', { duration });
     if (probe === undefined) this.#machine.recordClosed(true, slow);
     else this.#machine.recordProbe(probe, true);
     return this.#fallback(error);
@@ -233,7 +233,7 @@ export class CircuitBreaker<F = never>
       this.#machine.retryAfter(),
     );
     this.#metrics?.rejected.inc();
-    if (this.listenerCount('rejected') !== 0) this.emit('rejected', { error });
+    if (this.listenerCount('rejected') !== 0) this.#emit('rejected', { error });
     return this.#fallback(error);
   }
 
@@ -253,7 +253,7 @@ export class CircuitBreaker<F = never>
     const fallback = this.#config.fallback;
     if (fallback === undefined) throw error;
     this.#metrics?.fallback.inc();
-    if (this.listenerCount('fallback') !== 0) this.emit('fallback', { error });
+    if (this.listenerCount('fallback') !== 0) this.#emit('fallback', { error });
     return fallback(error);
   }
 
@@ -264,9 +264,24 @@ export class CircuitBreaker<F = never>
     delay: number,
   ): void => {
     this.#metrics?.state.set(STATE_VALUE[to.kind]);
-    this.emit('stateChange', { from, to: to.kind, reason });
-    if (to.kind === 'open') this.emit('open', { reason, attempt: to.attempt, retryAfter: delay });
-    else if (to.kind === 'half-open') this.emit('halfOpen');
-    else if (to.kind === 'closed') this.emit('close');
+    this.#emit('stateChange', { from, to: to.kind, reason });
+    if (to.kind === 'open')
+      this.#emit('open', {
+        reason,
+        attempt: to.attempt,
+        retryAfter: delay,
+      });
+    else if (to.kind === 'half-open') this.#emit('halfOpen');
+    else if (to.kind === 'closed') this.#emit('close');
   };
+
+  // A listener that throws goes to onError, never into the call that emitted: it must not
+  // replace the call's result or error, nor keep the call from being recorded.
+  #emit<K extends keyof BreakerEvents>(event: K, ...args: BreakerEvents[K]): void {
+    try {
+      (this.emit as (event: K, ...args: BreakerEvents[K]) => boolean)(event, ...args);
+    } catch (error) {
+      this.#config.report(error, `'${event}' listener`);
+    }
+  }
 }

@@ -62,7 +62,10 @@ export interface RetryOptions {
    * unref'd, because a caller awaits it (a script must not exit in the middle of a backoff).
    */
   timers?: Timers | undefined;
-  /** Told when `retryOn` throws; default: one `VigilWarning` (`VIGIL_BACKGROUND_ERROR`). */
+  /**
+   * Told when `retryOn` or a `retry`/`giveUp` listener throws (the call goes on as if it had
+   * not); default: one `VigilWarning` (`VIGIL_BACKGROUND_ERROR`) per kind of failure.
+   */
   onError?: OnError | undefined;
 }
 

@@ -76,7 +76,7 @@ export class Retry extends EventEmitter<RetryEvents> implements Policy, Runnable
         if (delay < 0) throw error;
         previous = delay;
         this.#attempts?.inc();
-        if (this.listenerCount('retry') !== 0) this.emit('retry', { attempt, delay, error });
+        if (this.listenerCount('retry') !== 0) this.#emit('retry', { attempt, delay, error });
         try {
           await sleep(delay, signal, this.#config.timers);
         } catch (aborted) {
@@ -118,8 +118,18 @@ export class Retry extends EventEmitter<RetryEvents> implements Policy, Runnable
 
   #giveUp(attempts: number, error: unknown, reason: GiveUpReason): -1 {
     this.#giveUps?.[reason].inc();
-    if (this.listenerCount('giveUp') !== 0) this.emit('giveUp', { attempts, error, reason });
+    if (this.listenerCount('giveUp') !== 0) this.#emit('giveUp', { attempts, error, reason });
     return -1;
+  }
+
+  // A listener that throws goes to onError, never into the call that emitted: it must not
+  // replace the call's result or error, nor keep the call from being recorded.
+  #emit<K extends keyof RetryEvents>(event: K, ...args: RetryEvents[K]): void {
+    try {
+      (this.emit as (event: K, ...args: RetryEvents[K]) => boolean)(event, ...args);
+    } catch (error) {
+      this.#config.report(error, `'${event}' listener`);
+    }
   }
 }
 

@@ -142,6 +142,33 @@ describe('Retry', () => {
     warn.mockRestore();
   });
 
+  it('keeps retrying when a retry listener throws, and reports the listener bug', async () => {
+    // Before: the listener's error replaced the task's and the attempts stopped.
+    const onError = vi.fn();
+    const policy = new Retry({ name: 'partner', initialDelay: 10, jitter: 'none', onError });
+    policy.on('retry', () => {
+      throw new Error('listener bug');
+    });
+    const { fn } = flaky(1);
+    const result = policy.execute(fn);
+    await vi.advanceTimersByTimeAsync(10);
+    await expect(result).resolves.toBe('done');
+    expect(fn).toHaveBeenCalledTimes(2);
+    expect(onError).toHaveBeenCalledExactlyOnceWith(expect.any(Error), {
+      source: "Retry 'partner'",
+      operation: "'retry' listener",
+    });
+    const once = new Retry({ maxAttempts: 1, onError });
+    once.on('giveUp', () => {
+      throw new Error('giveUp listener bug');
+    });
+    await expect(once.execute(flaky(1).fn)).rejects.toThrow('flaky');
+    expect(onError).toHaveBeenLastCalledWith(expect.any(Error), {
+      source: 'Retry',
+      operation: "'giveUp' listener",
+    });
+  });
+
   it('retries without end under maxAttempts: Infinity until it succeeds', async () => {
     const policy = new Retry({
       maxAttempts: Number.POSITIVE_INFINITY,

@@ -82,8 +82,9 @@ export interface CircuitBreakerCommonOptions<F> {
   /** Where the reset and probe timers are scheduled; default core's `systemTimers` (unref'd). */
   timers?: Timers | undefined;
   /**
-   * Told about failures the breaker cannot throw to a caller: a `halfOpen`/`open`/`stateChange`
-   * listener that threw from a timer, a `shouldHandle` that threw. Default: one `VigilWarning`
+   * Told about failures the breaker must not throw into a call: an event listener that threw
+   * (from a call, a manual control or the breaker's timer; the call still gets its own result
+   * or error, and is still recorded), a `shouldHandle` that threw. Default: one `VigilWarning`
    * (`VIGIL_BACKGROUND_ERROR`) per kind of failure.
    */
   onError?: OnError | undefined;

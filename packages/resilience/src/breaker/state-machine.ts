@@ -253,12 +253,13 @@ export class BreakerStateMachine {
   readonly #onTimer = (): void => {
     this.#timer = undefined;
     const state = this.state;
-    // A throwing event listener must not crash the host from a timer: it goes to onError.
+    // Nothing may throw from a timer into the host: listeners are guarded where they are
+    // called (CircuitBreaker), and anything else goes to onError as well.
     try {
       if (state.kind === 'open') this.halfOpen();
       else if (state.kind === 'half-open' && state.running.length > 0) this.#abandon(state);
     } catch (error) {
-      this.#settings.report(error, `a listener of the ${this.state.kind} transition`);
+      this.#settings.report(error, `the ${state.kind} timer`);
     }
   };
 }

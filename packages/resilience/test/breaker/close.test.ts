@@ -108,7 +108,7 @@ describe('CircuitBreaker close()', () => {
     expect(warn).toHaveBeenCalledTimes(1);
     expect(warn).toHaveBeenCalledWith(
       expect.stringContaining(
-        'CircuitBreaker: a listener of the half-open transition failed in the background: listener bug',
+        "CircuitBreaker: 'halfOpen' listener failed in the background: listener bug",
       ),
       { type: 'VigilWarning', code: 'VIGIL_BACKGROUND_ERROR' },
     );

@@ -134,7 +134,7 @@ describe('CircuitBreaker probeTimeout', () => {
     expect(breaker.state).toBe('open');
     expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: 'listener bug' }), {
       source: "CircuitBreaker 'partner'",
-      operation: 'a listener of the open transition',
+      operation: "'open' listener",
     });
   });
 
