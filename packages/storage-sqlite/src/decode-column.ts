@@ -31,3 +31,15 @@ export function timeColumn(what: string, value: unknown): number {
   }
   return value;
 }
+
+/**
+ * A column's value as an error message shows it: numbers as written (`Infinity`, which JSON would
+ * show as `null`), text quoted and cut short, a blob by its size.
+ */
+export function columnText(value: unknown): string {
+  if (typeof value === 'string') {
+    return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+  }
+  if (value instanceof Uint8Array) return `a blob of ${value.length} bytes`;
+  return String(value);
+}

@@ -91,11 +91,21 @@ export class RollupBatch {
   }
 }
 
+/**
+ * `expression` where the stored `column` is a number, else the stored value kept as it is. SQLite
+ * would turn a damaged (text) cell into a plausible number ('x' + 3 is 3, min('x', 3) is 3) and
+ * the damage would be laundered into a wrong answer; kept, the next read reports it. `max` and
+ * `last_at` need no guard: text sorts after every number, so `max` keeps it.
+ */
+function ifNumber(column: string, expression: string): string {
+  return `CASE WHEN typeof(${column}) IN ('integer', 'real') THEN ${expression} ELSE ${column} END`;
+}
+
 // Merges a cell into the stored one; a batch holds each (bucket, series) once.
 const UPSERT = `ON CONFLICT (bucket, series_id) DO UPDATE SET
-  count = count + excluded.count,
-  sum = sum + excluded.sum,
-  min = min(min, excluded.min),
+  count = ${ifNumber('count', 'count + excluded.count')},
+  sum = ${ifNumber('sum', 'sum + excluded.sum')},
+  min = ${ifNumber('min', 'min(min, excluded.min)')},
   max = max(max, excluded.max),
   last = CASE WHEN excluded.last_at >= last_at THEN excluded.last ELSE last END,
   last_at = max(last_at, excluded.last_at)`;
