@@ -6,7 +6,7 @@ export type {
   DeadLetterStore,
   NewDeadLetter,
 } from './dead-letter-store.js';
-export { StoreError, type StoreErrorCode } from './errors.js';
+export { STORAGE_ERROR_CODES, StoreError, type StoreErrorCode } from './errors.js';
 export type { ClaimResult, IdempotencyStore } from './idempotency-store.js';
 export type { Lease, LeaseStore } from './lease-store.js';
 export {

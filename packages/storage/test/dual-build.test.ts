@@ -63,6 +63,8 @@ describe('the built package', () => {
     const error = await store.records.get('', 'k').catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(VigilError);
     expect(error).toBeInstanceOf(cjs.StoreError);
+    // The class's own brand: an error of one build (or installed copy) is an instance of the other's.
+    expect(error).toBeInstanceOf(esm.StoreError);
     expect(error).toMatchObject({ code: 'STORE_INVALID_ARGUMENT', name: 'StoreError' });
     const esmTesting = (await import('@vigil/storage/testing')) as unknown as Testing;
     await store.records.set('ns', 'k', 1);
