@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import { describeErrorsDoc } from '@vigil/test-support';
+import { STORAGE_ERROR_CODES } from '../src/index.js';
 
 describeErrorsDoc({
   section: '@vigil/storage',
-  codes: ['STORE_CORRUPT', 'STORE_UNAVAILABLE', 'STORE_INVALID_ARGUMENT'],
+  codes: STORAGE_ERROR_CODES,
   reuses: ['INVALID_OPTION', 'INVALID_DURATION'],
   srcDir: join(import.meta.dirname, '..', 'src'),
 });

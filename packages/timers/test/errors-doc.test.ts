@@ -1,11 +1,11 @@
+import { join } from 'node:path';
 import { describeErrorsDoc } from '@vigil/test-support';
+import { TIMERS_ERROR_CODES } from '../src/index.js';
 
 describeErrorsDoc({
   section: '@vigil/timers',
-  codes: [
-    'TIMERS_INVALID_OPTION',
-    'TIMERS_INVALID_METRIC',
-    'TIMERS_INVALID_DECORATOR',
-    'TIMERS_INVALID_BASELINES',
-  ],
+  codes: TIMERS_ERROR_CODES,
+  reuses: ['INVALID_OPTION', 'INVALID_DURATION'],
+  warnings: ['VIGIL_BACKGROUND_ERROR'],
+  srcDir: join(import.meta.dirname, '..', 'src'),
 });
