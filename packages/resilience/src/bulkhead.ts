@@ -1,7 +1,15 @@
-import type { CounterChild, GaugeChild, Registry } from '@vigil/core';
+import {
+  type BackgroundErrorReporter,
+  backgroundErrorReporter,
+  type CounterChild,
+  type GaugeChild,
+  type OnError,
+  type Registry,
+} from '@vigil/core';
 import {
   checkOptionsObject,
   optionalInteger,
+  optionalOnError,
   optionalRegistry,
   required,
 } from '@vigil/core/options';
@@ -24,6 +32,11 @@ export interface BulkheadOptions {
    * in this registry.
    */
   registry?: Registry | undefined;
+  /**
+   * Where a throwing event listener is reported, as `(error, { source, operation })`; the call
+   * keeps its own result. Default: one `VigilWarning` (`VIGIL_BACKGROUND_ERROR`) per event.
+   */
+  onError?: OnError | undefined;
 }
 
 /** Events of a `Bulkhead`. */
@@ -42,7 +55,7 @@ interface Waiter {
 }
 
 const OWNER = 'Bulkhead';
-const KEYS = ['concurrency', 'queue', 'name', 'registry'] as const;
+const KEYS = ['concurrency', 'queue', 'name', 'registry', 'onError'] as const;
 
 /**
  * Limits how many calls run at once, with a bounded first-in-first-out queue behind; past the
@@ -58,6 +71,7 @@ export class Bulkhead extends EventEmitter<BulkheadEvents> implements Policy, Ru
   readonly #rejectedTotal: CounterChild | undefined;
   readonly #activeGauge: GaugeChild | undefined;
   readonly #queuedGauge: GaugeChild | undefined;
+  readonly #report: BackgroundErrorReporter;
   #active = 0;
   #queued = 0;
   #head: Waiter | undefined;
@@ -75,6 +89,10 @@ export class Bulkhead extends EventEmitter<BulkheadEvents> implements Policy, Ru
       'how many calls may run at once, such as 10',
     );
     this.queue = optionalInteger(OWNER, 'queue', fields['queue'], { min: 0 }) ?? 0;
+    this.#report = backgroundErrorReporter(
+      OWNER,
+      optionalOnError(OWNER, 'onError', fields['onError']),
+    );
     if (registry !== undefined) {
       const policy = this.name as string;
       this.#rejectedTotal = registry
@@ -137,11 +155,20 @@ export class Bulkhead extends EventEmitter<BulkheadEvents> implements Policy, Ru
     }
   }
 
+  // A listener that throws must not replace the caller's BulkheadFullError: it goes to onError.
+  #emitRejected(error: BulkheadFullError): void {
+    try {
+      this.emit('rejected', { error });
+    } catch (failure) {
+      this.#report(failure, "'rejected' listener");
+    }
+  }
+
   #wait(signal: AbortSignal): Promise<void> {
     if (this.#queued >= this.queue) {
       const error = new BulkheadFullError(this.concurrency, this.queue);
       this.#rejectedTotal?.inc();
-      if (this.listenerCount('rejected') !== 0) this.emit('rejected', { error });
+      if (this.listenerCount('rejected') !== 0) this.#emitRejected(error);
       return Promise.reject(error);
     }
     return new Promise((resolve, reject) => {

@@ -1,6 +1,9 @@
 import {
+  type BackgroundErrorReporter,
+  backgroundErrorReporter,
   type CounterChild,
   type DurationInput,
+  type OnError,
   type Registry,
   systemTimers,
   type Timers,
@@ -9,6 +12,7 @@ import {
   checkOptionsObject,
   optionalChoice,
   optionalDuration,
+  optionalOnError,
   optionalRegistry,
   optionalTimers,
   required,
@@ -39,6 +43,11 @@ export interface TimeoutOptions {
   registry?: Registry | undefined;
   /** Where the deadline timers are scheduled; default core's `systemTimers` (unref'd). */
   timers?: Timers | undefined;
+  /**
+   * Where a throwing event listener is reported, as `(error, { source, operation })`; the call
+   * keeps its own result. Default: one `VigilWarning` (`VIGIL_BACKGROUND_ERROR`) per event.
+   */
+  onError?: OnError | undefined;
 }
 
 /** Events of a `Timeout` policy. */
@@ -48,7 +57,7 @@ export interface TimeoutEvents {
 }
 
 const OWNER = 'Timeout';
-const OPTIONS = ['duration', 'strategy', 'name', 'registry', 'timers'] as const;
+const OPTIONS = ['duration', 'strategy', 'name', 'registry', 'timers', 'onError'] as const;
 const STRATEGIES: readonly TimeoutStrategy[] = ['cooperative', 'aggressive'];
 
 /**
@@ -66,6 +75,7 @@ export class Timeout extends EventEmitter<TimeoutEvents> implements Policy, Runn
   readonly strategy: TimeoutStrategy;
   readonly #deadlines: SharedDeadlines;
   readonly #timeouts: CounterChild | undefined;
+  readonly #report: BackgroundErrorReporter;
 
   constructor(options: DurationInput | TimeoutOptions) {
     super();
@@ -86,6 +96,10 @@ export class Timeout extends EventEmitter<TimeoutEvents> implements Policy, Runn
     this.#deadlines = new SharedDeadlines(
       this.duration,
       optionalTimers(OWNER, 'timers', full['timers']) ?? systemTimers,
+    );
+    this.#report = backgroundErrorReporter(
+      OWNER,
+      optionalOnError(OWNER, 'onError', full['onError']),
     );
     this.#timeouts = registry
       ?.counter({
@@ -174,7 +188,13 @@ export class Timeout extends EventEmitter<TimeoutEvents> implements Policy, Runn
 
   #timedOut(): void {
     this.#timeouts?.inc();
-    if (this.listenerCount('timeout') !== 0) this.emit('timeout', { duration: this.duration });
+    if (this.listenerCount('timeout') === 0) return;
+    // A listener that throws must not replace the call's TimeoutError: it goes to onError.
+    try {
+      this.emit('timeout', { duration: this.duration });
+    } catch (error) {
+      this.#report(error, "'timeout' listener");
+    }
   }
 }
 

@@ -179,3 +179,20 @@ describe('Bulkhead', () => {
     expect(policy.queue).toBe(0);
   });
 });
+
+describe('Bulkhead listeners', () => {
+  it('a throwing rejected listener goes to onError; the caller still gets BulkheadFullError', async () => {
+    const failures: unknown[] = [];
+    const policy = bulkhead({ concurrency: 1, onError: (error) => failures.push(error) });
+    const bug = new Error('listener bug');
+    policy.on('rejected', () => {
+      throw bug;
+    });
+    const first = hold(policy);
+    const error = await rejection(policy.execute(async () => 'never'));
+    expect(error).toBeInstanceOf(BulkheadFullError);
+    expect(failures).toEqual([bug]);
+    first.task.resolve('a');
+    await expect(first.result).resolves.toBe('a');
+  });
+});

@@ -277,3 +277,21 @@ describe('Timeout metrics', () => {
     expect(counter.get({ policy: 'db' })).toBe(1);
   });
 });
+
+describe('Timeout listeners', () => {
+  it('a throwing timeout listener goes to onError; the caller still gets TimeoutError', async () => {
+    const failures: Array<{ error: unknown; source: string; operation: string }> = [];
+    const policy = new Timeout({
+      duration: 1000,
+      onError: (error, { source, operation }) => failures.push({ error, source, operation }),
+    });
+    const bug = new Error('listener bug');
+    policy.on('timeout', () => {
+      throw bug;
+    });
+    const result = rejection(policy.execute(cooperative(5000)));
+    await vi.advanceTimersByTimeAsync(1001);
+    expect(await result).toBeInstanceOf(TimeoutError);
+    expect(failures).toEqual([{ error: bug, source: 'Timeout', operation: "'timeout' listener" }]);
+  });
+});
