@@ -1,4 +1,5 @@
 import type { Pool, PoolClient, QueryConfig, QueryResult, QueryResultRow } from 'pg';
+import { Deadline } from './deadline.js';
 import { migrate, type Run } from './migrations.js';
 import { closedError, isUnavailable, toStoreError } from './to-store-error.js';
 
@@ -20,9 +21,13 @@ const RETRYABLE_STATES = new Set(['40P01', '40001']);
 const ATTEMPTS = 3;
 
 /**
- * The store's access to PostgreSQL: connections from the pool with a bounded wait, statements with
- * a read timeout, transactions, migrations once per store (lazily, retried after a failure), and
- * errors mapped to `StoreError`. A connection that broke is destroyed rather than reused.
+ * The store's access to PostgreSQL: connections from the pool, statements, transactions,
+ * migrations once per store (lazily, retried after a failure), and errors mapped to `StoreError`.
+ * Every call has one `Deadline`: the wait for the migration, for a connection and every statement
+ * of it spend the same `timeout`, so a server that stops answering fails the call within `timeout`
+ * however far into a transaction it was. A connection that broke or timed out is destroyed (its
+ * transaction dies with it) rather than reused or rolled back: a ROLLBACK on a connection that
+ * does not answer would wait once more. `close()` cuts the calls in flight at once.
  */
 export class Database {
   /** The schema as a quoted SQL identifier, to prefix table names with. */
@@ -32,8 +37,8 @@ export class Database {
   readonly #ownsPool: boolean;
   readonly #timeoutMs: number;
   readonly #onPoolError: (error: Error) => void;
+  readonly #closing = new AbortController();
   #ready: Promise<void> | undefined;
-  #closed = false;
 
   constructor(options: DatabaseOptions) {
     this.#name = options.schema;
@@ -54,36 +59,29 @@ export class Database {
 
   /** Applies the migrations the schema lacks; once per store, again after a failed attempt. */
   ready(): Promise<void> {
-    if (this.#closed) return Promise.reject(closedError());
-    this.#ready ??= this.#withClient(this.#timeoutMs, (run) =>
-      inTransaction(run, (inner) => migrate(inner, this.#name, this.schema)),
-    ).catch((error: unknown) => {
-      this.#ready = undefined;
-      throw error;
-    });
-    return this.#ready;
+    return this.#readyWithin(new Deadline(this.#timeoutMs));
   }
 
   /** Runs one statement (atomic by itself). */
-  async query<R extends QueryResultRow = QueryResultRow>(
+  query<R extends QueryResultRow = QueryResultRow>(
     text: string,
     values?: readonly unknown[],
-    timeoutMs = this.#timeoutMs,
   ): Promise<QueryResult<R>> {
-    await this.ready();
-    return this.#retry(() => this.#withClient(timeoutMs, (run) => run<R>(text, values)));
+    return this.#call((run) => run<R>(text, values));
   }
 
   /** Runs `fn` in a transaction on one connection; retried whole on a deadlock. */
-  async transaction<T>(fn: (run: Run) => Promise<T>, timeoutMs = this.#timeoutMs): Promise<T> {
-    await this.ready();
-    return this.#retry(() => this.#withClient(timeoutMs, (run) => inTransaction(run, fn)));
+  transaction<T>(fn: (run: Run) => Promise<T>): Promise<T> {
+    return this.#call((run) => inTransaction(run, fn));
   }
 
-  /** Ends the pool if the store created it; a pool passed in is left open. */
+  /**
+   * Fails the calls in flight at once with `STORE_UNAVAILABLE` (their connections are destroyed,
+   * never waited for) and ends the pool if the store created it; a pool passed in is left open.
+   */
   async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
+    if (this.#closing.signal.aborted) return;
+    this.#closing.abort();
     if (this.#ownsPool) {
       await this.#pool.end();
     } else {
@@ -91,10 +89,12 @@ export class Database {
     }
   }
 
-  async #retry<T>(attempt: () => Promise<T>): Promise<T> {
+  async #call<T>(fn: (run: Run) => Promise<T>): Promise<T> {
+    const deadline = new Deadline(this.#timeoutMs);
+    await this.#readyWithin(deadline);
     for (let tries = 1; ; tries++) {
       try {
-        return await attempt();
+        return await this.#withClient(deadline, fn);
       } catch (error) {
         const code = (error as { code?: unknown } | null)?.code;
         if (tries >= ATTEMPTS || typeof code !== 'string' || !RETRYABLE_STATES.has(code)) {
@@ -104,47 +104,60 @@ export class Database {
     }
   }
 
-  async #withClient<T>(timeoutMs: number, fn: (run: Run) => Promise<T>): Promise<T> {
-    if (this.#closed) throw closedError();
-    const client = await this.#connect();
+  #readyWithin(deadline: Deadline): Promise<void> {
+    if (this.#closing.signal.aborted) return Promise.reject(closedError());
+    this.#ready ??= this.#withClient(new Deadline(this.#timeoutMs), (run) =>
+      inTransaction(run, (inner) => migrate(inner, this.#name, this.schema)),
+    ).catch((error: unknown) => {
+      this.#ready = undefined;
+      throw error;
+    });
+    return this.#race(deadline, this.#ready);
+  }
+
+  #race<T>(deadline: Deadline, promise: Promise<T>): Promise<T> {
+    return deadline.race(promise, this.#closing.signal, closedError);
+  }
+
+  async #withClient<T>(deadline: Deadline, fn: (run: Run) => Promise<T>): Promise<T> {
+    if (this.#closing.signal.aborted) throw closedError();
+    const client = await this.#connect(deadline);
     let broken: Error | undefined;
+    let released = false;
     // While a client is checked out, pg emits its socket errors on it: unheard, they would crash.
     const onError = (error: Error) => {
       broken = error;
     };
     client.on('error', onError);
     const run: Run = <R extends QueryResultRow>(text: string, values?: readonly unknown[]) => {
-      // `query_timeout` per statement: a pool passed in may not set it.
+      if (released) return Promise.reject(deadline.error());
+      // `query_timeout` per statement (a pool passed in may not set it): what the call has left.
       const config: QueryConfig & { query_timeout: number } = {
         text,
         values: values as unknown[],
-        query_timeout: timeoutMs,
+        query_timeout: deadline.remaining(),
       };
       return client.query<R>(config);
     };
     try {
-      return await fn(run);
+      return await this.#race(deadline, fn(run));
     } catch (error) {
-      if (isUnavailable(error))
+      if (isUnavailable(error)) {
         broken ??= error instanceof Error ? error : new Error(String(error));
+      }
       throw toStoreError(error);
     } finally {
+      // Once: a call cut short by its deadline or by close() may still settle later.
+      released = true;
       client.removeListener('error', onError);
       client.release(broken ?? false);
     }
   }
 
-  async #connect(): Promise<PoolClient> {
+  async #connect(deadline: Deadline): Promise<PoolClient> {
     const connecting = this.#pool.connect();
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error('timeout exceeded when trying to connect')),
-        this.#timeoutMs,
-      );
-    });
     try {
-      return await Promise.race([connecting, timedOut]);
+      return await this.#race(deadline, connecting);
     } catch (error) {
       // A connection that arrives after the deadline goes straight back to the pool.
       connecting.then(
@@ -152,8 +165,6 @@ export class Database {
         () => undefined,
       );
       throw toStoreError(error);
-    } finally {
-      clearTimeout(timer);
     }
   }
 }
@@ -165,7 +176,9 @@ async function inTransaction<T>(run: Run, fn: (run: Run) => Promise<T>): Promise
     await run('COMMIT');
     return result;
   } catch (error) {
-    await run('ROLLBACK').catch(() => undefined);
+    // A connection that did not answer is destroyed, which ends its transaction: a ROLLBACK
+    // would only wait for it once more.
+    if (!isUnavailable(error)) await run('ROLLBACK').catch(() => undefined);
     throw error;
   }
 }

@@ -16,9 +16,6 @@ import { PostgresRecordStore } from './postgres-record-store.js';
 import { type PostgresStoreOptions, resolvePostgresOptions } from './postgres-store-options.js';
 import { PostgresTimeSeriesStore } from './postgres-time-series-store.js';
 
-// `deleteBefore` may delete a month of points: it gets this many times the call timeout.
-const SWEEP_TIMEOUT_FACTOR = 12;
-
 /**
  * Every Vigil store on PostgreSQL, in one schema, for several instances of a service sharing
  * state. Tables are created on first use (migrations with a version table, under an advisory lock);
@@ -59,10 +56,7 @@ export class PostgresStore implements Store {
     });
     const clock = resolved.clock;
     const now = () => Math.floor(clock.now());
-    const timeSeries = new PostgresTimeSeriesStore(
-      this.#db,
-      resolved.timeoutMs * SWEEP_TIMEOUT_FACTOR,
-    );
+    const timeSeries = new PostgresTimeSeriesStore(this.#db);
     this.timeSeries = timeSeries;
     this.records = new PostgresRecordStore(this.#db, now);
     this.deadLetters = new PostgresDeadLetterStore(this.#db, now, resolved.maxDeadLetters);
@@ -80,7 +74,10 @@ export class PostgresStore implements Store {
         if (retentionMs !== undefined) await timeSeries.deleteBefore(now() - retentionMs);
         for (const sql of expired) await this.#db.query(sql, [now()]);
       },
-      resolved.onError,
+      // A sweep that close() cut short is not a failure to report.
+      (error) => {
+        if (this.#closing === undefined) resolved.onError(error);
+      },
     );
   }
 
@@ -93,11 +90,16 @@ export class PostgresStore implements Store {
     return this.#db.ready();
   }
 
-  /** Stops the sweep (waiting for a run in flight) and ends the pool the store created. */
+  /**
+   * Stops the sweep and ends the pool the store created. Calls in flight, a sweep's included, fail
+   * at once with `STORE_UNAVAILABLE` (their connections are destroyed): `close()` never waits for
+   * a server that stopped answering.
+   */
   close(): Promise<void> {
     this.#closing ??= (async () => {
-      await this.#stopSweeper();
+      const stopped = this.#stopSweeper();
       await this.#db.close();
+      await stopped;
     })();
     return this.#closing;
   }

@@ -25,7 +25,7 @@ import type { Database } from './database.js';
 import { finiteColumn, integerColumn, jsonColumn } from './decode-column.js';
 import { type RollupRows, rollupRows } from './rollup-rows.js';
 import { SeriesCatalog } from './series-catalog.js';
-import { timeSeriesStatements } from './time-series-statements.js';
+import { BATCH, timeSeriesStatements } from './time-series-statements.js';
 
 /** Downsampled points by series id. */
 type Answer = Map<string, Array<[number, number]>>;
@@ -40,14 +40,11 @@ type Answer = Map<string, Array<[number, number]>>;
 export class PostgresTimeSeriesStore implements TimeSeriesStore {
   readonly #db: Database;
   readonly #catalog: SeriesCatalog;
-  readonly #sweepTimeoutMs: number;
   readonly #sql: ReturnType<typeof timeSeriesStatements>;
 
-  /** `sweepTimeoutMs` bounds `deleteBefore`, which may delete a month of points. */
-  constructor(db: Database, sweepTimeoutMs: number) {
+  constructor(db: Database) {
     this.#db = db;
     this.#catalog = new SeriesCatalog(db);
-    this.#sweepTimeoutMs = sweepTimeoutMs;
     this.#sql = timeSeriesStatements(db.schema);
   }
 
@@ -110,17 +107,37 @@ export class PostgresTimeSeriesStore implements TimeSeriesStore {
       );
     }
     const cut = ceilMs(timestamp);
-    return this.#db.transaction(async (run) => {
-      // The server-side bound too, whatever the pool's statement_timeout.
-      await run(`SET LOCAL statement_timeout = ${this.#sweepTimeoutMs}`);
-      const deleted = await run(this.#sql.deletePoints, [cut]);
-      for (const [resolution, trim] of this.#sql.trim) {
-        await run(trim.drop, [cut]);
-        const start = bucketStart(cut, resolution);
-        if (start < cut) await run(trim.rebuild, [cut, start, start + resolution]);
+    // In batches, each a statement of its own bounded by `timeout`: a month of points takes as
+    // many round trips as it needs, and a server that stops answering fails the call within
+    // `timeout` of it, not after the whole deletion's worth of time.
+    let deleted = 0;
+    const leaves = await this.#db.query<{ leaf: string }>(this.#sql.leaves);
+    for (const { leaf } of leaves.rows) {
+      deleted += await this.#deleteAll(this.#sql.deletePoints(leaf), cut);
+    }
+    for (const [resolution, trim] of this.#sql.trim) {
+      const start = bucketStart(cut, resolution);
+      await this.#deleteAll(trim.dropWhole, start);
+      // The cell the cut splits is rebuilt from the points left, in one transaction.
+      if (start < cut) {
+        await this.#db.transaction(async (run) => {
+          await run(trim.drop, [cut]);
+          await run(trim.rebuild, [cut, start, start + resolution]);
+        });
       }
-      return deleted.rowCount ?? 0;
-    }, this.#sweepTimeoutMs);
+    }
+    return deleted;
+  }
+
+  /** Runs a `deleteBatch` statement until it finds less than a batch; the rows it deleted. */
+  async #deleteAll(sql: string, before: number): Promise<number> {
+    let deleted = 0;
+    for (;;) {
+      const result = await this.#db.query<{ found: number; deleted: number }>(sql, [before]);
+      const row = result.rows[0];
+      deleted += row?.deleted ?? 0;
+      if (row === undefined || row.found < BATCH) return deleted;
+    }
   }
 
   // The downsampled points of each series id: PostgreSQL aggregates whole rollup cells where

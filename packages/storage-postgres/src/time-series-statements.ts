@@ -60,6 +60,21 @@ function byAggregation(sql: (aggregation: Aggregation) => string): Map<Aggregati
   return new Map(AGGREGATIONS.map((aggregation) => [aggregation, sql(aggregation)]));
 }
 
+/** Rows `deleteBefore` deletes per statement (and transaction): tens of ms each. */
+export const BATCH = 10_000;
+
+// Deletes up to BATCH rows of `table` whose `column` is before $1, by tuple id (a TID scan: the
+// rows found are the rows deleted, without a second search). Answers how many were found (fewer
+// than BATCH: the last batch) and how many this statement deleted (another sweep may have taken
+// some).
+const deleteBatch = (table: string, column: string) => `
+  WITH found AS (
+    SELECT ARRAY(SELECT ctid FROM ${table} WHERE ${column} < $1 LIMIT ${BATCH}) AS ids
+  ), gone AS (
+    DELETE FROM ${table} WHERE ctid = ANY((SELECT ids FROM found)::tid[]) AND ${column} < $1 RETURNING 1
+  )
+  SELECT cardinality(ids) AS found, (SELECT count(*) FROM gone)::int AS deleted FROM found`;
+
 /** Every statement of the time-series store, for the schema `s` (quoted). */
 export function timeSeriesStatements(s: string) {
   const upsertRollup = (table: string, first: number) => {
@@ -70,6 +85,8 @@ export function timeSeriesStatements(s: string) {
       ON CONFLICT (series_id, bucket) DO UPDATE SET ${MERGE}`;
   };
   const trim = (table: string) => ({
+    /** Up to `BATCH` whole cells before $1 (the start of the cell the cut splits, or the cut). */
+    dropWhole: deleteBatch(`${s}.${table}`, 'bucket'),
     // Cells wholly before the cut go; a cell the cut splits is rebuilt from the points left.
     drop: `DELETE FROM ${s}.${table} WHERE bucket < $1`,
     rebuild: `INSERT INTO ${s}.${table} AS r (${CELL})
@@ -100,7 +117,11 @@ export function timeSeriesStatements(s: string) {
     /** Points of a range, for a step that is not a whole number of ms (downsampled in JS). */
     rawPoints: `SELECT series_id, ts, value FROM ${s}.points
       WHERE series_id = ANY($1::bigint[]) AND ts >= $2 AND ts < $3`,
-    deletePoints: `DELETE FROM ${s}.points WHERE ts < $1`,
+    /** The leaf partitions of `points` (qualified, quoted as needed), for `deleteBatch`. */
+    leaves: `SELECT relid::regclass::text AS leaf FROM pg_partition_tree('${s}.points'::regclass)
+      WHERE isleaf ORDER BY 1`,
+    /** Deletes up to `BATCH` points of a leaf before $1, found by `ts`, deleted by `ctid`. */
+    deletePoints: (leaf: string) => deleteBatch(leaf, 'ts'),
     trim: new Map([...ROLLUP_TABLES].map(([ms, table]) => [ms, trim(table)])),
   };
 }

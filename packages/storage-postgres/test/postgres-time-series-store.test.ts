@@ -140,3 +140,39 @@ describe('PostgresTimeSeriesStore', () => {
     expect(errors).toEqual([]);
   });
 });
+
+describe('PostgresTimeSeriesStore.deleteBefore', () => {
+  it('deletes a backlog larger than one batch, across partitions, and keeps rollups equal to points', async () => {
+    await setup();
+    const t = Date.UTC(2026, 0, 1);
+    await store.migrate();
+    await raw(`CREATE TABLE "${schema}".points_jan PARTITION OF "${schema}".points
+      FOR VALUES FROM (${t}) TO (${t + 31 * 24 * HOUR})`);
+    // 24,000 points of 4 series a second apart (more than two batches of 10,000), half before
+    // the cut, plus a few in the default partition.
+    const points = [];
+    for (let i = 0; i < 6_000; i++) {
+      for (const host of ['a', 'b', 'c', 'd']) points.push(cpu(t + i * 1_000, 1, host));
+    }
+    points.push(cpu(t - HOUR, 1), cpu(t - 2 * HOUR, 1));
+    for (let i = 0; i < points.length; i += 5_000) {
+      await store.timeSeries.append(points.slice(i, i + 5_000));
+    }
+    const cut = t + 3_000 * 1_000 + 500; // mid-minute, mid-hour
+    expect(await store.timeSeries.deleteBefore(cut)).toBe(12_004 + 2);
+    const query = {
+      metric: 'cpu',
+      from: t - 3 * HOUR,
+      to: t + 3 * HOUR,
+      aggregation: 'sum',
+    } as const;
+    for (const step of [MINUTE, HOUR]) {
+      const fromRollups = await store.timeSeries.query({ ...query, step });
+      const fromPoints = await store.timeSeries.query({ ...query, step: step + 1 });
+      const total = (results: typeof fromRollups) =>
+        results.reduce((sum, r) => sum + r.points.reduce((s, [, v]) => s + v, 0), 0);
+      expect(total(fromRollups)).toBe(4 * 2_999);
+      expect(total(fromPoints)).toBe(4 * 2_999);
+    }
+  });
+});
