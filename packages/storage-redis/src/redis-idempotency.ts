@@ -1,15 +1,20 @@
+import { randomUUID } from 'node:crypto';
 import type { DurationInput } from '@vigil/core';
-import type { ClaimResult, IdempotencyStore } from '@vigil/storage';
+import { type ClaimResult, type IdempotencyStore, StoreError } from '@vigil/storage';
 import { checkClaim, checkName, checkUpdate, corrupt } from '@vigil/storage/adapter';
+import { OrphanClaims } from './orphan-claims.js';
 import { collectAfter, type RedisContext } from './redis-context.js';
 import { runScript } from './redis-scripts.js';
 
 /**
- * `IdempotencyStore` on Redis: a hash per key (`value`, `expiresAt`), claimed by a Lua
- * set-if-absent that treats a key whose `expiresAt` has passed (by the store's clock) as absent.
+ * `IdempotencyStore` on Redis: a hash per key (`value`, `expiresAt`, the claim's `token`), claimed
+ * by a Lua set-if-absent that treats a key whose `expiresAt` has passed (by the store's clock) as
+ * absent. A claim reported `STORE_UNAVAILABLE` may have been applied: the next claim of its key
+ * through this store takes it over (`claimed: true`), by its token.
  */
 export class RedisIdempotency implements IdempotencyStore {
   readonly #context: RedisContext;
+  readonly #orphans = new OrphanClaims();
 
   constructor(context: RedisContext) {
     this.#context = context;
@@ -19,14 +24,32 @@ export class RedisIdempotency implements IdempotencyStore {
     const { json, ttl: ms } = checkClaim(key, value, ttl);
     const { connection, keys, clock } = this.#context;
     const now = clock.now();
-    const reply = await connection.run(`idempotency.claim('${key}')`, (client) =>
-      runScript(
-        client,
-        'vigilIdempotencyClaim',
-        [keys.idempotency(key)],
-        [json, String(now), String(now + ms), collectAfter(ms)],
-      ),
-    );
+    const token = randomUUID();
+    let reply: unknown;
+    try {
+      reply = await connection.run(`idempotency.claim('${key}')`, (client) =>
+        runScript(
+          client,
+          'vigilIdempotencyClaim',
+          [keys.idempotency(key)],
+          [
+            json,
+            String(now),
+            String(now + ms),
+            collectAfter(ms),
+            token,
+            this.#orphans.tokens(key, now),
+          ],
+        ),
+      );
+    } catch (error) {
+      // The claim may have been applied: the retry takes it over (see OrphanClaims).
+      if (error instanceof StoreError && error.code === 'STORE_UNAVAILABLE') {
+        this.#orphans.add(key, token, now + ms);
+      }
+      throw error;
+    }
+    this.#orphans.settle(key);
     const [claimed, stored] = reply as [number, string?];
     if (claimed === 1) return { claimed: true };
     return { claimed: false, value: decodeValue(key, stored) as T };

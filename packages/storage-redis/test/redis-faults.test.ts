@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { VigilError } from '@vigil/core';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisStore } from '../src/index.js';
 
@@ -216,6 +217,36 @@ describe('RedisStore when the server goes away', () => {
       expect(await store.leases.renew('after', 'a', '10s')).toMatchObject({ owner: 'a' });
     } finally {
       await store.close();
+    }
+  }, 60_000);
+  it('answers claimed: true to the retry of a claim reported STORE_UNAVAILABLE but applied', async () => {
+    const store = new RedisStore({ url, keyPrefix: 'orphan:', timeout: TIMEOUT_MS });
+    const other = new RedisStore({ url, keyPrefix: 'orphan:', timeout: TIMEOUT_MS });
+    const admin = new Redis(url);
+    try {
+      await store.idempotency.get('warm-up'); // connected, scripts loaded
+      // Redis holds every client's commands for longer than the timeout, then runs them: the
+      // claim fails with STORE_UNAVAILABLE, and is applied afterwards.
+      await admin.client('PAUSE', TIMEOUT_MS * 1.5, 'ALL');
+      await expectUnavailable(() => store.idempotency.claim('export-42', 'mine', '1h'));
+      await eventually(() => admin.ping());
+      expect(await store.idempotency.get('export-42')).toBe('mine');
+      // Another process sees the key taken, as after a crash of the claimer.
+      expect(await other.idempotency.claim('export-42', 'theirs', '1h')).toEqual({
+        claimed: false,
+        value: 'mine',
+      });
+      // The caller's retry: the claim is its own.
+      expect(await store.idempotency.claim('export-42', 'mine', '1h')).toEqual({ claimed: true });
+      // Handed over once: a later claim through the same store loses, as any claim of a live key.
+      expect(await store.idempotency.claim('export-42', 'again', '1h')).toEqual({
+        claimed: false,
+        value: 'mine',
+      });
+    } finally {
+      admin.disconnect();
+      await store.close();
+      await other.close();
     }
   }, 60_000);
 });

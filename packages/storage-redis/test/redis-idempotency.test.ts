@@ -24,13 +24,14 @@ afterEach(async () => {
 });
 
 describe('RedisIdempotency', () => {
-  it('keeps the value and its expiresAt in a hash that Redis collects after the TTL', async () => {
+  it('keeps the value, its expiresAt and the claim token in a hash that Redis collects after the TTL', async () => {
     expect(await store.idempotency.claim('job', { state: 'pending' }, '1m')).toEqual({
       claimed: true,
     });
     expect(await raw.hgetall(keys.idempotency('job'))).toEqual({
       value: '{"state":"pending"}',
       expiresAt: String(clock.now() + 60_000),
+      token: expect.stringMatching(/^[0-9a-f-]{36}$/),
     });
     expect(await raw.pttl(keys.idempotency('job'))).toBeGreaterThan(60_000);
   });

@@ -12,13 +12,21 @@ end
 `;
 
 /**
- * Set-if-absent. ARGV: [1] value JSON, [2] now, [3] expiresAt, [4] GC ms. Returns `{1}` when
- * claimed, `{0, stored value JSON}` when a live claim exists.
+ * Set-if-absent. ARGV: [1] value JSON, [2] now, [3] expiresAt, [4] GC ms, [5] this claim's token,
+ * [6] tokens (space-separated, may be empty) of this store's earlier claims of the key that were
+ * reported `STORE_UNAVAILABLE` and may have been applied. Returns `{1}` when claimed (a live claim
+ * holding one of those tokens is taken over: it was this store's own), `{0, stored value JSON}`
+ * when another live claim exists.
  */
 export const IDEMPOTENCY_CLAIM = `${READ}
-if expiresAt and expiresAt > tonumber(ARGV[2]) then return { 0, current[1] } end
+if expiresAt and expiresAt > tonumber(ARGV[2]) then
+  local token = redis.call('HGET', KEYS[1], 'token')
+  if not token or ARGV[6] == '' or not string.find(' ' .. ARGV[6] .. ' ', ' ' .. token .. ' ', 1, true) then
+    return { 0, current[1] }
+  end
+end
 redis.call('DEL', KEYS[1])
-redis.call('HSET', KEYS[1], 'value', ARGV[1], 'expiresAt', ARGV[3])
+redis.call('HSET', KEYS[1], 'value', ARGV[1], 'expiresAt', ARGV[3], 'token', ARGV[5])
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
 return { 1 }
 `;
