@@ -1,4 +1,13 @@
-import { ConfigurationError, type DurationInput, parseDuration } from '@vigil/core';
+import type { DurationInput } from '@vigil/core';
+import {
+  describeValue,
+  hasMethods,
+  invalidOption,
+  optionalDuration,
+  optionalInteger,
+  optionalString,
+  required,
+} from '@vigil/core/options';
 import type { StoreOptions } from '@vigil/storage';
 import { type ResolvedStoreOptions, resolveStoreOptions } from '@vigil/storage/adapter';
 import type { Pool } from 'pg';
@@ -8,12 +17,12 @@ export type PostgresConnection =
   | {
       /** `postgres://user:password@host:port/database`; the store creates its own `pg.Pool`. */
       readonly url: string;
-      readonly pool?: never;
+      readonly pool?: undefined;
     }
   | {
       /** A `pg.Pool` of yours: the store uses it and leaves it open on `close()`. */
       readonly pool: Pool;
-      readonly url?: never;
+      readonly url?: undefined;
     };
 
 /** Options of `new PostgresStore()`. */
@@ -23,14 +32,15 @@ export type PostgresStoreOptions = PostgresConnection &
      * The PostgreSQL schema holding the store's tables, created (with its tables) on first use.
      * One schema per application or per test. Default `'vigil'`.
      */
-    readonly schema?: string;
+    readonly schema?: string | undefined;
     /**
-     * Bound on connecting and on each statement (`'5s'` by default): a call while the server is
-     * down or stuck fails with `STORE_UNAVAILABLE` within about this long.
+     * Bound on each call as a whole (`'5s'` by default): the wait for a connection and every
+     * statement of its transaction share it, so a call while the server is down or stuck fails
+     * with `STORE_UNAVAILABLE` within about this long.
      */
-    readonly timeout?: DurationInput;
+    readonly timeout?: DurationInput | undefined;
     /** Connections of the pool the store creates from `url` (default 10); not with `pool`. */
-    readonly maxConnections?: number;
+    readonly maxConnections?: number | undefined;
   };
 
 /** The options, checked and defaulted. */
@@ -47,63 +57,48 @@ const OWN = ['url', 'pool', 'schema', 'timeout', 'maxConnections'];
 // An unquoted-style identifier (always quoted when used), within PostgreSQL's 63-byte limit.
 const SCHEMA = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
+/** Checks the options once, at construction: `ConfigurationError` naming the bad one. */
 export function resolvePostgresOptions(options: PostgresStoreOptions): ResolvedPostgresOptions {
-  if (typeof options !== 'object' || options === null) {
-    fail(`options should be an object with url or pool, got ${String(options)}`);
-  }
+  required(NAME, 'options', options, 'pass { url } or { pool }');
   const common = resolveStoreOptions(
     NAME,
     options as unknown as StoreOptions & Record<string, unknown>,
     OWN,
   );
-  const { url, pool } = options as { url?: unknown; pool?: unknown };
+  const url = optionalString(NAME, 'url', options.url);
+  const pool: unknown = options.pool;
   if ((url === undefined) === (pool === undefined)) {
-    fail('pass exactly one of url (a connection string) and pool (a pg.Pool)');
+    throw invalidOption(NAME, 'pass exactly one of url (a connection string) and pool (a pg.Pool)');
   }
-  if (url !== undefined && (typeof url !== 'string' || url.length === 0)) {
-    fail(`url should be a postgres:// connection string, got ${typeof url}`);
-  }
-  if (pool !== undefined && !isPool(pool)) {
-    fail('pool should be a pg.Pool (with connect(), on() and end())');
-  }
-  const schema = options.schema ?? 'vigil';
-  if (typeof schema !== 'string' || !SCHEMA.test(schema)) {
-    fail(
-      `schema should be a name of letters, digits and underscores (up to 63, not starting with a digit), got ${JSON.stringify(schema)}`,
+  if (pool !== undefined && !hasMethods(pool, ['connect', 'on', 'end'])) {
+    throw invalidOption(
+      NAME,
+      `pool should be a pg.Pool (with connect(), on() and end()), got ${describeValue(pool)}`,
     );
   }
-  const timeoutMs = parseDuration(options.timeout ?? '5s', `${NAME}: timeout`);
-  if (timeoutMs <= 0) {
-    throw new ConfigurationError('INVALID_DURATION', `${NAME}: timeout should be positive`);
+  const schema = optionalString(NAME, 'schema', options.schema) ?? 'vigil';
+  if (!SCHEMA.test(schema)) {
+    throw invalidOption(
+      NAME,
+      `schema should be a name of letters, digits and underscores (up to 63, not starting with a digit), got ${describeValue(schema)}`,
+    );
   }
-  const maxConnections = options.maxConnections ?? 10;
-  if (!Number.isInteger(maxConnections) || maxConnections < 1) {
-    fail(`maxConnections should be a positive integer, got ${String(options.maxConnections)}`);
-  }
-  if (options.maxConnections !== undefined && pool !== undefined) {
-    fail('maxConnections sizes the pool the store creates from url; size your own pool instead');
+  const timeoutMs = optionalDuration(NAME, 'timeout', options.timeout, { positive: true }) ?? 5_000;
+  const maxConnections = optionalInteger(NAME, 'maxConnections', options.maxConnections, {
+    min: 1,
+  });
+  if (maxConnections !== undefined && pool !== undefined) {
+    throw invalidOption(
+      NAME,
+      'maxConnections sizes the pool the store creates from url; size your own pool instead',
+    );
   }
   return {
     ...common,
-    url: url as string | undefined,
+    url,
     pool: pool as Pool | undefined,
     schema,
     timeoutMs: Math.ceil(timeoutMs),
-    maxConnections,
+    maxConnections: maxConnections ?? 10,
   };
-}
-
-function isPool(value: unknown): value is Pool {
-  const pool = value as Partial<Record<'connect' | 'on' | 'end', unknown>> | null;
-  return (
-    typeof pool === 'object' &&
-    pool !== null &&
-    typeof pool.connect === 'function' &&
-    typeof pool.on === 'function' &&
-    typeof pool.end === 'function'
-  );
-}
-
-function fail(message: string): never {
-  throw new ConfigurationError('INVALID_OPTION', `${NAME}: ${message}`);
 }

@@ -36,7 +36,7 @@ describe('PostgresStore', () => {
       [{ pool: {} }, 'INVALID_OPTION', /pool should be a pg.Pool/],
       [{ url, schema: 'drop table; --' }, 'INVALID_OPTION', /schema should be/],
       [{ url, schema: 'x'.repeat(64) }, 'INVALID_OPTION', /schema should be/],
-      [{ url, timeout: 0 }, 'INVALID_DURATION', /timeout should be positive/],
+      [{ url, timeout: 0 }, 'INVALID_DURATION', /timeout should be longer than zero/],
       [{ url, timeout: 'soon' }, 'INVALID_DURATION', /timeout/],
       [{ url, maxConnections: 0 }, 'INVALID_OPTION', /maxConnections/],
       [{ url, maxDeadLetters: -1 }, 'INVALID_OPTION', /maxDeadLetters/],
@@ -47,6 +47,31 @@ describe('PostgresStore', () => {
       expect(error, JSON.stringify(options)).toBeInstanceOf(ConfigurationError);
       expect(error).toMatchObject({ code, message: expect.stringMatching(message) });
     }
+  });
+
+  it('takes an explicitly undefined optional option as its default (and so does its type)', async () => {
+    const maybe = (): string | undefined => undefined;
+    const store = new PostgresStore({
+      url: postgresUrl(),
+      pool: undefined,
+      schema: schema(),
+      timeout: maybe(),
+      maxConnections: undefined,
+      retention: undefined,
+      sweepInterval: undefined,
+      maxDeadLetters: undefined,
+      clock: undefined,
+      onError: undefined,
+    });
+    try {
+      expect(await store.records.set('ns', 'k', 1)).toMatchObject({ version: 1 });
+    } finally {
+      await store.close();
+    }
+    expect(configurationError(undefined)).toMatchObject({
+      code: 'INVALID_OPTION',
+      message: expect.stringMatching(/options is required/),
+    });
   });
 
   it('creates its schema once, even when several instances start together', async () => {

@@ -8,12 +8,12 @@ export interface RedisStoreBaseOptions extends StoreOptions {
    * Prepended to every key, so that several applications (or tests) share one Redis without
    * seeing each other's data; default `'vigil:'`.
    */
-  readonly keyPrefix?: string;
+  readonly keyPrefix?: string | undefined;
   /**
    * How long one call may take before it fails with `STORE_UNAVAILABLE` (also ioredis's
    * `commandTimeout` and `connectTimeout` on a client the store creates); default `'5s'`.
    */
-  readonly timeout?: DurationInput;
+  readonly timeout?: DurationInput | undefined;
 }
 
 /** Where Redis is: a URL (the store creates and closes its client) or an ioredis client. */
@@ -22,7 +22,7 @@ export type RedisStoreOptions = RedisStoreBaseOptions &
     | {
         /** `redis://[user:password@]host:port[/db]` or `rediss://…` (TLS). */
         readonly url: string;
-        readonly client?: never;
+        readonly client?: undefined;
       }
     | {
         /**
@@ -30,6 +30,6 @@ export type RedisStoreOptions = RedisStoreBaseOptions &
          * leaves it open. It should not set ioredis's own `keyPrefix` (use `keyPrefix` here).
          */
         readonly client: Redis;
-        readonly url?: never;
+        readonly url?: undefined;
       }
   );

@@ -1,4 +1,11 @@
-import { ConfigurationError, parseDuration } from '@vigil/core';
+import {
+  describeValue,
+  hasMethods,
+  invalidOption,
+  optionalDuration,
+  optionalString,
+  required,
+} from '@vigil/core/options';
 import type { StoreOptions } from '@vigil/storage';
 import { type ResolvedStoreOptions, resolveStoreOptions } from '@vigil/storage/adapter';
 import type { Redis } from 'ioredis';
@@ -13,71 +20,71 @@ export interface ResolvedRedisOptions {
   readonly timeoutMs: number;
 }
 
+const NAME = 'RedisStore';
 const OWN_OPTIONS = ['url', 'client', 'keyPrefix', 'timeout'];
 
 /** Checks the options once, at construction: `ConfigurationError` naming the bad one. */
 export function resolveRedisOptions(options: RedisStoreOptions): ResolvedRedisOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw invalid('options should be an object with a url or a client');
-  }
+  required(NAME, 'options', options, "pass { url: 'redis://127.0.0.1:6379' } or { client }");
   const store = resolveStoreOptions(
-    'RedisStore',
+    NAME,
     options as unknown as StoreOptions & Record<string, unknown>,
     OWN_OPTIONS,
   );
-  const { url, client } = options;
+  const url = optionalString(NAME, 'url', options.url);
+  const client: unknown = options.client;
   if ((url === undefined) === (client === undefined)) {
-    throw invalid('give exactly one of url (a redis:// URL) and client (an ioredis client)');
+    throw invalidOption(
+      NAME,
+      'give exactly one of url (a redis:// URL) and client (an ioredis client)',
+    );
   }
   if (url !== undefined) checkUrl(url);
   if (client !== undefined) checkClient(client);
-  const keyPrefix = options.keyPrefix ?? 'vigil:';
-  if (typeof keyPrefix !== 'string' || keyPrefix.length > 256) {
-    throw invalid(
-      `keyPrefix should be a string of at most 256 characters, got ${String(keyPrefix)}`,
+  const keyPrefix = optionalString(NAME, 'keyPrefix', options.keyPrefix, { allowEmpty: true });
+  if (keyPrefix !== undefined && keyPrefix.length > 256) {
+    throw invalidOption(
+      NAME,
+      `keyPrefix should be a string of at most 256 characters, got ${keyPrefix.length} characters`,
     );
   }
-  const timeoutMs = parseDuration(options.timeout ?? '5s', 'RedisStore: timeout');
-  if (timeoutMs <= 0) {
-    throw new ConfigurationError(
-      'INVALID_DURATION',
-      'RedisStore: timeout should be positive, got 0',
-    );
-  }
-  return { store, url, client, keyPrefix, timeoutMs };
+  const timeoutMs = optionalDuration(NAME, 'timeout', options.timeout, { positive: true }) ?? 5_000;
+  return {
+    store,
+    url,
+    client: client as Redis | undefined,
+    keyPrefix: keyPrefix ?? 'vigil:',
+    timeoutMs,
+  };
 }
 
-function checkUrl(url: unknown): void {
+function checkUrl(url: string): void {
   let protocol: string | undefined;
   try {
-    protocol = typeof url === 'string' ? new URL(url).protocol : undefined;
+    protocol = new URL(url).protocol;
   } catch {
     protocol = undefined;
   }
   if (protocol !== 'redis:' && protocol !== 'rediss:') {
-    throw invalid(
-      `url should be a redis:// or rediss:// URL such as 'redis://127.0.0.1:6379', got ${JSON.stringify(url)}`,
+    throw invalidOption(
+      NAME,
+      `url should be a redis:// or rediss:// URL such as 'redis://127.0.0.1:6379', got ${describeValue(url)}`,
     );
   }
 }
 
 function checkClient(client: unknown): void {
-  const candidate = client as Partial<Redis> | null;
-  if (
-    typeof candidate !== 'object' ||
-    candidate === null ||
-    typeof candidate.defineCommand !== 'function' ||
-    typeof candidate.status !== 'string'
-  ) {
-    throw invalid('client should be an ioredis client (new Redis(…)); for a URL pass url instead');
-  }
-  if (candidate.options?.keyPrefix) {
-    throw invalid(
-      `client has ioredis's own keyPrefix '${candidate.options.keyPrefix}', which scripts cannot see; drop it and pass keyPrefix to RedisStore`,
+  if (!hasMethods(client, ['defineCommand']) || typeof (client as Redis).status !== 'string') {
+    throw invalidOption(
+      NAME,
+      `client should be an ioredis client (new Redis(…)); for a URL pass url instead, got ${describeValue(client)}`,
     );
   }
-}
-
-function invalid(message: string): ConfigurationError {
-  return new ConfigurationError('INVALID_OPTION', `RedisStore: ${message}`);
+  const prefix = (client as Redis).options?.keyPrefix;
+  if (prefix) {
+    throw invalidOption(
+      NAME,
+      `client has ioredis's own keyPrefix '${prefix}', which scripts cannot see; drop it and pass keyPrefix to RedisStore`,
+    );
+  }
 }

@@ -56,6 +56,29 @@ describe('RedisStore options', () => {
     expect(error.message).toMatch(/^RedisStore: /);
   });
 
+  it('takes an explicitly undefined optional option as its default (and so does its type)', async () => {
+    const maybe = (): string | undefined => undefined;
+    const store = new RedisStore({
+      url,
+      client: undefined,
+      keyPrefix: `undefined-options-${process.pid}:`,
+      timeout: maybe(),
+      retention: undefined,
+      sweepInterval: undefined,
+      maxDeadLetters: undefined,
+      clock: undefined,
+      onError: undefined,
+    });
+    try {
+      expect(await store.records.set('ns', 'k', 1)).toMatchObject({ version: 1 });
+    } finally {
+      await store.close();
+    }
+    expect(configurationError(() => new RedisStore(undefined as never)).code).toBe(
+      'INVALID_OPTION',
+    );
+  });
+
   it.each([['0s'], ['soon'], [-1]])('rejects timeout %j with INVALID_DURATION', (timeout) => {
     expect(configurationError(() => new RedisStore({ url, timeout })).code).toBe(
       'INVALID_DURATION',

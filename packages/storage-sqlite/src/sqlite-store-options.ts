@@ -1,4 +1,13 @@
-import { ConfigurationError, type DurationInput, parseDuration } from '@vigil/core';
+import type { DurationInput } from '@vigil/core';
+import {
+  describeValue,
+  hasMethods,
+  invalidOption,
+  optionalChoice,
+  optionalDuration,
+  optionalString,
+  required,
+} from '@vigil/core/options';
 import type { StoreOptions } from '@vigil/storage';
 import { type ResolvedStoreOptions, resolveStoreOptions } from '@vigil/storage/adapter';
 
@@ -25,13 +34,13 @@ export interface SqliteFileOptions extends StoreOptions {
    * the last transactions may be lost on power loss or an OS crash. `'full'`: fsync on every
    * commit, durable across power loss, slower.
    */
-  readonly synchronous?: 'normal' | 'full';
+  readonly synchronous?: 'normal' | 'full' | undefined;
   /**
    * How long a call waits for a lock held by another connection (SQLite's `busy_timeout`) before
    * failing with `STORE_UNAVAILABLE`; default `'5s'`. The wait blocks the thread.
    */
-  readonly timeout?: DurationInput;
-  readonly database?: never;
+  readonly timeout?: DurationInput | undefined;
+  readonly database?: undefined;
 }
 
 /**
@@ -40,9 +49,9 @@ export interface SqliteFileOptions extends StoreOptions {
  */
 export interface SqliteDatabaseOptions extends StoreOptions {
   readonly database: SqliteDatabase;
-  readonly path?: never;
-  readonly synchronous?: never;
-  readonly timeout?: never;
+  readonly path?: undefined;
+  readonly synchronous?: undefined;
+  readonly timeout?: undefined;
 }
 
 /** Options of `new SqliteStore()`: a `path` to open, or an open `database`, plus `StoreOptions`. */
@@ -58,10 +67,9 @@ export type ResolvedSqliteOptions = ResolvedStoreOptions &
 const NAME = 'SqliteStore';
 const OWN = ['path', 'database', 'synchronous', 'timeout'];
 
+/** Checks the options once, at construction: `ConfigurationError` naming the bad one. */
 export function resolveSqliteOptions(options: SqliteStoreOptions): ResolvedSqliteOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw invalid(`options should be an object with a path or a database, got ${String(options)}`);
-  }
+  required(NAME, 'options', options, "pass { path: 'vigil.db' } or { database }");
   const common = resolveStoreOptions(
     NAME,
     options as unknown as StoreOptions & Record<string, unknown>,
@@ -70,39 +78,30 @@ export function resolveSqliteOptions(options: SqliteStoreOptions): ResolvedSqlit
   if (options.database !== undefined) {
     for (const key of ['path', 'synchronous', 'timeout'] as const) {
       if (options[key] !== undefined) {
-        throw invalid(
+        throw invalidOption(
+          NAME,
           `'${key}' applies to a file the store opens; with 'database', set it on your connection`,
         );
       }
     }
-    const database = options.database as Partial<SqliteDatabase> | null;
-    if (
-      typeof database !== 'object' ||
-      database === null ||
-      typeof database.prepare !== 'function' ||
-      typeof database.transaction !== 'function' ||
-      database.open !== true
-    ) {
-      throw invalid('database should be an open better-sqlite3 Database');
+    const database: unknown = options.database;
+    if (!hasMethods(database, ['prepare', 'transaction']) || !(database as SqliteDatabase).open) {
+      throw invalidOption(
+        NAME,
+        `database should be an open better-sqlite3 Database, got ${describeValue(database)}`,
+      );
     }
-    return { ...common, database: options.database };
+    return { ...common, database: database as SqliteDatabase };
   }
-  if (typeof options.path !== 'string' || options.path.length === 0) {
-    throw invalid(
-      `path should be a database file (or ':memory:'), got ${JSON.stringify(options.path)}; or pass an open 'database'`,
-    );
-  }
-  const synchronous = options.synchronous ?? 'normal';
-  if (synchronous !== 'normal' && synchronous !== 'full') {
-    throw invalid(`synchronous should be 'normal' or 'full', got ${JSON.stringify(synchronous)}`);
-  }
-  const timeoutMs = parseDuration(options.timeout ?? '5s', `${NAME}: timeout`);
-  if (!Number.isSafeInteger(Math.ceil(timeoutMs)) || timeoutMs > 2_147_483_647) {
-    throw new ConfigurationError('INVALID_DURATION', `${NAME}: timeout is too long`);
-  }
-  return { ...common, path: options.path, synchronous, timeoutMs: Math.ceil(timeoutMs) };
-}
-
-function invalid(message: string): ConfigurationError {
-  return new ConfigurationError('INVALID_OPTION', `${NAME}: ${message}`);
+  const path = required(
+    NAME,
+    'path',
+    optionalString(NAME, 'path', options.path),
+    "a database file (or ':memory:'); or pass an open 'database'",
+  );
+  const synchronous =
+    optionalChoice(NAME, 'synchronous', options.synchronous, ['normal', 'full'] as const) ??
+    'normal';
+  const timeoutMs = Math.ceil(optionalDuration(NAME, 'timeout', options.timeout) ?? 5_000);
+  return { ...common, path, synchronous, timeoutMs };
 }

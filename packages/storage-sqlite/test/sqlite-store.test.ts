@@ -38,6 +38,26 @@ describe('SqliteStore options', () => {
     );
   });
 
+  it('takes an explicitly undefined optional option as its default (and so does its type)', async () => {
+    const maybe = (): string | undefined => undefined;
+    const store = new SqliteStore({
+      path: ':memory:',
+      database: undefined,
+      synchronous: undefined,
+      timeout: maybe(),
+      retention: undefined,
+      sweepInterval: undefined,
+      maxDeadLetters: undefined,
+      clock: undefined,
+      onError: undefined,
+    });
+    expect(await store.records.set('ns', 'k', 1)).toMatchObject({ version: 1 });
+    await store.close();
+    expect(() => new SqliteStore(undefined as unknown as SqliteStoreOptions)).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTION', message: expect.stringMatching(/path/) }),
+    );
+  });
+
   it.each<[string, unknown]>([
     ['a bad timeout', { path: ':memory:', timeout: 'soon' }],
     ['a negative timeout', { path: ':memory:', timeout: -1 }],
