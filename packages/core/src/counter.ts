@@ -6,6 +6,7 @@ import { type ExpositionFormat, Metric, type MetricOptions } from './metric.js';
 import type { MetricContext } from './metric-context.js';
 import type { CollectCallback } from './metric-options.js';
 import type { CounterSnapshot } from './snapshot.js';
+import { SampleNames, type TextWriter, writeSample } from './text-writer.js';
 
 /** Options of `registry.counter()`. */
 export interface CounterOptions<L extends string> extends MetricOptions<L> {
@@ -30,6 +31,7 @@ export class Counter<L extends string = never> extends Metric<L> {
   readonly type = 'counter';
   readonly #store: CounterStore = { values: new Float64Array(0) };
   readonly #dropped: CounterChild;
+  readonly #names = new SampleNames(['_total', '_created']);
 
   constructor(context: MetricContext, options: CounterOptions<L>, defaultMaxSeries: number) {
     super(context, options, [], defaultMaxSeries);
@@ -94,12 +96,22 @@ export class Counter<L extends string = never> extends Metric<L> {
     this.#store.values[id] = 0;
   }
 
-  renderSeries(format: ExpositionFormat, name: string, id: number, labels: string): string {
+  /** @internal Writes the samples of series `id`; `labels` is its label pairs, defaults first. */
+  renderSeries(
+    out: TextWriter,
+    format: ExpositionFormat,
+    name: string,
+    id: number,
+    labels: string,
+  ): void {
     const value = formatNumber(this.#store.values[id] as number);
-    const braces = labels === '' ? '' : `{${labels}}`;
-    if (format === 'prometheus') return `${name}${braces} ${value}\n`;
-    const created = formatNumber(this.createdAt(id) / 1000);
-    return `${name}_total${braces} ${value}\n${name}_created${braces} ${created}\n`;
+    if (format === 'prometheus') {
+      writeSample(out, name, labels, value);
+      return;
+    }
+    const [total, created] = this.#names.of(name) as [string, string];
+    writeSample(out, total, labels, value);
+    writeSample(out, created, labels, formatNumber(this.createdAt(id) / 1000));
   }
 
   snapshot(defaultLabels: Readonly<Record<string, string>> = {}): CounterSnapshot {

@@ -34,3 +34,25 @@ export function formatCanonical(value: number): string {
   const text = formatNumber(value);
   return Number.isInteger(value) && !text.includes('e') ? `${text}.0` : text;
 }
+
+/** Pairs remembered per label by `labelPairs`: enough for the values a label repeats. */
+const PAIRS_PER_LABEL = 1024;
+
+/**
+ * `labelPair` for the labels `names`, by level, remembering the pairs it made: a label with few
+ * values (method, status) is rendered under every route, and rebuilding its pair each time was
+ * one escape test and two strings per series. An id-like label fills its memo and then is
+ * rendered as usual. One per render, so the memo does not outlive it.
+ */
+export function labelPairs(names: readonly string[]): (level: number, value: string) => string {
+  const memos = names.map(() => new Map<string, string>());
+  return (level, value) => {
+    const memo = memos[level] as Map<string, string>;
+    let pair = memo.get(value);
+    if (pair === undefined) {
+      pair = labelPair(names[level] as string, value);
+      if (memo.size < PAIRS_PER_LABEL) memo.set(value, pair);
+    }
+    return pair;
+  };
+}

@@ -7,6 +7,7 @@ import type { MetricContext } from './metric-context.js';
 import type { CollectCallback } from './metric-options.js';
 import type { GaugeSnapshot } from './snapshot.js';
 import { stopwatch } from './stopwatch.js';
+import { type TextWriter, writeSample } from './text-writer.js';
 
 /** Options of `registry.gauge()`. */
 export interface GaugeOptions<L extends string> extends MetricOptions<L> {
@@ -153,9 +154,15 @@ export class Gauge<L extends string = never> extends Metric<L> implements GaugeO
     this.#store.values[id] = 0;
   }
 
-  renderSeries(_format: ExpositionFormat, name: string, id: number, labels: string): string {
-    const braces = labels === '' ? '' : `{${labels}}`;
-    return `${name}${braces} ${formatNumber(this.#store.values[id] as number)}\n`;
+  /** @internal Writes the sample of series `id`; `labels` is its label pairs, defaults first. */
+  renderSeries(
+    out: TextWriter,
+    _format: ExpositionFormat,
+    name: string,
+    id: number,
+    labels: string,
+  ): void {
+    writeSample(out, name, labels, formatNumber(this.#store.values[id] as number));
   }
 
   snapshot(defaultLabels: Readonly<Record<string, string>> = {}): GaugeSnapshot {

@@ -9,6 +9,7 @@ import type { MetricContext } from './metric-context.js';
 import type { CollectCallback } from './metric-options.js';
 import type { HistogramSnapshot } from './snapshot.js';
 import { stopwatch } from './stopwatch.js';
+import { SampleNames, type TextWriter, writeOpen, writeSample } from './text-writer.js';
 
 /** Options of `registry.histogram()`. */
 export interface HistogramOptions<L extends string> extends MetricOptions<L> {
@@ -44,15 +45,17 @@ export class Histogram<L extends string = never> extends Metric<L> implements Ob
   readonly #leOpenMetrics: string[];
   readonly #exemplars = new Map<number, Exemplar>();
   readonly #dropped: HistogramChild;
+  readonly #names = new SampleNames(['_bucket', '_sum', '_count', '_created']);
 
   constructor(context: MetricContext, options: HistogramOptions<L>, defaultMaxSeries: number) {
     super(context, options, ['le'], defaultMaxSeries);
     this.bounds = checkBuckets(options.name, options.buckets ?? DEFAULT_BUCKETS);
     this.stride = this.bounds.length + 2;
-    this.#le = [...this.bounds].map((bound) => `le="${formatNumber(bound)}"`);
-    this.#le.push('le="+Inf"');
-    this.#leOpenMetrics = [...this.bounds].map((bound) => `le="${formatCanonical(bound)}"`);
-    this.#leOpenMetrics.push('le="+Inf"');
+    // Each with the rest of its line up to the value: `le="0.005"} `.
+    this.#le = [...this.bounds].map((bound) => `le="${formatNumber(bound)}"} `);
+    this.#le.push('le="+Inf"} ');
+    this.#leOpenMetrics = [...this.bounds].map((bound) => `le="${formatCanonical(bound)}"} `);
+    this.#leOpenMetrics.push('le="+Inf"} ');
     this.#dropped = new HistogramChild(this, this.#store, undefined);
     this.init();
   }
@@ -166,29 +169,37 @@ export class Histogram<L extends string = never> extends Metric<L> implements Ob
     return { count, sum: this.#store.data[base + this.stride - 1] as number, counts };
   }
 
-  renderSeries(format: ExpositionFormat, name: string, id: number, labels: string): string {
+  /** @internal Writes the samples of series `id`; `labels` is its label pairs, defaults first. */
+  renderSeries(
+    out: TextWriter,
+    format: ExpositionFormat,
+    name: string,
+    id: number,
+    labels: string,
+  ): void {
     const data = this.#store.data;
     const base = id * this.stride;
-    const open = labels === '' ? '{' : `{${labels},`;
     const openMetrics = format === 'openmetrics';
     const le = openMetrics ? this.#leOpenMetrics : this.#le;
-    let text = '';
+    const [bucketName, sumName, countName, createdName] = this.#names.of(name) as string[];
     let cumulative = 0;
     for (let bucket = 0; bucket < this.stride - 1; bucket++) {
       cumulative += data[base + bucket] as number;
-      text += `${name}_bucket${open}${le[bucket]}} ${cumulative}`;
+      writeOpen(out, bucketName as string, labels);
+      out.add(le[bucket] as string);
+      out.add(String(cumulative));
       if (openMetrics && this.#exemplars.size > 0) {
         const exemplar = this.#exemplars.get(base + bucket);
-        if (exemplar !== undefined) text += renderExemplar(exemplar);
+        if (exemplar !== undefined) out.add(renderExemplar(exemplar));
       }
-      text += '\n';
+      out.add('\n');
     }
-    const braces = labels === '' ? '' : `{${labels}}`;
-    text += `${name}_sum${braces} ${formatNumber(data[base + this.stride - 1] as number)}\n`;
-    text += `${name}_count${braces} ${cumulative}\n`;
-    if (openMetrics)
-      text += `${name}_created${braces} ${formatNumber(this.createdAt(id) / 1000)}\n`;
-    return text;
+    const sum = formatNumber(data[base + this.stride - 1] as number);
+    writeSample(out, sumName as string, labels, sum);
+    writeSample(out, countName as string, labels, String(cumulative));
+    if (openMetrics) {
+      writeSample(out, createdName as string, labels, formatNumber(this.createdAt(id) / 1000));
+    }
   }
 
   snapshot(defaultLabels: Readonly<Record<string, string>> = {}): HistogramSnapshot {

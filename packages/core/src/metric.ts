@@ -1,5 +1,5 @@
 import type { BoundSeries, SeriesOwner } from './bound-series.js';
-import { escapeHelp, labelPair } from './escape.js';
+import { escapeHelp } from './escape.js';
 import { labelArgumentValues } from './label-arguments.js';
 import {
   keyCount,
@@ -17,14 +17,14 @@ import {
   type MetricType,
 } from './metric-options.js';
 import { invalidOption } from './options/invalid-option.js';
+import { MetricCursor } from './series-cursor.js';
 import { SeriesIndex } from './series-index.js';
 import { SeriesSlots } from './series-slots.js';
 import type { MetricSnapshot } from './snapshot.js';
+import type { TextWriter } from './text-writer.js';
 
 // The types every metric file imports along with `Metric`.
 export type { ExpositionFormat, MetricOptions, MetricType } from './metric-options.js';
-
-export const OVERFLOW_LABELS = 'vigil_overflow="true"';
 
 const NO_VALUES: readonly unknown[] = Object.freeze([]);
 
@@ -202,16 +202,9 @@ export abstract class Metric<L extends string = string> implements SeriesOwner {
     this.#slots.reset(id);
   }
 
-  /** Every series as `[id, label pairs]` (`a="1",b="2"`), the overflow series last. */
-  *series(): Generator<[number, string]> {
-    const index = this.#index;
-    if (index === undefined) {
-      yield [0, ''];
-      return;
-    }
-    const names = this.labelNames;
-    yield* index.joined((level, value) => labelPair(names[level] as string, value));
-    if (this.#slots.overflowId >= 0) yield [this.#slots.overflowId, OVERFLOW_LABELS];
+  /** @internal A cursor over every series' id and label pairs, after `defaults`. */
+  seriesCursor(defaults: string): MetricCursor {
+    return new MetricCursor(this.#index, this.labelNames, defaults, () => this.#slots.overflowId);
   }
 
   /** Calls `visit` with every series id and its label values as an object. */
@@ -238,8 +231,14 @@ export abstract class Metric<L extends string = string> implements SeriesOwner {
     return text;
   }
 
-  /** Renders the samples of series `id`; `labels` is its label pairs with default labels. */
-  abstract renderSeries(format: ExpositionFormat, name: string, id: number, labels: string): string;
+  /** @internal Writes the samples of series `id`; `labels` is its label pairs, defaults first. */
+  abstract renderSeries(
+    out: TextWriter,
+    format: ExpositionFormat,
+    name: string,
+    id: number,
+    labels: string,
+  ): void;
 
   /** This metric as plain JSON; `defaultLabels` are added to every series. */
   abstract snapshot(defaultLabels?: Readonly<Record<string, string>>): MetricSnapshot;

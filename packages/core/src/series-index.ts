@@ -1,3 +1,4 @@
+import { SeriesCursor } from './series-cursor.js';
 import {
   childOf,
   flatEntries,
@@ -32,10 +33,10 @@ export class SeriesIndex {
   #size = 0;
   /**
    * Per tail id: its values below the tail's level, at least (a suffix of its label values, which
-   * only grows, so that a paused `joined()` still reads the right values).
+   * only grows, so that a paused cursor still reads the right values).
    */
   #rest: Array<Rest | undefined> = [];
-  /** Counts deletes, so that a paused `joined()` knows to check what it still has to visit. */
+  /** Counts deletes, so that a paused cursor knows to check what it still has to visit. */
   #deletes = 0;
 
   constructor(depth: number) {
@@ -155,47 +156,29 @@ export class SeriesIndex {
         values[level] = entries[i] as string;
         const child = entries[i + 1] as IndexChild;
         if (typeof child === 'object') walk(child, level + 1);
-        else if (this.#readRest(child, level + 1, values)) visit(child, values);
+        else if (this.readRest(child, level + 1, values)) visit(child, values);
       }
     };
     walk(this.#root, 0);
   }
 
   /**
-   * Every series as `[id, text]`, the text built level by level: the text of an upper level is
-   * computed once and shared by every series under it. A generator, so that a long exposition can
-   * pause between series and yield to the event loop; a series deleted during a pause is skipped.
+   * Every series as `[id, text]`, the text built level by level (see `SeriesCursor`, which
+   * exposition uses directly, without a generator's per-series cost).
    */
   *joined(fragment: (level: number, value: string) => string): Generator<[number, string]> {
-    const values: string[] = new Array(this.depth);
-    const deletes = this.#deletes;
-    const walk = function* (
-      index: SeriesIndex,
-      node: IndexNode,
-      level: number,
-      prefix: string,
-    ): Generator<[number, string]> {
-      const entries = flatEntries(node);
-      for (let i = 0; i < entries.length; i += 2) {
-        const key = entries[i] as string;
-        const child = entries[i + 1] as IndexChild;
-        values[level] = key;
-        const part = fragment(level, key);
-        let text = level === 0 ? part : `${prefix},${part}`;
-        if (typeof child === 'object') {
-          yield* walk(index, child, level + 1, text);
-          continue;
-        }
-        if (!index.#readRest(child, level + 1, values)) continue;
-        // After a delete, `child` may be gone, or its id reused by another series.
-        if (index.#deletes !== deletes && index.find(values) !== child) continue;
-        for (let j = level + 1; j < index.depth; j++) {
-          text += `,${fragment(j, values[j] as string)}`;
-        }
-        yield [child, text];
-      }
-    };
-    yield* walk(this, this.#root, 0, '');
+    const cursor = new SeriesCursor(this, fragment, '');
+    while (cursor.next()) yield [cursor.id, cursor.text];
+  }
+
+  /** @internal The root node, for `SeriesCursor`. */
+  get root(): IndexNode {
+    return this.#root;
+  }
+
+  /** @internal How many deletes so far, for `SeriesCursor`. */
+  get deletes(): number {
+    return this.#deletes;
   }
 
   #replace(parent: IndexNode | undefined, key: string, node: IndexNode): void {
@@ -209,7 +192,7 @@ export class SeriesIndex {
    */
   #split(tail: number, values: readonly string[], id: number, from: number): IndexNode {
     const tailValues: string[] = new Array(this.depth);
-    this.#readRest(tail, from, tailValues);
+    this.readRest(tail, from, tailValues);
     let level = from;
     while (level < this.depth - 1 && tailValues[level] === values[level]) level++;
     if (level < this.depth - 1) this.#rest[id] = restOf(values, level + 1);
@@ -227,17 +210,17 @@ export class SeriesIndex {
       return child;
     }
     const values: string[] = new Array(this.depth);
-    this.#readRest(child, level + 1, values);
+    this.readRest(child, level + 1, values);
     values[level] = key;
     this.#rest[child] = values.slice(level);
     return child;
   }
 
   /**
-   * Copies the values of tail `id` from level `from` on into `values`. False when it has none so
-   * far down: deleted, or (seen by a paused `joined()`) its id reused by a series stored lower.
+   * @internal Copies the values of tail `id` from level `from` on into `values`. False when it has none so
+   * far down: deleted, or (seen by a paused cursor) its id reused by a series stored lower.
    */
-  #readRest(id: number, from: number, values: unknown[]): boolean {
+  readRest(id: number, from: number, values: unknown[]): boolean {
     if (from === this.depth) return true;
     const rest = this.#rest[id];
     if (typeof rest === 'string') {

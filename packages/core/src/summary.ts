@@ -10,6 +10,7 @@ import { ExponentialSketch } from './sketch/exponential-sketch.js';
 import { WindowedSketch } from './sketch/windowed-sketch.js';
 import type { SummarySnapshot } from './snapshot.js';
 import { stopwatch } from './stopwatch.js';
+import { SampleNames, type TextWriter, writeOpen, writeSample } from './text-writer.js';
 
 /** prom-client's default quantiles. */
 export const DEFAULT_QUANTILES: readonly number[] = Object.freeze([
@@ -58,6 +59,7 @@ export class Summary<L extends string = never> extends Metric<L> implements Summ
   readonly #quantileLabels: string[];
   readonly #quantileLabelsOpenMetrics: string[];
   readonly #dropped: SummaryChild;
+  readonly #names = new SampleNames(['_sum', '_count', '_created']);
 
   constructor(context: MetricContext, options: SummaryOptions<L>, defaultMaxSeries: number) {
     super(context, options, ['quantile'], defaultMaxSeries);
@@ -80,8 +82,11 @@ export class Summary<L extends string = never> extends Metric<L> implements Summ
       );
     }
     this.scale = ExponentialSketch.scaleForRelativeError(options.relativeError ?? 0.01);
-    this.#quantileLabels = this.quantiles.map((q) => `quantile="${formatNumber(q)}"`);
-    this.#quantileLabelsOpenMetrics = this.quantiles.map((q) => `quantile="${formatCanonical(q)}"`);
+    // Each with the rest of its line up to the value: `quantile="0.5"} `.
+    this.#quantileLabels = this.quantiles.map((q) => `quantile="${formatNumber(q)}"} `);
+    this.#quantileLabelsOpenMetrics = this.quantiles.map(
+      (q) => `quantile="${formatCanonical(q)}"} `,
+    );
     this.#dropped = new SummaryChild(this, this.#store, undefined);
     this.init();
   }
@@ -171,24 +176,31 @@ export class Summary<L extends string = never> extends Metric<L> implements Summ
     return sketch instanceof WindowedSketch ? sketch.merged() : sketch.clone();
   }
 
-  renderSeries(format: ExpositionFormat, name: string, id: number, labels: string): string {
+  /** @internal Writes the samples of series `id`; `labels` is its label pairs, defaults first. */
+  renderSeries(
+    out: TextWriter,
+    format: ExpositionFormat,
+    name: string,
+    id: number,
+    labels: string,
+  ): void {
     const window = this.#windowOf(id);
-    const open = labels === '' ? '{' : `{${labels},`;
     const quantileLabels =
       format === 'openmetrics' ? this.#quantileLabelsOpenMetrics : this.#quantileLabels;
-    let text = '';
     for (let i = 0; i < this.quantiles.length; i++) {
       const estimate = window.quantile(this.quantiles[i] as number);
-      text += `${name}${open}${quantileLabels[i]}} ${formatNumber(estimate)}\n`;
+      writeOpen(out, name, labels);
+      out.add(quantileLabels[i] as string);
+      out.add(formatNumber(estimate));
+      out.add('\n');
     }
-    const braces = labels === '' ? '' : `{${labels}}`;
+    const [sumName, countName, createdName] = this.#names.of(name) as string[];
     const totals = this.#store.totals;
-    text += `${name}_sum${braces} ${formatNumber(totals[id * 2] as number)}\n`;
-    text += `${name}_count${braces} ${formatNumber(totals[id * 2 + 1] as number)}\n`;
+    writeSample(out, sumName as string, labels, formatNumber(totals[id * 2] as number));
+    writeSample(out, countName as string, labels, formatNumber(totals[id * 2 + 1] as number));
     if (format === 'openmetrics') {
-      text += `${name}_created${braces} ${formatNumber(this.createdAt(id) / 1000)}\n`;
+      writeSample(out, createdName as string, labels, formatNumber(this.createdAt(id) / 1000));
     }
-    return text;
   }
 
   snapshot(defaultLabels: Readonly<Record<string, string>> = {}): SummarySnapshot {
