@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { errorType } from '@vigil/http';
 
 const kError = Symbol.for('vigil.express.error');
 
@@ -37,7 +38,8 @@ export function vigilErrors(): ErrorMiddleware {
 
 /**
  * @internal The `error_type` of a request whose response closed: the class of the error
- * `vigilErrors()` saw when the status is 5xx or no response was completed, `'aborted'` for a
+ * `vigilErrors()` saw when the status is 5xx or no response was completed (by `@vigil/http`'s
+ * `errorType()`, the rule every adapter shares), `'aborted'` for a
  * response that never completed without one, else undefined (`HttpMetrics` labels a 5xx
  * without an error type with its status code).
  */
@@ -49,7 +51,5 @@ export function errorTypeOf(
   const error = (req as ErroredRequest)[kError];
   if (finished && statusCode < 500) return undefined;
   if (error === undefined) return finished ? undefined : 'aborted';
-  if (!(error instanceof Error)) return '_OTHER';
-  const name = error.constructor?.name;
-  return name !== undefined && name !== '' && name !== 'Error' ? name : error.name || 'Error';
+  return errorType(error);
 }

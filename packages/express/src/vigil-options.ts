@@ -1,6 +1,18 @@
 import type { IncomingMessage } from 'node:http';
-import { ConfigurationError } from '@vigil/core';
-import type { HttpMetricsOptions, MonitoringRouterOptions } from '@vigil/http';
+import type { Registry } from '@vigil/core';
+import {
+  checkOptionsObject,
+  optionalBoolean,
+  optionalFunction,
+  optionalRegistry,
+  required,
+} from '@vigil/core/options';
+import {
+  HTTP_METRICS_OPTIONS,
+  type HttpMetricsOptions,
+  MONITORING_ROUTER_OPTIONS,
+  type MonitoringRouterOptions,
+} from '@vigil/http';
 
 /**
  * Computes a request's route template from the request and the template Vigil read from Express
@@ -31,27 +43,13 @@ export interface VigilOptions extends HttpMetricsOptions, MonitoringRouterOption
   route?: RouteOf | undefined;
 }
 
-const METRICS_KEYS = [
-  'buckets',
-  'unmatchedRoute',
-  'excludePaths',
-  'bodySizes',
-  'bodySizeBuckets',
-  'maxRoutes',
-  'knownMethods',
-  'maxSeries',
-] as const;
-const ROUTER_KEYS = [
-  'health',
-  'prefix',
-  'token',
-  'protectReadEndpoints',
-  'healthOutputs',
-  'maxBodyBytes',
-  'onError',
-] as const;
-const OWN_KEYS = ['registry', 'serverTiming', 'route'];
-const KNOWN: readonly string[] = [...OWN_KEYS, ...METRICS_KEYS, ...ROUTER_KEYS];
+const OWNER = 'vigil';
+const OWN_KEYS = ['serverTiming', 'route'] as const;
+const KNOWN: readonly string[] = [
+  ...new Set<string>([...MONITORING_ROUTER_OPTIONS, ...HTTP_METRICS_OPTIONS, ...OWN_KEYS]),
+];
+const METRICS_KEYS = HTTP_METRICS_OPTIONS.filter((key) => key !== 'registry');
+const ROUTER_KEYS = MONITORING_ROUTER_OPTIONS.filter((key) => key !== 'registry');
 
 /** @internal `vigil()`'s options split for `HttpMetrics` and `createMonitoringRouter`. */
 export interface VigilConfig {
@@ -68,43 +66,27 @@ export interface VigilConfig {
  * @throws ConfigurationError `INVALID_OPTION` naming the field and the bad value.
  */
 export function vigilConfig(options: VigilOptions): VigilConfig {
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw invalid(`options should be an object such as { registry }, got ${describe(options)}`);
-  }
-  for (const key of Object.keys(options)) {
-    if (!KNOWN.includes(key)) {
-      throw invalid(`unknown option '${key}'; the options are ${KNOWN.join(', ')}`);
-    }
-  }
-  const { serverTiming = false, route } = options;
-  if (typeof serverTiming !== 'boolean') {
-    throw invalid(`serverTiming should be true or false, got ${describe(serverTiming)}`);
-  }
-  if (route !== undefined && typeof route !== 'function') {
-    throw invalid(`route should be a function (req) => string | undefined, got ${describe(route)}`);
-  }
+  const given = checkOptionsObject(OWNER, options, KNOWN, { required: true });
+  const registry = required(
+    OWNER,
+    'registry',
+    optionalRegistry<Registry>(OWNER, 'registry', given.registry),
+    'a Registry from @vigil/core, such as new Registry()',
+  );
   return {
-    metrics: pick(options, METRICS_KEYS, { registry: options.registry }),
-    router: pick(options, ROUTER_KEYS, { registry: options.registry }),
-    serverTiming,
-    route,
+    metrics: pick(given, METRICS_KEYS, { registry }),
+    router: pick(given, ROUTER_KEYS, { registry }),
+    serverTiming: optionalBoolean(OWNER, 'serverTiming', given.serverTiming) ?? false,
+    route: optionalFunction<RouteOf>(OWNER, 'route', given.route),
   };
 }
 
-function pick<T extends object>(options: VigilOptions, keys: readonly string[], into: T): T {
-  const source = options as unknown as Record<string, unknown>;
+function pick<T extends object>(
+  given: Readonly<Record<string, unknown>>,
+  keys: readonly string[],
+  into: T,
+): T {
   const target = into as Record<string, unknown>;
-  for (const key of keys) if (key in source) target[key] = source[key];
+  for (const key of keys) if (key in given) target[key] = given[key];
   return into;
-}
-
-function invalid(message: string): ConfigurationError {
-  return new ConfigurationError('INVALID_OPTION', `vigil: ${message}`);
-}
-
-function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'function') return 'a function';
-  if (Array.isArray(value)) return 'an array';
-  return value === null ? 'null' : typeof value === 'object' ? 'an object' : String(value);
 }

@@ -1,4 +1,5 @@
-import { Registry } from '@vigil/core';
+import { Registry, VigilError } from '@vigil/core';
+import { errorType } from '@vigil/http';
 import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 import { vigil, vigilErrors } from '../src/index.js';
@@ -116,6 +117,30 @@ describe('errors', () => {
     expect(await status(`${url}/unavailable`)).toBe(503);
     expect(requestSeries(registry)).toEqual([
       { method: 'GET', route: '/unavailable', status: '503', errorType: '503', count: 1 },
+    ]);
+  });
+
+  it("labels a VigilError by its class, as @vigil/http's errorType() and every adapter do", async () => {
+    class BreakerOpenError extends VigilError {
+      static override readonly brand = 'vigil.test.BreakerOpenError';
+      constructor() {
+        super('BREAKER_OPEN', 'the circuit is open');
+      }
+    }
+    const registry = new Registry();
+    const app = express();
+    app.set('env', 'test');
+    app.use(vigil({ registry }));
+    app.get('/partner', () => {
+      throw new BreakerOpenError();
+    });
+    app.use(vigilErrors());
+    const { url } = await serve(app);
+
+    expect(await status(`${url}/partner`)).toBe(500);
+    expect(errorType(new BreakerOpenError())).toBe('BreakerOpenError');
+    expect(requestSeries(registry)).toEqual([
+      { method: 'GET', route: '/partner', status: '500', errorType: 'BreakerOpenError', count: 1 },
     ]);
   });
 });

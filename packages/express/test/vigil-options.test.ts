@@ -32,6 +32,9 @@ describe('vigil() options', () => {
       token: undefined,
       serverTiming: undefined,
       route: undefined,
+      routes: undefined,
+      openMetrics: undefined,
+      onError: undefined,
       excludePaths: undefined,
       unmatchedRoute: undefined,
     });
@@ -40,11 +43,7 @@ describe('vigil() options', () => {
   });
 
   it.each([
-    [
-      'no options',
-      undefined,
-      /^vigil: options should be an object such as \{ registry \}, got undefined$/,
-    ],
+    ['no options', undefined, /^vigil: options should be an object, got undefined$/],
     [
       'a misspelt option',
       { registry: new Registry(), tokne: 'x' },
@@ -58,7 +57,17 @@ describe('vigil() options', () => {
     [
       'route: a string',
       { registry: new Registry(), route: '/users/:id' },
-      /^vigil: route should be a function .*, got "\/users\/:id"$/,
+      /^vigil: route should be a function, got "\/users\/:id"$/,
+    ],
+    [
+      'no registry',
+      {},
+      /^vigil: registry is required: a Registry from @vigil\/core, such as new Registry\(\)$/,
+    ],
+    [
+      'a registry that is not one',
+      { registry: { metrics: () => '' } },
+      /^vigil: registry should be a Registry from @vigil\/core, such as new Registry\(\), got \{\}$/,
     ],
   ])('refuses %s with INVALID_OPTION naming the field', (_name, options, message) => {
     const error = thrownBy(options);
@@ -68,9 +77,9 @@ describe('vigil() options', () => {
   });
 
   it('passes on the errors of the metrics and router options', () => {
-    expect(thrownBy({})).toMatchObject({
+    expect(thrownBy({ registry: new Registry(), openMetrics: 'always' })).toMatchObject({
       code: 'INVALID_OPTION',
-      message: expect.stringMatching(/^createMonitoringRouter: registry should be a Registry/),
+      message: expect.stringMatching(/^createMonitoringRouter: openMetrics should be one of/),
     });
     expect(thrownBy({ registry: new Registry(), maxRoutes: 0 })).toMatchObject({
       code: 'INVALID_OPTION',

@@ -1,5 +1,6 @@
 import { Registry } from '@vigil/core';
 import { checks, HealthMonitor } from '@vigil/health';
+import type { RouteProvider } from '@vigil/http';
 import { createTimers } from '@vigil/timers';
 import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -37,16 +38,15 @@ describe('vigil() monitoring routes', () => {
     expect(await text.text()).toContain(
       'http_server_request_duration_seconds_count{http_request_method="GET",http_route="/hello",http_response_status_code="200",error_type=""} 1',
     );
-    const openMetrics = await fetch(`${url}/_vigil/metrics`, {
+    // Prometheus 2.x asks for OpenMetrics first; it still gets the text format by default.
+    const asked = await fetch(`${url}/_vigil/metrics`, {
       headers: { accept: 'application/openmetrics-text;version=1.0.0,text/plain;q=0.5' },
     });
+    expect(asked.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    expect(await asked.text()).not.toContain('# EOF');
+    const openMetrics = await fetch(`${url}/_vigil/metrics?format=openmetrics`);
     expect(openMetrics.headers.get('content-type')).toMatch(/^application\/openmetrics-text/);
     expect(await openMetrics.text()).toMatch(/# EOF\n$/);
-    const forced = await fetch(`${url}/_vigil/metrics?format=prometheus`, {
-      headers: { accept: 'application/openmetrics-text;version=1.0.0' },
-    });
-    expect(forced.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
-    await forced.text();
 
     const full = await fetch(`${url}/_vigil/health`);
     expect(full.status).toBe(200);
@@ -127,6 +127,56 @@ describe('vigil() monitoring routes', () => {
     expect(await on.json()).toEqual({ replayed: '7' });
     // The read routes stay open without protectReadEndpoints.
     expect((await fetch(`${b.url}/metrics`)).status).toBe(200);
+  });
+
+  it("serves a route provider's routes, given as routes or added with router.use()", async () => {
+    const replays: string[] = [];
+    const jobs: RouteProvider = {
+      name: '@vigil/jobs',
+      routes: [
+        { method: 'GET', path: '/jobs/dead-letters', handler: () => ({ body: { letters: [] } }) },
+        {
+          method: 'POST',
+          path: '/jobs/dead-letters/:id/replay',
+          handler: (request) => {
+            replays.push(request.params.id ?? '');
+            return { status: 202, body: { replayed: request.params.id } };
+          },
+        },
+      ],
+    };
+    const cache: RouteProvider = {
+      name: '@vigil/cache',
+      routes: [{ method: 'GET', path: '/cache/stats', handler: () => ({ body: { hits: 3 } }) }],
+    };
+    const middleware = vigil({
+      registry: new Registry(),
+      prefix: '/_vigil',
+      token: TOKEN,
+      routes: [jobs],
+    });
+    middleware.router.use(cache);
+    const app = express().use(middleware);
+    app.get('/hello', (_req, res) => void res.send('hello'));
+    const { url } = await serve(app);
+
+    expect(await (await fetch(`${url}/_vigil/jobs/dead-letters`)).json()).toEqual({ letters: [] });
+    expect(await (await fetch(`${url}/_vigil/cache/stats`)).json()).toEqual({ hits: 3 });
+    const replay = await fetch(`${url}/_vigil/jobs/dead-letters/9/replay`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    expect(replay.status).toBe(202);
+    expect(replays).toEqual(['9']);
+    expect(
+      middleware.router.routes().map(({ method, path, provider }) => [method, path, provider]),
+    ).toEqual([
+      ['GET', '/_vigil/metrics', 'metrics'],
+      ['GET', '/_vigil/jobs/dead-letters', '@vigil/jobs'],
+      ['POST', '/_vigil/jobs/dead-letters/:id/replay', '@vigil/jobs'],
+      ['GET', '/_vigil/cache/stats', '@vigil/cache'],
+    ]);
+    expect(await (await fetch(`${url}/hello`)).text()).toBe('hello');
   });
 });
 
