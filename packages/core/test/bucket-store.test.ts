@@ -108,6 +108,36 @@ describe('BucketStore', () => {
     );
   });
 
+  it('keeps counts exact as they outgrow a byte, 16 bits and 32 bits per bucket', () => {
+    // Counts start in a Uint8Array and widen; the model holds plain numbers.
+    const large = fc.tuple(
+      index,
+      fc.oneof(
+        fc.integer({ min: 1, max: 300 }),
+        fc.integer({ min: 1, max: 70_000 }),
+        fc.integer({ min: 1, max: 2 ** 33 }),
+      ),
+    );
+    fc.assert(
+      fc.property(fc.array(large, { maxLength: 100 }), (data) => {
+        const store = storeOf(data);
+        expect(store.toJSON()).toEqual(model(data));
+        const merged = new BucketStore();
+        merged.merge(store);
+        merged.merge(store);
+        expect(merged.total).toBe(2 * store.total);
+      }),
+      { numRuns: 200 },
+    );
+    const store = storeOf([
+      [7, 255],
+      [7, 1],
+      [7, 65_280],
+      [7, 2 ** 32],
+    ]);
+    expect(store.toJSON()).toEqual({ offset: 7, counts: [2 ** 32 + 65_536] });
+  });
+
   it('merges shards into the store of everything', () => {
     fc.assert(
       fc.property(fc.array(adds, { maxLength: 5 }), (shards) => {

@@ -11,16 +11,29 @@ const INITIAL_CAPACITY = 16;
 // Sentinels in small-integer range keep the fields unboxed; `lo > hi` means empty.
 const EMPTY_LO = 0x3fffffff;
 const EMPTY_HI = -0x3fffffff;
+
+type Counts = Uint8Array | Uint16Array | Uint32Array | Float64Array;
+// The count arrays from narrowest to widest, and the largest count each holds. A store starts
+// with a byte per bucket and widens when a bucket outgrows it: a summary series holding 100
+// latencies spans ~460 buckets at the default scale, which took 8 bytes each (~4.8 KB) as a
+// plain array; a busy series ends at 8 bytes per bucket, as before. Float64 counts are exact
+// to 2^53.
+const WIDTHS = [Uint8Array, Uint16Array, Uint32Array, Float64Array] as const;
+const LIMITS = [0xff, 0xffff, 0xffffffff, Number.POSITIVE_INFINITY] as const;
 // Shared by every store that has never counted anything; never written to.
-const NO_COUNTS: number[] = [];
+const NO_COUNTS: Counts = new Uint8Array(0);
 
 /**
- * The bucket counts of one sign in a dense array that grows by doubling and re-centres when it
- * moves. Counting into a bucket the array covers allocates nothing. The array is a plain one: a
- * Float64Array costs about 180 bytes more per store, plus a buffer off the V8 heap.
+ * The bucket counts of one sign in a dense typed array that grows by doubling, re-centres when it
+ * moves, and widens its element type when a count outgrows it. Counting into a bucket the array
+ * covers, below the width's limit, allocates nothing.
  */
 export class BucketStore {
-  #counts = NO_COUNTS;
+  #counts: Counts = NO_COUNTS;
+  /** Index into WIDTHS of the type of `#counts`. */
+  #width = 0;
+  /** The largest count `#counts` can hold. */
+  #limit: number = LIMITS[0];
   /** The bucket index of `#counts[0]`. */
   #offset = 0;
   /** Every non-zero count lies in [#lo, #hi]. */
@@ -35,7 +48,10 @@ export class BucketStore {
   /** Adds `count` (> 0) to bucket `index`. */
   add(index: number, count: number): void {
     if (index < this.#lo || index > this.#hi) index = this.#cover(index);
-    this.#counts[index - this.#offset]! += count;
+    const k = index - this.#offset;
+    const next = this.#counts[k]! + count;
+    if (next > this.#limit) this.#widen(next);
+    this.#counts[k] = next;
     this.#total += count;
   }
 
@@ -82,7 +98,10 @@ export class BucketStore {
     while (last >= first && this.#counts[last - this.#offset] === 0) last--;
     if (first > last) return { offset: 0, counts: [] };
     const start = first - this.#offset;
-    return { offset: first, counts: this.#counts.slice(start, start + last - first + 1) };
+    return {
+      offset: first,
+      counts: Array.from(this.#counts.subarray(start, start + last - first + 1)),
+    };
   }
 
   /** Widens [#lo, #hi] to take `index`, returning the index to count it in. */
@@ -103,8 +122,23 @@ export class BucketStore {
     if (lo < this.#offset || hi >= this.#offset + this.#counts.length) this.#move(lo, hi);
     this.#lo = lo;
     this.#hi = hi;
-    if (folded > 0) this.#counts[lo - this.#offset]! += folded;
+    if (folded > 0) {
+      const next = this.#counts[lo - this.#offset]! + folded;
+      if (next > this.#limit) this.#widen(next);
+      this.#counts[lo - this.#offset] = next;
+    }
     return index;
+  }
+
+  /** Replaces the counts with the narrowest wider type that holds `count`. */
+  #widen(count: number): void {
+    let width = this.#width;
+    while (count > LIMITS[width]!) width++;
+    const counts = new WIDTHS[width]!(this.#counts.length);
+    counts.set(this.#counts);
+    this.#counts = counts;
+    this.#width = width;
+    this.#limit = LIMITS[width]!;
   }
 
   /** Places [lo, hi] in the middle of an array large enough, keeping the counts it holds. */
@@ -115,7 +149,7 @@ export class BucketStore {
     if (needed > old.length) {
       let capacity = Math.max(old.length, INITIAL_CAPACITY);
       while (capacity < needed) capacity *= 2;
-      counts = new Array<number>(Math.min(capacity, MAX_BUCKETS)).fill(0);
+      counts = new WIDTHS[this.#width]!(Math.min(capacity, MAX_BUCKETS));
     }
     const offset = lo - ((counts.length - needed) >> 1);
     const from = Math.max(this.#lo, lo);
