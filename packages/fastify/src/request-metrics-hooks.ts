@@ -1,4 +1,4 @@
-import type { HttpMetrics } from '@vigil/http';
+import { errorType, type HttpMetrics } from '@vigil/http';
 import type {
   FastifyError,
   FastifyInstance,
@@ -6,8 +6,7 @@ import type {
   FastifyRequest,
   HookHandlerDoneFunction,
 } from 'fastify';
-import { errorTypeOf } from './error-type.js';
-import { isMonitoringPath } from './monitoring-routes.js';
+import type { MonitoringFilter } from './monitoring-routes.js';
 import { kErrorType, kTiming, type VigilRequest } from './request-state.js';
 
 /**
@@ -20,7 +19,7 @@ import { kErrorType, kTiming, type VigilRequest } from './request-state.js';
 export function addRequestMetricsHooks(
   fastify: FastifyInstance,
   metrics: HttpMetrics,
-  monitoring: ReadonlySet<string>,
+  isMonitoring: MonitoringFilter,
 ): void {
   const bodySizes = metrics.requestSize !== undefined;
 
@@ -33,7 +32,7 @@ export function addRequestMetricsHooks(
     ) {
       const raw = request.raw;
       const url = raw.url ?? '/';
-      if (!isMonitoringPath(monitoring, url)) {
+      if (!isMonitoring(url)) {
         const timing = metrics.start(raw.method ?? 'GET', url);
         if (timing !== undefined) {
           (request as VigilRequest)[kTiming] = timing;
@@ -61,7 +60,7 @@ export function addRequestMetricsHooks(
       error: FastifyError,
       done: HookHandlerDoneFunction,
     ) {
-      (request as VigilRequest)[kErrorType] = errorTypeOf(error);
+      (request as VigilRequest)[kErrorType] = errorType(error);
       done();
     },
   );
@@ -77,19 +76,19 @@ export function addRequestMetricsHooks(
       if (timing) {
         const status = reply.statusCode;
         // The conventions: only a server error (5xx) is an error; a thrown 4xx is the client's.
-        const errorType =
+        const failure =
           status >= 500 ? ((request as VigilRequest)[kErrorType] ?? undefined) : undefined;
         if (bodySizes) {
           metrics.end(
             timing,
             request.routeOptions.url,
             status,
-            errorType,
+            failure,
             contentLength(request.headers['content-length']),
             contentLength(reply.getHeader('content-length')),
           );
         } else {
-          metrics.end(timing, request.routeOptions.url, status, errorType);
+          metrics.end(timing, request.routeOptions.url, status, failure);
         }
       }
       done();

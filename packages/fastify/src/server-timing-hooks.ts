@@ -6,7 +6,7 @@ import type {
   FastifyRequest,
   HookHandlerDoneFunction,
 } from 'fastify';
-import { isMonitoringPath } from './monitoring-routes.js';
+import type { MonitoringFilter } from './monitoring-routes.js';
 import { kTimingScope, type VigilRequest } from './request-state.js';
 
 /**
@@ -17,7 +17,7 @@ import { kTimingScope, type VigilRequest } from './request-state.js';
  */
 export function addServerTimingHooks(
   fastify: FastifyInstance,
-  monitoring: ReadonlySet<string>,
+  isMonitoring: MonitoringFilter,
 ): void {
   fastify.addHook(
     'onRequest',
@@ -26,7 +26,7 @@ export function addServerTimingHooks(
       _reply: FastifyReply,
       done: HookHandlerDoneFunction,
     ) {
-      if (isMonitoringPath(monitoring, request.raw.url ?? '/')) {
+      if (isMonitoring(request.raw.url ?? '/')) {
         done();
         return;
       }

@@ -1,6 +1,18 @@
-import { ConfigurationError } from '@vigil/core';
-import { checkOptionsObject, describeValue } from '@vigil/core/options';
-import type { HttpMetricsOptions, MonitoringRouterOptions } from '@vigil/http';
+import type { Registry } from '@vigil/core';
+import {
+  checkOptionsObject,
+  describeValue,
+  invalidOption,
+  optionalBoolean,
+  optionalRegistry,
+  required,
+} from '@vigil/core/options';
+import {
+  HTTP_METRICS_OPTIONS,
+  type HttpMetricsOptions,
+  MONITORING_ROUTER_OPTIONS,
+  type MonitoringRouterOptions,
+} from '@vigil/http';
 
 /**
  * Options of the `vigil` plugin: `app.register(vigil, { registry, health })`. Every optional
@@ -25,8 +37,24 @@ export interface VigilFastifyOptions {
   protectReadEndpoints?: MonitoringRouterOptions['protectReadEndpoints'];
   /** Include the checks' `output` and `details` in health responses; default true. */
   healthOutputs?: MonitoringRouterOptions['healthOutputs'];
-  /** Called with an error a monitoring route threw (answered 500); default: one warning per route. */
+  /**
+   * Called with an error a monitoring route threw (answered 500), with
+   * `{ source: 'MonitoringRouter', operation: 'GET /_vigil/metrics' }`; default: one
+   * `VigilWarning` (`VIGIL_BACKGROUND_ERROR`) per route.
+   */
   onError?: MonitoringRouterOptions['onError'];
+  /**
+   * When `/metrics` answers OpenMetrics: `'query'` (default) only for `?format=openmetrics`,
+   * `'negotiate'` also by the `Accept` header.
+   */
+  openMetrics?: MonitoringRouterOptions['openMetrics'];
+  /**
+   * Routes other packages contribute (alerts, jobs, cache), registered as Fastify routes under
+   * `prefix` next to `/metrics`: `routes: [provider]`.
+   */
+  routes?: MonitoringRouterOptions['routes'];
+  /** Largest request body a monitoring route reads, in bytes; default 102,400. */
+  maxBodyBytes?: MonitoringRouterOptions['maxBodyBytes'];
   /** Add a `Server-Timing` header from the request's `@vigil/timers` timers; default false. */
   serverTiming?: boolean | undefined;
   /** Duration buckets in seconds; default `HTTP_DURATION_BUCKETS` (5 ms … 10 s). */
@@ -56,25 +84,14 @@ export interface PluginConfig {
 }
 
 const OWNER = '@vigil/fastify';
-const OPTIONS = [
-  'registry',
-  'health',
-  'prefix',
-  'endpoints',
-  'token',
-  'protectReadEndpoints',
-  'healthOutputs',
-  'onError',
-  'serverTiming',
-  'buckets',
-  'unmatchedRoute',
-  'excludePaths',
-  'bodySizes',
-  'bodySizeBuckets',
-  'maxRoutes',
-  'knownMethods',
-  'maxSeries',
+const OWN_OPTIONS = ['prefix', 'endpoints', 'serverTiming'] as const;
+const OPTIONS: readonly string[] = [
+  ...new Set<string>([...MONITORING_ROUTER_OPTIONS, ...HTTP_METRICS_OPTIONS, ...OWN_OPTIONS]),
 ];
+const METRICS_KEYS = HTTP_METRICS_OPTIONS.filter((key) => key !== 'registry');
+const ROUTER_KEYS = MONITORING_ROUTER_OPTIONS.filter(
+  (key) => key !== 'registry' && key !== 'prefix',
+);
 
 /**
  * @internal Checks the plugin's own options (the rest are checked by `HttpMetrics` and
@@ -84,52 +101,28 @@ const OPTIONS = [
  * @throws ConfigurationError `INVALID_OPTION` naming the field and the bad value.
  */
 export function pluginConfig(options: VigilFastifyOptions, contextPrefix: string): PluginConfig {
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new ConfigurationError(
-      'INVALID_OPTION',
-      `${OWNER}: options should be an object such as { registry }, got ${describeValue(options)}`,
-    );
-  }
-  checkOptionsObject(OWNER, options, OPTIONS);
-  const prefix = options.prefix ?? '';
+  const given = checkOptionsObject(OWNER, options, OPTIONS, { required: true });
+  const registry = required(
+    OWNER,
+    'registry',
+    optionalRegistry<Registry>(OWNER, 'registry', given.registry),
+    'a Registry from @vigil/core, such as new Registry()',
+  );
+  const prefix = given.prefix ?? '';
   if (typeof prefix !== 'string' || (prefix !== '' && !prefix.startsWith('/'))) {
-    throw new ConfigurationError(
-      'INVALID_OPTION',
-      `${OWNER}: prefix should be '' or a path such as '/_vigil', got ${describeValue(prefix)}`,
+    throw invalidOption(
+      OWNER,
+      `prefix should be '' or a path such as '/_vigil', got ${describeValue(prefix)}`,
     );
   }
+  const metrics: Record<string, unknown> = { registry };
+  for (const key of METRICS_KEYS) if (key in given) metrics[key] = given[key];
+  const router: Record<string, unknown> = { registry, prefix: contextPrefix + prefix };
+  for (const key of ROUTER_KEYS) if (key in given) router[key] = given[key];
   return {
-    metrics: {
-      registry: options.registry,
-      buckets: options.buckets,
-      unmatchedRoute: options.unmatchedRoute,
-      excludePaths: options.excludePaths,
-      bodySizes: options.bodySizes,
-      bodySizeBuckets: options.bodySizeBuckets,
-      maxRoutes: options.maxRoutes,
-      knownMethods: options.knownMethods,
-      maxSeries: options.maxSeries,
-    },
-    router: {
-      registry: options.registry,
-      health: options.health,
-      prefix: contextPrefix + prefix,
-      token: options.token,
-      protectReadEndpoints: options.protectReadEndpoints,
-      healthOutputs: options.healthOutputs,
-      onError: options.onError,
-    },
-    endpoints: checkBoolean('endpoints', options.endpoints) ?? true,
-    serverTiming: checkBoolean('serverTiming', options.serverTiming) ?? false,
+    metrics: metrics as unknown as HttpMetricsOptions,
+    router: router as unknown as MonitoringRouterOptions,
+    endpoints: optionalBoolean(OWNER, 'endpoints', given.endpoints) ?? true,
+    serverTiming: optionalBoolean(OWNER, 'serverTiming', given.serverTiming) ?? false,
   };
-}
-
-function checkBoolean(field: string, value: unknown): boolean | undefined {
-  if (value !== undefined && typeof value !== 'boolean') {
-    throw new ConfigurationError(
-      'INVALID_OPTION',
-      `${OWNER}: ${field} should be true or false, got ${describeValue(value)}`,
-    );
-  }
-  return value;
 }

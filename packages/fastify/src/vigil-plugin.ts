@@ -1,7 +1,7 @@
 import { createMonitoringRouter, HttpMetrics } from '@vigil/http';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
-import { addMonitoringRoutes, monitoringPaths } from './monitoring-routes.js';
+import { addMonitoringRoutes, monitoringFilter } from './monitoring-routes.js';
 import { addRequestMetricsHooks } from './request-metrics-hooks.js';
 import { decorateRequests } from './request-state.js';
 import { addServerTimingHooks } from './server-timing-hooks.js';
@@ -12,12 +12,10 @@ async function vigilPlugin(fastify: FastifyInstance, options: VigilFastifyOption
   const metrics = new HttpMetrics(config.metrics);
   const router = createMonitoringRouter(config.router);
   decorateRequests(fastify);
-  const paths = config.endpoints
-    ? monitoringPaths(router, options.health !== undefined)
-    : new Set<string>();
-  addRequestMetricsHooks(fastify, metrics, paths);
-  if (config.serverTiming) addServerTimingHooks(fastify, paths);
-  addMonitoringRoutes(fastify, router, paths);
+  const isMonitoring = monitoringFilter(router, config.endpoints);
+  addRequestMetricsHooks(fastify, metrics, isMonitoring);
+  if (config.serverTiming) addServerTimingHooks(fastify, isMonitoring);
+  if (config.endpoints) addMonitoringRoutes(fastify, router);
 }
 
 /**

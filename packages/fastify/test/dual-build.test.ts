@@ -48,7 +48,11 @@ describe('the built package', () => {
       (thrown: unknown) => thrown,
     );
     expect(error).toBeInstanceOf(VigilError);
+    // Each build's class recognises the other's error: the class carries its own brand.
+    expect(error).toBeInstanceOf(esm.VigilFastifyError);
+    expect(error).toBeInstanceOf(cjs.VigilFastifyError);
     expect(error).toMatchObject({ code: 'FASTIFY_ALREADY_REGISTERED' });
+    expect(cjs.FASTIFY_ERROR_CODES).toEqual(['FASTIFY_ALREADY_REGISTERED']);
     await app.close();
   });
 });

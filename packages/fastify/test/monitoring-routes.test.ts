@@ -1,6 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { checks, HealthMonitor } from '@vigil/health';
+import type { RouteProvider } from '@vigil/http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { requestCount, samplesNamed } from './support/samples.js';
 import { closeApps, serve } from './support/serve.js';
@@ -47,7 +48,7 @@ function plainGet(url: string, headers: Record<string, string> = {}, method = 'G
 }
 
 describe('monitoring routes: /metrics', () => {
-  it('serves Prometheus text, OpenMetrics by Accept or ?format=, and gzip when asked', async () => {
+  it('serves Prometheus text, OpenMetrics for ?format=openmetrics, and gzip when asked', async () => {
     const { url, registry } = await serve();
     registry.counter({ name: 'jobs_total', help: 'Jobs run.' }).inc(3);
     const text = await plainGet(`${url}/metrics`);
@@ -55,13 +56,13 @@ describe('monitoring routes: /metrics', () => {
     expect(text.headers['content-type']).toBe('text/plain; version=0.0.4; charset=utf-8');
     expect(text.headers['cache-control']).toBe('no-store');
     expect(text.body.toString()).toContain('jobs_total 3');
-    const open = await plainGet(`${url}/metrics`, { accept: 'application/openmetrics-text' });
+    // Prometheus 2.x asks for OpenMetrics first; it still gets the text format by default.
+    const asked = await plainGet(`${url}/metrics`, { accept: 'application/openmetrics-text' });
+    expect(asked.headers['content-type']).toBe('text/plain; version=0.0.4; charset=utf-8');
+    expect(asked.body.toString()).not.toContain('# EOF');
+    const open = await plainGet(`${url}/metrics?format=openmetrics`);
     expect(String(open.headers['content-type'])).toMatch(/^application\/openmetrics-text/);
     expect(open.body.toString()).toMatch(/# EOF\n$/);
-    const forced = await plainGet(`${url}/metrics?format=prometheus`, {
-      accept: 'application/openmetrics-text',
-    });
-    expect(forced.body.toString()).not.toContain('# EOF');
     const gzipped = await plainGet(`${url}/metrics`, { 'accept-encoding': 'gzip' });
     expect(gzipped.headers['content-encoding']).toBe('gzip');
     expect(gunzipSync(gzipped.body).toString()).toContain('jobs_total 3');
@@ -185,5 +186,71 @@ describe('monitoring routes: token protection', () => {
   it('leaves the read endpoints open with a token but without protectReadEndpoints', async () => {
     const { url } = await serve({ token: TOKEN });
     expect((await fetch(`${url}/metrics`)).status).toBe(200);
+  });
+});
+
+describe('monitoring routes: route providers', () => {
+  const replayed: unknown[] = [];
+  const jobs: RouteProvider = {
+    name: '@vigil/jobs',
+    routes: [
+      { method: 'GET', path: '/jobs/dead-letters', handler: () => ({ body: { letters: [] } }) },
+      {
+        method: 'POST',
+        path: '/jobs/dead-letters/:id/replay',
+        handler: async (request) => {
+          replayed.push(request.params.id, await request.json());
+          return { status: 202, body: { replayed: request.params.id } };
+        },
+      },
+    ],
+  };
+
+  it("registers a provider's routes from router.routes() and serves them, token and body included", async () => {
+    replayed.length = 0;
+    const { app, url, registry } = await serve({ prefix: '/_vigil', token: TOKEN, routes: [jobs] });
+    expect(app.hasRoute({ method: 'GET', url: '/_vigil/jobs/dead-letters' })).toBe(true);
+    expect(app.hasRoute({ method: 'HEAD', url: '/_vigil/jobs/dead-letters' })).toBe(true);
+    expect(app.hasRoute({ method: 'POST', url: '/_vigil/jobs/dead-letters/:id/replay' })).toBe(
+      true,
+    );
+
+    const list = await fetch(`${url}/_vigil/jobs/dead-letters`);
+    expect(list.status).toBe(200);
+    expect(await list.json()).toEqual({ letters: [] });
+    const refused = await fetch(`${url}/_vigil/jobs/dead-letters/a%20b/replay`, {
+      method: 'POST',
+    });
+    expect(refused.status).toBe(401);
+    const replay = await fetch(`${url}/_vigil/jobs/dead-letters/a%20b/replay`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ force: true }),
+    });
+    expect(replay.status).toBe(202);
+    expect(await replay.json()).toEqual({ replayed: 'a b' });
+    expect(replayed).toEqual(['a b', { force: true }]);
+    // The router, not Fastify's JSON parser, reads the body: a broken one is HTTP_INVALID_JSON.
+    const broken = await fetch(`${url}/_vigil/jobs/dead-letters/1/replay`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: '{',
+    });
+    expect(broken.status).toBe(400);
+    expect(await broken.json()).toMatchObject({ code: 'HTTP_INVALID_JSON' });
+    // Admin calls are not traffic.
+    expect(await registry.metrics()).not.toContain('/_vigil/jobs');
+  });
+
+  it('leaves the app its own body parsers', async () => {
+    const { url } = await serve({ routes: [jobs] }, (app) => {
+      app.post('/echo', async (request) => request.body);
+    });
+    const echo = await fetch(`${url}/echo`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ a: 1 }),
+    });
+    expect(await echo.json()).toEqual({ a: 1 });
   });
 });

@@ -1,5 +1,6 @@
 import { request as httpRequest } from 'node:http';
-import { Registry } from '@vigil/core';
+import { Registry, VigilError } from '@vigil/core';
+import { errorType } from '@vigil/http';
 import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { vigil } from '../src/index.js';
@@ -27,7 +28,30 @@ describe('request metrics: errors', () => {
     expect(requestCount(text, { route: '/type', status: '500', errorType: 'TypeError' })).toBe(1);
   });
 
-  it("uses the error's code when it has one, e.g. a system error", async () => {
+  it('labels a VigilError by its class, the rule @vigil/http and every adapter share', async () => {
+    class BreakerOpenError extends VigilError {
+      static override readonly brand = 'vigil.test.BreakerOpenError';
+      constructor() {
+        super('BREAKER_OPEN', 'the circuit is open');
+      }
+    }
+    const { url, registry } = await serve({}, (app) => {
+      app.get('/partner', async () => {
+        throw new BreakerOpenError();
+      });
+    });
+    expect((await fetch(`${url}/partner`)).status).toBe(500);
+    const text = await registry.metrics();
+    expect(errorType(new BreakerOpenError())).toBe('BreakerOpenError');
+    expect(
+      requestCount(text, { route: '/partner', status: '500', errorType: 'BreakerOpenError' }),
+    ).toBe(1);
+    expect(
+      requestCount(text, { route: '/partner', status: '500', errorType: 'BREAKER_OPEN' }),
+    ).toBe(0);
+  });
+
+  it("uses a plain Error's code when it has one, e.g. a system error", async () => {
     const { url, registry } = await serve({}, (app) => {
       app.get('/db', async () => {
         throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), {

@@ -33,7 +33,9 @@ describe('vigil plugin options', () => {
   it('rejects a missing registry', async () => {
     const error = await rejection({});
     expect(error).toMatchObject({ code: 'INVALID_OPTION' });
-    expect((error as Error).message).toMatch(/registry should be a Registry/);
+    expect((error as Error).message).toBe(
+      '@vigil/fastify: registry is required: a Registry from @vigil/core, such as new Registry()',
+    );
   });
 
   it.each([

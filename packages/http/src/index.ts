@@ -21,6 +21,7 @@ export {
   type OpenMetricsMode,
 } from './monitoring-router-options.js';
 export type { PathPattern } from './path-filter.js';
+export { type RequestTarget, splitTarget } from './request-target.js';
 export { RequestTiming } from './request-timing.js';
 export type {
   RouteDefinition,

@@ -7,7 +7,8 @@ export interface RequestTarget {
 }
 
 /**
- * @internal The one place request targets are split. The path ends at the first `?` or `#`, and
+ * The one place request targets are split, for every adapter (`/_vigil/metrics?format=x#y` →
+ * `{ path: '/_vigil/metrics', search: '?format=x' }`). The path ends at the first `?` or `#`, and
  * the query runs from that `?` to the next `#`, as WHATWG URL parsing does: a client never sends
  * a `#fragment`, but a hand-made request may, and every caller must agree on where the path ends
  * (a router that matched `/metrics#x` as `/metrics` and then served `/metrics#x` answered
