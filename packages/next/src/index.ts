@@ -7,4 +7,9 @@ export {
   type MonitoringRouteHandlers,
   metricsRoute,
 } from './metrics-route.js';
+export {
+  type MonitoringCatchAllHandlers,
+  type MonitoringRouteOptions,
+  monitoringRoute,
+} from './monitoring-route.js';
 export { type RouteHandler, type WithVigilOptions, withVigil } from './with-vigil.js';

@@ -4,6 +4,7 @@ import {
   HttpError,
   type MonitoringRouter,
   type OpenMetricsMode,
+  splitTarget,
 } from '@vigil/http';
 import type { HealthMonitor } from './health-monitor.js';
 
@@ -53,7 +54,7 @@ export class MonitoringEndpoint {
       this.#health = health;
       this.#router = this.#build();
     }
-    const search = new URL(request.url).search;
+    const { search } = splitTarget(request.url);
     const { noHealth } = this.#config;
     const path = noHealth !== undefined && health === undefined ? NO_HEALTH : this.#config.path;
     // Next.js compresses responses itself (`compress`, on by default) and drops a handler's

@@ -1,5 +1,5 @@
 import { Registry, VigilError } from '@vigil/core';
-import { HttpMetrics } from '@vigil/http';
+import { errorType, HttpMetrics } from '@vigil/http';
 import { notFound, permanentRedirect, redirect } from 'next/navigation.js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 // @vigil/timers is @vigil/http's dependency, not this package's: its build, as @vigil/http loads it.
@@ -99,6 +99,29 @@ describe('withVigil', () => {
       expect(sample(text, COUNT, requestLabels('GET', '/api/order', '500', errorType))).toBe(1);
     }
     expect(sample(text, 'http_server_active_requests', 'http_request_method="GET"')).toBe(0);
+  });
+
+  it('labels a VigilError by its class, the rule @vigil/http and every adapter share', async () => {
+    class BreakerOpenError extends VigilError {
+      static override readonly brand = 'vigil.test.BreakerOpenError';
+      constructor() {
+        super('BREAKER_OPEN', 'the circuit is open');
+      }
+    }
+    const wrapped = withVigil(
+      (): Response => {
+        throw new BreakerOpenError();
+      },
+      { route: '/api/partner' },
+    );
+    await expect(wrapped(new Request('http://app.test/api/partner'))).rejects.toBeInstanceOf(
+      BreakerOpenError,
+    );
+    const text = await registry.metrics();
+    expect(errorType(new BreakerOpenError())).toBe('BreakerOpenError');
+    expect(
+      sample(text, COUNT, requestLabels('GET', '/api/partner', '500', 'BreakerOpenError')),
+    ).toBe(1);
   });
 
   it('records a thrown non-error as a 500 with error_type _OTHER', async () => {
