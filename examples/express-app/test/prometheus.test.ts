@@ -9,15 +9,16 @@ import { createApp, type ExampleApp } from '../src/app.js';
 
 // A real Prometheus (Debian's 2.42, started by scripts/prometheus.sh on its own port) scrapes the
 // example app twice a second in two jobs: one as Prometheus asks by default (its Accept header
-// prefers OpenMetrics), one from /metrics?format=prometheus (the text format 0.0.4). The test
+// prefers OpenMetrics, and the app answers the text format 0.0.4 all the same), one from
+// /metrics?format=openmetrics. The test
 // drives a known number of requests with known latencies first, then reads everything back
 // through Prometheus's HTTP API.
 
 const REPO = join(import.meta.dirname, '..', '..', '..');
 const PROMETHEUS_PORT = '59091';
+const DEFAULT_JOB = 'express-app';
 const OPENMETRICS_JOB = 'express-app-openmetrics';
-const TEXT_JOB = 'express-app-text';
-const JOBS = [OPENMETRICS_JOB, TEXT_JOB] as const;
+const JOBS = [DEFAULT_JOB, OPENMETRICS_JOB] as const;
 
 const SLOW_REQUESTS = 20; // /api/users/:id: a 300 ms database call → the (0.25, 0.5] s bucket
 const FAST_REQUESTS = 60; // /api/orders/:orderId: no I/O → well under 0.25 s
@@ -135,12 +136,12 @@ beforeAll(async () => {
       '  scrape_interval: 1s',
       '  scrape_timeout: 1s',
       'scrape_configs:',
-      `  - job_name: ${OPENMETRICS_JOB}`,
+      `  - job_name: ${DEFAULT_JOB}`,
       '    metrics_path: /metrics',
       `    static_configs: [{ targets: ['${target}'] }]`,
-      `  - job_name: ${TEXT_JOB}`,
+      `  - job_name: ${OPENMETRICS_JOB}`,
       '    metrics_path: /metrics',
-      '    params: { format: [prometheus] }',
+      '    params: { format: [openmetrics] }',
       `    static_configs: [{ targets: ['${target}'] }]`,
       '',
     ].join('\n'),
@@ -187,14 +188,23 @@ describe('a real Prometheus scraping the example app', () => {
       { timeout: 45_000, interval: 250 },
     );
 
-    // The app served OpenMetrics to the default job and the text format to the other.
+    // The app served the text format to Prometheus's default request (which prefers OpenMetrics)
+    // and OpenMetrics only when asked with ?format=openmetrics.
     const served = new Map(scrapes.map((s) => [s.url, s.contentType]));
-    expect(served.get('/metrics')).toMatch(/^application\/openmetrics-text; version=1\.0\.0/);
-    expect(served.get('/metrics?format=prometheus')).toMatch(/^text\/plain; version=0\.0\.4/);
+    expect(served.get('/metrics')).toMatch(/^text\/plain; version=0\.0\.4/);
+    expect(served.get('/metrics?format=openmetrics')).toMatch(
+      /^application\/openmetrics-text; version=1\.0\.0/,
+    );
+    // So the default job has no _created series (Prometheus 2.x stores each OpenMetrics _created
+    // sample as a series of its own), and the OpenMetrics job has them.
+    const created = (job: string) =>
+      query(`count({job="${job}", __name__=~".+_created"})`, lastScrape.get(job));
+    expect(await created(DEFAULT_JOB)).toEqual([]);
+    expect((await created(OPENMETRICS_JOB)).length).toBe(1);
     // And Prometheus parsed them as such: only OpenMetrics carries the metric's unit.
     for (const [job, unit] of [
+      [DEFAULT_JOB, ''],
       [OPENMETRICS_JOB, 'seconds'],
-      [TEXT_JOB, ''],
     ] as const) {
       const metadata = await api<{ type: string; unit: string }[]>('/api/v1/targets/metadata', {
         match_target: `{job="${job}"}`,

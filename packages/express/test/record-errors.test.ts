@@ -143,4 +143,37 @@ describe('errors', () => {
       { method: 'GET', route: '/partner', status: '500', errorType: 'BreakerOpenError', count: 1 },
     ]);
   });
+
+  it('needs vigilErrors() inside a mounted sub-app that has its own error handler', async () => {
+    const registry = new Registry();
+    const subApp = (withErrors: boolean) => {
+      const admin = express();
+      admin.get('/reindex', () => {
+        throw new RangeError('index gone');
+      });
+      if (withErrors) admin.use(vigilErrors());
+      admin.use(
+        (
+          _error: Error,
+          _req: express.Request,
+          res: express.Response,
+          _next: express.NextFunction,
+        ) => void res.status(500).send('admin failed'),
+      );
+      return admin;
+    };
+    const app = express();
+    app.use(vigil({ registry }));
+    app.use('/hidden', subApp(false));
+    app.use('/seen', subApp(true));
+    app.use(vigilErrors()); // never reached: the sub-apps answer their own errors
+    const { url } = await serve(app);
+
+    expect(await status(`${url}/hidden/reindex`)).toBe(500);
+    expect(await status(`${url}/seen/reindex`)).toBe(500);
+    expect(requestSeries(registry)).toEqual([
+      { method: 'GET', route: '/hidden/reindex', status: '500', errorType: '500', count: 1 },
+      { method: 'GET', route: '/seen/reindex', status: '500', errorType: 'RangeError', count: 1 },
+    ]);
+  });
 });
