@@ -1,8 +1,8 @@
-// Time of one `metrics()` render (Prometheus text), Vigil vs prom-client, same series and values.
+// Time of one `metrics()` render (Prometheus text), Vigil vs prom-client, same series and values,
+// timed in alternating rounds in one process.
 import { Registry } from '@vigil/core';
 import client from 'prom-client';
-import { Bench } from 'tinybench';
-import { COMBOS, LABEL_NAMES, latencies, prng } from './lib/data.mjs';
+import { COMBOS, LABEL_NAMES, latencies, median, prng } from './lib/data.mjs';
 import { printJson } from './lib/output.mjs';
 
 /** 100 counters × 50 label sets = 5,000 series, the same counts in both libraries. */
@@ -56,41 +56,56 @@ function sampleLines(text) {
   return text.split('\n').filter((line) => line !== '' && !line.startsWith('#')).length;
 }
 
-export async function exposition({ time = 1500, warmupTime = 300 } = {}) {
+/** Mean ms of one render over about `ms` of back-to-back renders (at least 3). */
+async function timeRenders(render, ms) {
+  const start = performance.now();
+  let renders = 0;
+  let now = start;
+  while (renders < 3 || now - start < ms) {
+    await render();
+    renders++;
+    now = performance.now();
+  }
+  return (now - start) / renders;
+}
+
+/**
+ * Per case: a warm-up of each library, then `rounds` rounds that time each library for
+ * `slice` ms, in alternating order (Vigil first, then prom-client first, …), so that both
+ * see the same machine state. Per library: the median over rounds of the mean render time;
+ * `ratio`: the median of each round's prom-client ÷ Vigil.
+ */
+export async function exposition({ rounds = 10, slice = 150, warmUp = 300 } = {}) {
   const setups = { counters5k: counters, histogram2k: histogram };
-  const bench = new Bench({ time, warmupTime, throws: true });
-  const lines = {};
+  const results = {};
   for (const [row, setup] of Object.entries(setups)) {
     const vigil = new Registry();
     const prom = new client.Registry();
     setup(vigil, prom);
-    lines[row] = {
-      vigil: sampleLines(await vigil.metrics()),
-      'prom-client': sampleLines(await prom.metrics()),
-    };
-    if (lines[row].vigil !== lines[row]['prom-client']) {
+    const samples = sampleLines(await vigil.metrics());
+    if (samples !== sampleLines(await prom.metrics())) {
       throw new Error(`${row}: the libraries render different sample counts`);
     }
-    bench.add(`${row}/vigil`, async () => {
-      await vigil.metrics();
-    });
-    bench.add(`${row}/prom-client`, async () => {
-      await prom.metrics();
-    });
-  }
-  await bench.run();
-  const results = {};
-  for (const task of bench.tasks) {
-    const [row, library] = task.name.split('/');
-    if (task.result.state !== 'completed') throw new Error(`${task.name}: ${task.result.state}`);
-    results[row] ??= { samples: lines[row].vigil };
-    results[row][library] = task.result.period; // mean ms per render
+    const libraries = { vigil: () => vigil.metrics(), 'prom-client': () => prom.metrics() };
+    for (const render of Object.values(libraries)) await timeRenders(render, warmUp);
+    const times = { vigil: [], 'prom-client': [] };
+    for (let r = 0; r < rounds; r++) {
+      const order = r % 2 === 0 ? ['vigil', 'prom-client'] : ['prom-client', 'vigil'];
+      for (const library of order)
+        times[library].push(await timeRenders(libraries[library], slice));
+    }
+    results[row] = {
+      samples,
+      vigil: median(times.vigil),
+      'prom-client': median(times['prom-client']),
+      ratio: median(times.vigil.map((v, i) => times['prom-client'][i] / v)),
+    };
   }
   return results;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   printJson(
-    await exposition(process.argv.includes('--quick') ? { time: 200, warmupTime: 50 } : {}),
+    await exposition(process.argv.includes('--quick') ? { rounds: 2, slice: 50, warmUp: 50 } : {}),
   );
 }

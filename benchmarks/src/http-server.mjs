@@ -1,5 +1,6 @@
 // One HTTP server for the load benchmark, in its own process: a one-route app, bare, with Vigil,
-// or with the peer middleware a user would pick instead. Prints its port on stdout.
+// or with the peer middleware a user would pick instead. Prints its port on stdout; answers `cpu`
+// on the IPC channel with its process.cpuUsage().
 //   node src/http-server.mjs express|fastify bare|vigil|peer
 import { Registry } from '@vigil/core';
 
@@ -42,4 +43,9 @@ if (!['express', 'fastify'].includes(framework) || !['bare', 'vigil', 'peer'].in
   throw new Error('usage: node src/http-server.mjs express|fastify bare|vigil|peer');
 }
 const port = framework === 'express' ? await expressApp() : await fastifyApp();
+// The load driver reads this process's CPU time (user + system, every thread: GC helpers
+// included) before and after each batch of requests, through the IPC channel.
+process.on('message', (message) => {
+  if (message === 'cpu') process.send?.(process.cpuUsage());
+});
 process.stdout.write(`${port}\n`);
