@@ -47,5 +47,7 @@ const port = framework === 'express' ? await expressApp() : await fastifyApp();
 // included) before and after each batch of requests, through the IPC channel.
 process.on('message', (message) => {
   if (message === 'cpu') process.send?.(process.cpuUsage());
+  // profile-http.mjs ends the server this way: a normal exit writes its CPU profile.
+  if (message === 'exit') process.exit(0);
 });
 process.stdout.write(`${port}\n`);
