@@ -19,12 +19,6 @@ export interface VigilMiddleware {
   readonly router: MonitoringRouter;
 }
 
-const kTiming = Symbol('vigil.express.timing');
-
-interface TimedResponse extends ServerResponse {
-  [kTiming]?: RequestTiming | undefined;
-}
-
 /**
  * Vigil for Express 5 (and 4): `app.use(vigil({ registry, health }))`, before your routes.
  * Answers the monitoring routes (`GET /metrics`, `/health`, `/health/live`, `/health/ready`,
@@ -45,20 +39,23 @@ export function vigil(options: VigilOptions): VigilMiddleware {
       : (req: IncomingMessage) => rewrite(req, routeTemplate(req));
   const serverTiming = config.serverTiming;
   const bodySizes = metrics.requestSize !== undefined;
+  // Beside the response, not on it: a property added to every response object costs Node's and
+  // Express's own code on each access.
+  const timings = new WeakMap<ServerResponse, RequestTiming>();
 
-  function onClose(this: TimedResponse): void {
+  function onClose(this: ServerResponse): void {
     const req = this.req;
     const finished = this.writableFinished;
     const status = finished || this.headersSent ? this.statusCode : undefined;
     const errorType = errorTypeOf(req, finished, status ?? 0);
     if (!bodySizes) {
-      metrics.end(this[kTiming], templateOf(req), status, errorType);
+      metrics.end(timings.get(this), templateOf(req), status, errorType);
       return;
     }
     const requestBytes = Number(req.headers['content-length'] ?? Number.NaN);
     const responseBytes = Number(this.getHeader('content-length') ?? Number.NaN);
     metrics.end(
-      this[kTiming],
+      timings.get(this),
       templateOf(req),
       status,
       errorType,
@@ -82,7 +79,7 @@ export function vigil(options: VigilOptions): VigilMiddleware {
       next();
       return;
     }
-    (res as TimedResponse)[kTiming] = timing;
+    timings.set(res, timing);
     watchRoute(req);
     res.on('close', onClose);
     if (serverTiming) runWithServerTiming(res, next);
