@@ -15,6 +15,7 @@ import {
 } from '@vigil/core/options';
 import { EventEmitter } from 'eventemitter3';
 import { abortedError, NEVER_ABORTED } from './abort.js';
+import { emitReporting } from './emit-reporting.js';
 import { BulkheadFullError } from './errors.js';
 import { invoke, type Link, type Policy, RUN, type Runnable, type Task } from './policy.js';
 import { policyName } from './policy-name.js';
@@ -155,20 +156,13 @@ export class Bulkhead extends EventEmitter<BulkheadEvents> implements Policy, Ru
     }
   }
 
-  // A listener that throws must not replace the caller's BulkheadFullError: it goes to onError.
-  #emitRejected(error: BulkheadFullError): void {
-    try {
-      this.emit('rejected', { error });
-    } catch (failure) {
-      this.#report(failure, "'rejected' listener");
-    }
-  }
-
   #wait(signal: AbortSignal): Promise<void> {
     if (this.#queued >= this.queue) {
       const error = new BulkheadFullError(this.concurrency, this.queue);
       this.#rejectedTotal?.inc();
-      if (this.listenerCount('rejected') !== 0) this.#emitRejected(error);
+      if (this.listenerCount('rejected') !== 0) {
+        emitReporting(this, this.#report, 'rejected', { error });
+      }
       return Promise.reject(error);
     }
     return new Promise((resolve, reject) => {

@@ -8,6 +8,7 @@ import {
 } from './breaker/options.js';
 import type { BreakerSnapshot } from './breaker/snapshot.js';
 import { BreakerStateMachine, type Probe, type State } from './breaker/state-machine.js';
+import { emitReporting } from './emit-reporting.js';
 import { BreakerOpenError, isTimeout } from './errors.js';
 import { ObservedEmitter } from './observed-emitter.js';
 import {
@@ -275,13 +276,7 @@ export class CircuitBreaker<F = never>
     else if (to.kind === 'closed') this.#emit('close');
   };
 
-  // A listener that throws goes to onError, never into the call that emitted: it must not
-  // replace the call's result or error, nor keep the call from being recorded.
   #emit<K extends keyof BreakerEvents>(event: K, ...args: BreakerEvents[K]): void {
-    try {
-      (this.emit as (event: K, ...args: BreakerEvents[K]) => boolean)(event, ...args);
-    } catch (error) {
-      this.#config.report(error, `'${event}' listener`);
-    }
+    emitReporting(this, this.#config.report, event, ...args);
   }
 }

@@ -3,6 +3,7 @@ import { checkOptionsObject } from '@vigil/core/options';
 import { EventEmitter } from 'eventemitter3';
 import { NEVER_ABORTED, sleep } from './abort.js';
 import { backoffDelay } from './backoff/jitter.js';
+import { emitReporting } from './emit-reporting.js';
 import { invoke, type Link, type Policy, RUN, type Runnable, type Task } from './policy.js';
 import { retryAfterOf } from './retry-after.js';
 import { RETRY_KEYS, type RetryConfig, type RetryOptions, retryConfig } from './retry-options.js';
@@ -122,14 +123,8 @@ export class Retry extends EventEmitter<RetryEvents> implements Policy, Runnable
     return -1;
   }
 
-  // A listener that throws goes to onError, never into the call that emitted: it must not
-  // replace the call's result or error, nor keep the call from being recorded.
   #emit<K extends keyof RetryEvents>(event: K, ...args: RetryEvents[K]): void {
-    try {
-      (this.emit as (event: K, ...args: RetryEvents[K]) => boolean)(event, ...args);
-    } catch (error) {
-      this.#config.report(error, `'${event}' listener`);
-    }
+    emitReporting(this, this.#config.report, event, ...args);
   }
 }
 

@@ -19,6 +19,7 @@ import {
 } from '@vigil/core/options';
 import { EventEmitter } from 'eventemitter3';
 import { abortedError, joinSignals, NEVER_ABORTED } from './abort.js';
+import { emitReporting } from './emit-reporting.js';
 import { TimeoutError } from './errors.js';
 import { invoke, type Link, type Policy, RUN, type Runnable, type Task } from './policy.js';
 import { policyName } from './policy-name.js';
@@ -188,12 +189,8 @@ export class Timeout extends EventEmitter<TimeoutEvents> implements Policy, Runn
 
   #timedOut(): void {
     this.#timeouts?.inc();
-    if (this.listenerCount('timeout') === 0) return;
-    // A listener that throws must not replace the call's TimeoutError: it goes to onError.
-    try {
-      this.emit('timeout', { duration: this.duration });
-    } catch (error) {
-      this.#report(error, "'timeout' listener");
+    if (this.listenerCount('timeout') !== 0) {
+      emitReporting(this, this.#report, 'timeout', { duration: this.duration });
     }
   }
 }
