@@ -33,6 +33,7 @@ export {
   Retry,
   type RetryCallOptions,
   type RetryEvents,
+  type RetryPlan,
   retry,
 } from './retry.js';
 export type { RetryOptions } from './retry-options.js';

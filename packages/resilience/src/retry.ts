@@ -11,6 +11,11 @@ import { RETRY_KEYS, type RetryConfig, type RetryOptions, retryConfig } from './
 /** Why a retry policy stopped retrying. */
 export type GiveUpReason = 'attempts' | 'not-retryable' | 'retry-after' | 'aborted';
 
+/** What `Retry.plan()` decided: try again after `delay` ms, or give up for `reason`. */
+export type RetryPlan =
+  | { readonly retry: true; readonly delay: number }
+  | { readonly retry: false; readonly reason: GiveUpReason };
+
 /** Events of a `Retry` policy. Delays are milliseconds. */
 export interface RetryEvents {
   /** Attempt `attempt` failed with `error`; the next one starts after `delay`. */
@@ -76,8 +81,7 @@ export class Retry extends EventEmitter<RetryEvents> implements Policy, Runnable
         const delay = this.#delayAfter(error, attempt, previous, signal);
         if (delay < 0) throw error;
         previous = delay;
-        this.#attempts?.inc();
-        if (this.listenerCount('retry') !== 0) this.#emit('retry', { attempt, delay, error });
+        this.#retrying(attempt, delay, error);
         try {
           await sleep(delay, signal, this.#config.timers);
         } catch (aborted) {
@@ -86,6 +90,29 @@ export class Retry extends EventEmitter<RetryEvents> implements Policy, Runnable
         }
       }
     }
+  }
+
+  /**
+   * Decides, without running or waiting anything, what the policy does after attempt number
+   * `attempt` (1 for the first) failed with `error`: for schedulers that wait on their own, such
+   * as a job queue that stores the retry's time. `previous` is the delay that came before that
+   * attempt (0 for the first; decorrelated jitter grows from it). It counts and emits `retry` or
+   * `giveUp` as `execute` does.
+   */
+  plan(error: unknown, attempt: number, previous = 0): RetryPlan {
+    const delay = this.#delayAfter(error, attempt, previous, NEVER_ABORTED);
+    if (delay >= 0) {
+      this.#retrying(attempt, delay, error);
+      return { retry: true, delay };
+    }
+    return { retry: false, reason: this.#lastGiveUp };
+  }
+
+  #lastGiveUp: GiveUpReason = 'attempts';
+
+  #retrying(attempt: number, delay: number, error: unknown): void {
+    this.#attempts?.inc();
+    if (this.listenerCount('retry') !== 0) this.#emit('retry', { attempt, delay, error });
   }
 
   /** The delay before the next attempt, or -1 to give up (after reporting it). */
@@ -118,6 +145,7 @@ export class Retry extends EventEmitter<RetryEvents> implements Policy, Runnable
   }
 
   #giveUp(attempts: number, error: unknown, reason: GiveUpReason): -1 {
+    this.#lastGiveUp = reason;
     this.#giveUps?.[reason].inc();
     if (this.listenerCount('giveUp') !== 0) this.#emit('giveUp', { attempts, error, reason });
     return -1;

@@ -255,3 +255,31 @@ describe('Retry metrics', () => {
     expect(giveUps.get({ policy: 'partner', reason: 'aborted' })).toBe(0);
   });
 });
+
+describe('Retry.plan', () => {
+  it('answers the backoff delays and gives up after maxAttempts, without timers', () => {
+    const policy = new Retry({ maxAttempts: 3, initialDelay: 100, jitter: 'none' });
+    const retries: number[] = [];
+    policy.on('retry', ({ delay }) => retries.push(delay));
+    const error = new Error('boom');
+    expect(policy.plan(error, 1)).toEqual({ retry: true, delay: 100 });
+    expect(policy.plan(error, 2, 100)).toEqual({ retry: true, delay: 200 });
+    expect(policy.plan(error, 3, 200)).toEqual({ retry: false, reason: 'attempts' });
+    expect(retries).toEqual([100, 200]);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('honours retryOn and a retryAfter hint past maxDelay', () => {
+    const policy = new Retry({
+      maxAttempts: 5,
+      maxDelay: '1s',
+      retryOn: (error) => (error as Error).message !== 'fatal',
+    });
+    expect(policy.plan(new Error('fatal'), 1)).toEqual({ retry: false, reason: 'not-retryable' });
+    const slowDown = Object.assign(new Error('later'), { retryAfter: 5_000 });
+    expect(policy.plan(slowDown, 1)).toEqual({ retry: false, reason: 'retry-after' });
+    const soon = Object.assign(new Error('soon'), { retryAfter: 800 });
+    const plan = policy.plan(soon, 1);
+    expect(plan.retry && plan.delay).toBeGreaterThanOrEqual(800);
+  });
+});

@@ -1,0 +1,93 @@
+import type { TimerHandle, Timers } from '@vigil/core';
+import { optionalDuration } from '@vigil/core/options';
+import type { PerformanceTracker } from '@vigil/timers';
+import type { JobBackend } from './backend.js';
+import type { DeadLetterMaintenance } from './dead-letter-maintenance.js';
+import type { IdempotentSubmit } from './idempotent-submit.js';
+import type { JobOutcomes } from './job-outcomes.js';
+import type { JobScheduler } from './job-scheduler.js';
+import type { Lane } from './lane.js';
+
+/** What `close()` answers. */
+export interface CloseReport {
+  /** Queued jobs the memory backend dropped, and running ones it had to abort. */
+  readonly dropped: number;
+  /** Jobs a durable backend keeps for the next start (queued, and running ones aborted). */
+  readonly kept: number;
+  /** Running attempts still undecided at the timeout, aborted through their signals. */
+  readonly aborted: number;
+}
+
+/** @internal The runner's parts `close()` shuts down, in order. */
+export interface ClosingParts {
+  readonly options: { readonly timeout?: unknown } | undefined;
+  readonly opening: Promise<void>;
+  readonly scheduler: JobScheduler;
+  readonly outcomes: JobOutcomes;
+  readonly lanes: ReadonlyMap<string, Lane>;
+  readonly backend: JobBackend;
+  readonly maintenance: DeadLetterMaintenance;
+  readonly idempotent: IdempotentSubmit;
+  readonly timers: Timers;
+  /** The runner's own tracker, closed with it; a tracker passed in is left open. */
+  readonly tracker: PerformanceTracker | undefined;
+  /** The runner's own store, closed with it. */
+  readonly store: (AsyncDisposable & { close(): Promise<void> }) | undefined;
+}
+
+/**
+ * @internal `JobRunner.close()`: stops intake and the queue, lets running attempts finish for
+ * up to `timeout`, aborts the rest, waits for dead-letter writes, then closes the backend,
+ * breakers, maintenance, and what the runner owns.
+ */
+export async function closeRunner(parts: ClosingParts): Promise<CloseReport> {
+  const { scheduler, outcomes, lanes, backend } = parts;
+  const timeout = optionalDuration('JobRunner.close', 'timeout', parts.options?.timeout) ?? 30_000;
+  await parts.opening.catch(() => undefined);
+  outcomes.closing = true;
+  const queued = scheduler.stop();
+  const droppedBefore = outcomes.dropped;
+  for (const job of queued) outcomes.cancel(job);
+  const aborted = await finishOrAbort(scheduler, outcomes, lanes, timeout, parts.timers);
+  await Promise.allSettled([...outcomes.pending]);
+  parts.idempotent.stop();
+  await parts.maintenance.stop();
+  for (const lane of lanes.values()) await lane.breaker?.close();
+  await backend.close();
+  await parts.tracker?.close();
+  await parts.store?.close();
+  const dropped = outcomes.dropped - droppedBefore;
+  return {
+    dropped,
+    kept: backend.durable ? queued.length + aborted : 0,
+    aborted,
+  };
+}
+
+/** Waits for running attempts up to `timeout`; aborts the undecided ones left; answers how many. */
+async function finishOrAbort(
+  scheduler: JobScheduler,
+  outcomes: JobOutcomes,
+  lanes: ReadonlyMap<string, Lane>,
+  timeout: number,
+  timers: Timers,
+): Promise<number> {
+  let timer: TimerHandle | undefined;
+  const timedOut = new Promise<boolean>((resolve) => {
+    timer = timers.setTimeout(() => resolve(true), timeout);
+  });
+  const gaveUp = await Promise.race([scheduler.whenIdle().then(() => false), timedOut]);
+  timers.clearTimeout(timer);
+  if (!gaveUp) return 0;
+  let aborted = 0;
+  for (const lane of lanes.values()) {
+    for (const attempt of lane.running) {
+      if (attempt.decided) continue;
+      outcomes.abandoned.add(attempt);
+      const cancelled = outcomes.cancel(attempt.job);
+      attempt.abort(cancelled);
+      aborted++;
+    }
+  }
+  return aborted;
+}

@@ -1,0 +1,64 @@
+export type {
+  AttemptRecord,
+  BackendContext,
+  JobBackend,
+  RecoveredJob,
+  StoredJob,
+} from './backend.js';
+export type { CloseReport } from './close-runner.js';
+export {
+  type DeadLetterFilter,
+  type DeadLetterPageRequest,
+  DeadLetterQueue,
+} from './dead-letter-queue.js';
+export {
+  DeadLetterNotFoundError,
+  InvalidPayloadError,
+  JOBS_ERROR_CODES,
+  JobBackendError,
+  JobCancelledError,
+  type JobsErrorCode,
+  type PayloadIssue,
+  RunnerClosedError,
+  UnknownJobTypeError,
+  UnrecoverableError,
+} from './errors.js';
+export type { JobContext } from './job-context.js';
+export type {
+  CompletedEvent,
+  DeadLetteredEvent,
+  DeadLetterReason,
+  FailedEvent,
+  JobEvents,
+  ProgressEvent,
+  QueuedEvent,
+  RetryingEvent,
+  StartedEvent,
+} from './job-events.js';
+export { JobHandle } from './job-handle.js';
+export {
+  type CloseOptions,
+  JobRunner,
+  type PayloadOf,
+  type ResultOf,
+} from './job-runner.js';
+export type {
+  AutoReplayOptions,
+  DeadLetterOptions,
+  JobRunnerOptions,
+  JobStore,
+  JobTypes,
+} from './job-runner-options.js';
+export type {
+  JobBreakerOptions,
+  JobHandler,
+  JobRateLimit,
+  JobRetryOptions,
+  JobTypeOptions,
+} from './job-type-options.js';
+export type { LastError } from './lane.js';
+export { memoryBackend } from './memory-backend.js';
+export type { PayloadSchema } from './payload-schema.js';
+export { type JobPriority, MAX_PRIORITY, PRIORITY_VALUES } from './priority.js';
+export type { RunOptions } from './run-options.js';
+export type { TypeStats } from './type-stats.js';

@@ -1,0 +1,16 @@
+/** What a handler gets besides the payload, for one attempt. */
+export interface JobContext {
+  /** The job's id: the same on every attempt, and the dead letter's id if it fails for good. */
+  readonly jobId: string;
+  /** The job's type. */
+  readonly type: string;
+  /** This attempt's number: 1 for the first run, 2 for the first retry. */
+  readonly attempt: number;
+  /**
+   * Aborts when the attempt times out (reason: a `TimeoutError`) or the runner's `close()` gives
+   * up waiting: pass it to `fetch`, your driver, or check it between steps.
+   */
+  readonly signal: AbortSignal;
+  /** Reports progress, a fraction in [0, 1] and an optional message: the `progress` event. */
+  progress(fraction: number, message?: string): void;
+}

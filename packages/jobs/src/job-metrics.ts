@@ -1,0 +1,103 @@
+import type { CounterChild, GaugeChild, HistogramChild, Registry } from '@vigil/core';
+
+/** Buckets for job waits and runs, in seconds: 1 ms to 10 min. */
+const JOB_BUCKETS = [
+  0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600,
+] as const;
+
+/** What a lane's metrics are read from at scrape time. */
+export interface LaneGauges {
+  readonly queued: () => number;
+  readonly running: () => number;
+}
+
+/**
+ * @internal The runner's metrics, bound per type once so that recording is a field update:
+ * `vigil_jobs_total{type,outcome}`, `vigil_jobs_queued{type}`, `vigil_jobs_running{type}`,
+ * `vigil_jobs_wait_seconds{type}`, `vigil_jobs_duration_seconds{type}`,
+ * `vigil_jobs_dead_letters{type}`. Queued and running are read at scrape time, never per job.
+ */
+export class JobMetrics {
+  readonly #lanes = new Map<string, LaneGauges>();
+  readonly #outcomes;
+  readonly #wait;
+  readonly #duration;
+  readonly #deadLetters;
+
+  constructor(registry: Registry) {
+    this.#outcomes = registry.counter({
+      name: 'vigil_jobs_total',
+      help: 'Job attempts and jobs by outcome: completed, failed (an attempt failed), timed_out (an attempt ran past its timeout; also failed), retried, dead_lettered.',
+      labelNames: ['type', 'outcome'],
+    });
+    const lanes = this.#lanes;
+    registry.gauge({
+      name: 'vigil_jobs_queued',
+      help: 'Jobs waiting to start, delayed ones included, by type.',
+      labelNames: ['type'],
+      collect(gauge) {
+        for (const [type, lane] of lanes) gauge.labels({ type }).set(lane.queued());
+      },
+    });
+    registry.gauge({
+      name: 'vigil_jobs_running',
+      help: 'Jobs running, by type (a timed-out handler that has not settled still holds its slot).',
+      labelNames: ['type'],
+      collect(gauge) {
+        for (const [type, lane] of lanes) gauge.labels({ type }).set(lane.running());
+      },
+    });
+    this.#wait = registry.histogram({
+      name: 'vigil_jobs_wait_seconds',
+      help: 'Time from a job being ready (queued, or its delay over) to its attempt starting.',
+      labelNames: ['type'],
+      unit: 'seconds',
+      buckets: JOB_BUCKETS,
+    });
+    this.#duration = registry.histogram({
+      name: 'vigil_jobs_duration_seconds',
+      help: 'Duration of job attempts, by type.',
+      labelNames: ['type'],
+      unit: 'seconds',
+      buckets: JOB_BUCKETS,
+    });
+    this.#deadLetters = registry.gauge({
+      name: 'vigil_jobs_dead_letters',
+      help: 'Letters in the dead-letter queue, by type.',
+      labelNames: ['type'],
+    });
+  }
+
+  /** Binds one type's series. */
+  lane(type: string, gauges: LaneGauges): LaneMetrics {
+    this.#lanes.set(type, gauges);
+    const outcome = (name: string): CounterChild => this.#outcomes.labels({ type, outcome: name });
+    return {
+      completed: outcome('completed'),
+      failed: outcome('failed'),
+      timedOut: outcome('timed_out'),
+      retried: outcome('retried'),
+      deadLettered: outcome('dead_lettered'),
+      wait: this.#wait.labels({ type }),
+      duration: this.#duration.labels({ type }),
+      deadLetters: this.#deadLetters.labels({ type }),
+    };
+  }
+
+  /** Keeps the queued and running gauges of this runner's types out of later scrapes. */
+  unbind(): void {
+    this.#lanes.clear();
+  }
+}
+
+/** @internal One type's bound series. */
+export interface LaneMetrics {
+  readonly completed: CounterChild;
+  readonly failed: CounterChild;
+  readonly timedOut: CounterChild;
+  readonly retried: CounterChild;
+  readonly deadLettered: CounterChild;
+  readonly wait: HistogramChild;
+  readonly duration: HistogramChild;
+  readonly deadLetters: GaugeChild;
+}

@@ -1,0 +1,358 @@
+import { randomBytes } from 'node:crypto';
+import {
+  type BackgroundErrorReporter,
+  backgroundErrorReporter,
+  type DurationInput,
+  systemTimers,
+} from '@vigil/core';
+import { type DeadLetter, MemoryStore } from '@vigil/storage';
+import { PerformanceTracker } from '@vigil/timers';
+import { EventEmitter } from 'eventemitter3';
+import { Attempt, type AttemptHost } from './attempt.js';
+import type { JobBackend } from './backend.js';
+import { type CloseReport, closeRunner } from './close-runner.js';
+import { DeadLetterMaintenance, replaysOf } from './dead-letter-maintenance.js';
+import { DeadLetterQueue } from './dead-letter-queue.js';
+import { RunnerClosedError, UnknownJobTypeError } from './errors.js';
+import { IdempotentSubmit } from './idempotent-submit.js';
+import { Job } from './job.js';
+import type { JobEvents } from './job-events.js';
+import { JobHandle } from './job-handle.js';
+import { JobMetrics } from './job-metrics.js';
+import { JobOutcomes } from './job-outcomes.js';
+import {
+  type JobRunnerOptions,
+  type JobStore,
+  type JobTypes,
+  type RunnerConfig,
+  runnerConfig,
+} from './job-runner-options.js';
+import { JobScheduler } from './job-scheduler.js';
+import { Lane } from './lane.js';
+import { memoryBackend } from './memory-backend.js';
+import { validatePayload } from './payload-schema.js';
+import { checkRunOptions, type RunOptions } from './run-options.js';
+import { laneStats, type TypeStats } from './type-stats.js';
+
+/** The payload type of a job type's handler. */
+export type PayloadOf<O> = O extends { handler: (payload: infer P, ...rest: never[]) => unknown }
+  ? P
+  : never;
+/** The result type of a job type's handler. */
+export type ResultOf<O> = O extends { handler: (...args: never[]) => infer R } ? Awaited<R> : never;
+
+/** Options of `close()`. */
+export interface CloseOptions {
+  /** How long running jobs may take to finish before their signals abort; default `'30s'`. */
+  timeout?: DurationInput | undefined;
+}
+
+/**
+ * Runs jobs by type, in one process: priorities with aging, a runner-wide and per-type
+ * concurrency limit, retries with exponential backoff and jitter, timeouts through an
+ * `AbortSignal`, a circuit breaker and a rate limit per type, idempotency keys, and a
+ * dead-letter queue with replay. In memory by default; durable with `sqliteBackend()`.
+ *
+ * ```ts
+ * const jobs = new JobRunner({ types: { email: { handler: send, concurrency: 3 } } });
+ * const { result } = await jobs.run('email', { to: 'ada@example.com' });
+ * await result;
+ * ```
+ */
+export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEvents> {
+  /** The dead-letter queue: list, inspect, replay, purge. */
+  readonly deadLetters: DeadLetterQueue;
+  /** The performance tracker the run durations feed (operation `job:<type>`), if any. */
+  readonly tracker: PerformanceTracker | undefined;
+  readonly #config: RunnerConfig;
+  readonly #lanes = new Map<string, Lane>();
+  readonly #scheduler: JobScheduler;
+  readonly #backend: JobBackend;
+  readonly #store: JobStore;
+  readonly #ownedStore: MemoryStore | undefined;
+  readonly #ownedTracker: boolean;
+  readonly #outcomes: JobOutcomes;
+  readonly #idempotent: IdempotentSubmit;
+  readonly #maintenance: DeadLetterMaintenance;
+  readonly #report: BackgroundErrorReporter;
+  readonly #idPrefix = `${Date.now().toString(36)}${randomBytes(4).toString('hex')}-`;
+  #nextId = 0;
+  #opened = false;
+  readonly #opening: Promise<void>;
+  #closing: Promise<CloseReport> | undefined;
+
+  constructor(options: JobRunnerOptions<T>) {
+    super();
+    const config = runnerConfig(options as JobRunnerOptions | undefined);
+    this.#config = config;
+    this.#report = backgroundErrorReporter('JobRunner', config.onError);
+    const { clock, registry } = config;
+    const userTimers =
+      (options as { timers?: unknown }).timers === undefined ? undefined : config.timers;
+    const metrics = registry === undefined ? undefined : new JobMetrics(registry);
+    for (const [name, typeConfig] of config.types) {
+      const lane = new Lane(typeConfig, {
+        clock,
+        timers: userTimers,
+        registry,
+        onError: config.onError,
+      });
+      lane.metrics = metrics?.lane(name, {
+        queued: () => lane.queued,
+        running: () => lane.running.size,
+      });
+      lane.breaker?.on('open', ({ retryAfter }) =>
+        this.#scheduler.wakeAt(clock.now() + retryAfter),
+      );
+      lane.breaker?.on('halfOpen', () => this.#scheduler.pump());
+      lane.breaker?.on('close', () => this.#scheduler.pump());
+      this.#lanes.set(name, lane);
+    }
+    this.#ownedTracker = config.tracker === undefined;
+    this.tracker =
+      config.tracker === false
+        ? undefined
+        : (config.tracker ??
+          new PerformanceTracker({
+            baselineSamples: 10,
+            regressionThreshold: 0.1,
+            bottleneck: { warning: '60s', critical: '120s' },
+            clock,
+            registry,
+            onError: config.onError,
+          }));
+    this.#backend = config.backend ?? memoryBackend();
+    this.#ownedStore = config.store === undefined ? new MemoryStore({ clock }) : undefined;
+    this.#store = config.store ?? (this.#ownedStore as MemoryStore);
+    this.deadLetters = new DeadLetterQueue(
+      this.#store.deadLetters,
+      (letter) => this.#replay(letter),
+      (type) => this.#outcomes.refreshDeadLetters(type),
+    );
+    const host: AttemptHost = {
+      clock,
+      timers: config.timers,
+      progress: (attempt, fraction, message) => this.#outcomes.progress(attempt, fraction, message),
+      decided: (attempt, ok, value) => this.#outcomes.decided(attempt, ok, value),
+      refused: (attempt) => {
+        this.#scheduler.add(attempt.job, attempt.lane, true);
+        this.#scheduler.release(attempt);
+      },
+      released: (attempt) => this.#scheduler.release(attempt),
+    };
+    this.#scheduler = new JobScheduler([...this.#lanes.values()], config, {
+      start: (job, lane) => {
+        const attempt = new Attempt(job, lane, host);
+        this.#outcomes.started(attempt);
+        attempt.start();
+        return attempt;
+      },
+      drained: () => {
+        if (this.listenerCount('drained') !== 0) this.#emit('drained');
+      },
+    });
+    this.#outcomes = new JobOutcomes({
+      listeners: this,
+      emit: (event, ...args) => this.#emit(event, ...args),
+      scheduler: this.#scheduler,
+      backend: this.#backend,
+      store: this.#store,
+      lanes: this.#lanes,
+      tracker: this.tracker,
+      clock,
+      report: this.#report,
+    });
+    this.#idempotent = new IdempotentSubmit(this.#store.idempotency, this.#outcomes, config.timers);
+    this.#maintenance = new DeadLetterMaintenance({
+      store: this.#store.deadLetters,
+      clock,
+      timers: userTimers ?? systemTimers,
+      types: [...this.#lanes.keys()],
+      retention: config.retention,
+      autoReplay: config.autoReplay,
+      replay: (letter) => this.deadLetters.replayLetter(letter),
+      report: this.#report,
+    });
+    this.#opening = this.#open();
+  }
+
+  /** Resolves once the backend is open and the jobs it kept are queued again. */
+  ready(): Promise<void> {
+    return this.#opening;
+  }
+
+  /**
+   * Queues a job and answers its handle (`id`, `result`) once the job is accepted: at once in
+   * memory, once committed by a durable backend. With an `idempotencyKey` already in use, the
+   * handle is the existing job's.
+   *
+   * @throws UnknownJobTypeError, InvalidPayloadError, ConfigurationError (bad options) or
+   *   RunnerClosedError, at the call.
+   */
+  run<K extends keyof T & string>(
+    type: K,
+    payload: PayloadOf<T[K]>,
+    options?: RunOptions,
+  ): Promise<JobHandle<ResultOf<T[K]>>> {
+    const job = this.#prepare('run', type, payload, options);
+    const handle = new JobHandle<ResultOf<T[K]>>(job.id, job.type);
+    if (job.idempotencyKey !== undefined) {
+      const ttl = (this.#lanes.get(job.type) as Lane).config.idempotencyTtl;
+      return this.#idempotent.submit(job, handle as JobHandle, ttl, () =>
+        this.#accept(job),
+      ) as Promise<JobHandle<ResultOf<T[K]>>>;
+    }
+    job.watch(handle as JobHandle);
+    const accepted = this.#accept(job);
+    return accepted === undefined ? Promise.resolve(handle) : accepted.then(() => handle);
+  }
+
+  /**
+   * Queues a job without waiting for it; resolves with its id once it is accepted (for a
+   * durable backend: committed). Throws at the call as `run` does.
+   */
+  enqueue<K extends keyof T & string>(
+    type: K,
+    payload: PayloadOf<T[K]>,
+    options?: RunOptions,
+  ): Promise<string> {
+    return this.run(type, payload, options).then((handle) => handle.id);
+  }
+
+  /** Per type: queued, running, counts, breaker state, latencies and the last error. */
+  stats(): Record<string, TypeStats> {
+    const stats: Record<string, TypeStats> = {};
+    for (const [name, lane] of this.#lanes)
+      stats[name] = laneStats(lane, this.tracker, this.#config.clock.now());
+    return stats;
+  }
+
+  /** Jobs waiting (ready or delayed) and running, across types. */
+  get counts(): { readonly queued: number; readonly running: number } {
+    return { queued: this.#scheduler.queued, running: this.#scheduler.running };
+  }
+
+  /** The backend's name (`memory`, `sqlite`) and whether it is durable. */
+  get backend(): { readonly name: string; readonly durable: boolean } {
+    return { name: this.#backend.name, durable: this.#backend.durable };
+  }
+
+  /** The job types this runner knows. */
+  get types(): readonly string[] {
+    return [...this.#lanes.keys()];
+  }
+
+  /**
+   * Stops intake (`run` and `enqueue` throw `RunnerClosedError`), lets running jobs finish for up
+   * to `timeout`, then aborts them through their signals. Queued jobs: the memory backend drops
+   * them (their `result` rejects with `JobCancelledError`; counted in the report), a durable
+   * backend keeps them, and the running ones it had to abort, for the next start. Idempotent.
+   */
+  close(options?: CloseOptions): Promise<CloseReport> {
+    this.#closing ??= closeRunner({
+      options,
+      opening: this.#opening,
+      scheduler: this.#scheduler,
+      outcomes: this.#outcomes,
+      lanes: this.#lanes,
+      backend: this.#backend,
+      maintenance: this.#maintenance,
+      timers: this.#config.timers,
+      tracker: this.#ownedTracker ? this.tracker : undefined,
+      store: this.#ownedStore,
+      idempotent: this.#idempotent,
+    });
+    return this.#closing;
+  }
+
+  /** `close()`, for `await using`. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  #prepare(method: string, type: unknown, payload: unknown, options: RunOptions | undefined): Job {
+    if (this.#closing !== undefined) throw new RunnerClosedError();
+    const lane = this.#lanes.get(type as string);
+    if (lane === undefined) throw new UnknownJobTypeError(type, [...this.#lanes.keys()]);
+    const config = lane.config;
+    const checkedPayload =
+      config.schema === undefined ? payload : validatePayload(lane.name, config.schema, payload);
+    const now = this.#config.clock.now();
+    const id = this.#prefixedId();
+    if (options === undefined) {
+      return new Job(id, lane.name, checkedPayload, config.priority, now, now, undefined);
+    }
+    const checked = checkRunOptions(`JobRunner.${method}`, options, now);
+    return new Job(
+      id,
+      lane.name,
+      checkedPayload,
+      checked.priority ?? config.priority,
+      now,
+      checked.runAt,
+      checked.idempotencyKey,
+    );
+  }
+
+  #prefixedId(): string {
+    return this.#idPrefix + (this.#nextId++).toString(36);
+  }
+
+  /** Hands a new job to the backend, then to the scheduler; undefined when accepted at once. */
+  #accept(job: Job): Promise<void> | undefined {
+    if (!this.#opened) return this.#opening.then(() => this.#accept(job));
+    const durable = this.#backend.add(job);
+    if (durable === undefined) {
+      this.#outcomes.queue(job);
+      return undefined;
+    }
+    return durable.then(() => {
+      this.#outcomes.queue(job);
+    });
+  }
+
+  async #open(): Promise<void> {
+    const recovered = await this.#backend.open({ clock: this.#config.clock, report: this.#report });
+    this.#opened = true;
+    for (const stored of recovered) {
+      if (!this.#lanes.has(stored.type)) {
+        this.#report(new UnknownJobTypeError(stored.type, [...this.#lanes.keys()]), 'recover job');
+        continue;
+      }
+      this.#outcomes.recover(stored);
+    }
+    for (const type of this.#lanes.keys()) this.#outcomes.refreshDeadLetters(type);
+  }
+
+  async #replay(letter: DeadLetter): Promise<string> {
+    if (this.#closing !== undefined) throw new RunnerClosedError();
+    const lane = this.#lanes.get(letter.queue);
+    if (lane === undefined) throw new UnknownJobTypeError(letter.queue, [...this.#lanes.keys()]);
+    const metadata = letter.metadata ?? {};
+    const priority =
+      typeof metadata['priority'] === 'number'
+        ? (metadata['priority'] as number)
+        : lane.config.priority;
+    const now = this.#config.clock.now();
+    const job = new Job(
+      letter.id,
+      lane.name,
+      letter.payload,
+      priority,
+      now,
+      now,
+      undefined,
+      replaysOf(letter) + 1,
+    );
+    await this.#accept(job);
+    return job.id;
+  }
+
+  #emit<K extends keyof JobEvents>(event: K, ...args: JobEvents[K]): void {
+    try {
+      (this.emit as (event: K, ...args: JobEvents[K]) => boolean)(event, ...args);
+    } catch (error) {
+      this.#report(error, `'${event}' listener`);
+    }
+  }
+}
