@@ -72,13 +72,16 @@ async function finishOrAbort(
   timeout: number,
   timers: Timers,
 ): Promise<number> {
-  let timer: TimerHandle | undefined;
-  const timedOut = new Promise<boolean>((resolve) => {
-    timer = timers.setTimeout(() => resolve(true), timeout);
-  });
-  const gaveUp = await Promise.race([scheduler.whenIdle().then(() => false), timedOut]);
-  timers.clearTimeout(timer);
-  if (!gaveUp) return 0;
+  if (scheduler.running === 0) return 0;
+  if (timeout > 0) {
+    let timer: TimerHandle | undefined;
+    const timedOut = new Promise<boolean>((resolve) => {
+      timer = timers.setTimeout(() => resolve(true), timeout);
+    });
+    const gaveUp = await Promise.race([scheduler.whenIdle().then(() => false), timedOut]);
+    timers.clearTimeout(timer);
+    if (!gaveUp) return 0;
+  }
   let aborted = 0;
   for (const lane of lanes.values()) {
     for (const attempt of lane.running) {

@@ -231,7 +231,8 @@ export class JobOutcomes {
       .add({
         id: job.id,
         queue: job.type,
-        payload: job.payload,
+        // A letter holds JSON: an undefined payload is kept as null.
+        payload: job.payload === undefined ? null : job.payload,
         error: errorRecord(error) as DeadLetterError,
         attempts: job.attempts,
         failedAt: now,
