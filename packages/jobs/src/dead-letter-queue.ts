@@ -20,8 +20,12 @@ export interface DeadLetterPageRequest {
   cursor?: string | undefined;
 }
 
-/** @internal Replays one letter into the runner; answers the job id. */
-export type ReplayLetter = (letter: DeadLetter) => Promise<string>;
+/**
+ * @internal Replays one letter into the runner: stores the job (durably), calls `remove`, then
+ * queues it, so that the job cannot fail again and be dead-lettered before the old letter is
+ * gone. Answers the job id.
+ */
+export type ReplayLetter = (letter: DeadLetter, remove: () => Promise<unknown>) => Promise<string>;
 
 const OWNER = 'deadLetters';
 const PAGE = 500;
@@ -119,8 +123,7 @@ export class DeadLetterQueue {
 
   /** @internal */
   async replayLetter(letter: DeadLetter): Promise<string> {
-    const jobId = await this.#replay(letter);
-    await this.#store.remove(letter.id);
+    const jobId = await this.#replay(letter, () => this.#store.remove(letter.id));
     this.#changed(letter.queue);
     return jobId;
   }

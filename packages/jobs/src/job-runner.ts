@@ -126,7 +126,7 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
     this.#store = config.store ?? (this.#ownedStore as MemoryStore);
     this.deadLetters = new DeadLetterQueue(
       this.#store.deadLetters,
-      (letter) => this.#replay(letter),
+      (letter, remove) => this.#replay(letter, remove),
       (type) => this.#outcomes.refreshDeadLetters(type),
     );
     const host: AttemptHost = {
@@ -324,7 +324,7 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
     for (const type of this.#lanes.keys()) this.#outcomes.refreshDeadLetters(type);
   }
 
-  async #replay(letter: DeadLetter): Promise<string> {
+  async #replay(letter: DeadLetter, remove: () => Promise<unknown>): Promise<string> {
     if (this.#closing !== undefined) throw new RunnerClosedError();
     const lane = this.#lanes.get(letter.queue);
     if (lane === undefined) throw new UnknownJobTypeError(letter.queue, [...this.#lanes.keys()]);
@@ -344,7 +344,10 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
       undefined,
       replaysOf(letter) + 1,
     );
-    await this.#accept(job);
+    await this.#opening;
+    await this.#backend.add(job);
+    await remove();
+    this.#outcomes.queue(job);
     return job.id;
   }
 

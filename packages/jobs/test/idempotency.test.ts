@@ -1,0 +1,71 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { JobRunner } from '../src/index.js';
+import { flush, gate, runnerOnClock, tick } from './support/runner.js';
+
+const open: JobRunner[] = [];
+afterEach(async () => {
+  for (const jobs of open.splice(0)) await jobs.close({ timeout: 0 });
+});
+
+describe('idempotency keys', () => {
+  it('calls made at the same time with one key share one job', async () => {
+    let runs = 0;
+    const { jobs } = runnerOnClock({ charge: { handler: () => ++runs } });
+    open.push(jobs as unknown as JobRunner);
+    const handles = await Promise.all(
+      Array.from({ length: 10 }, () => jobs.run('charge', undefined, { idempotencyKey: 'k' })),
+    );
+    expect(new Set(handles.map((handle) => handle.id)).size).toBe(1);
+    expect(await Promise.all(handles.map((handle) => handle.result))).toEqual(Array(10).fill(1));
+    expect(runs).toBe(1);
+  });
+
+  it('a dead-lettered job frees its key: the next call runs again', async () => {
+    let runs = 0;
+    const { jobs } = runnerOnClock({
+      charge: {
+        retry: false,
+        handler: () => {
+          runs++;
+          if (runs === 1) throw new Error('declined');
+          return 'charged';
+        },
+      },
+    });
+    open.push(jobs as unknown as JobRunner);
+    const first = await jobs.run('charge', undefined, { idempotencyKey: 'order-1' });
+    await expect(first.result).rejects.toThrow('declined');
+    await flush();
+    const second = await jobs.run('charge', undefined, { idempotencyKey: 'order-1' });
+    expect(second.id).not.toBe(first.id);
+    await expect(second.result).resolves.toBe('charged');
+  });
+
+  it('the key lives for the type idempotencyTtl, then a call makes a new job', async () => {
+    let runs = 0;
+    const { jobs, clock } = runnerOnClock({
+      ping: { idempotencyTtl: '1h', handler: () => ++runs },
+    });
+    open.push(jobs as unknown as JobRunner);
+    const first = await jobs.run('ping', undefined, { idempotencyKey: 'p' });
+    await first.result;
+    await tick(clock, 3_599_999);
+    expect((await jobs.run('ping', undefined, { idempotencyKey: 'p' })).id).toBe(first.id);
+    await tick(clock, 1);
+    const later = await jobs.run('ping', undefined, { idempotencyKey: 'p' });
+    expect(later.id).not.toBe(first.id);
+    await expect(later.result).resolves.toBe(2);
+  });
+
+  it('a caller joining a running job gets its result when it completes', async () => {
+    const release = gate<string>();
+    const { jobs } = runnerOnClock({ slow: { handler: () => release.promise } });
+    open.push(jobs as unknown as JobRunner);
+    const first = await jobs.run('slow', undefined, { idempotencyKey: 's' });
+    await flush();
+    const joined = await jobs.run('slow', undefined, { idempotencyKey: 's' });
+    release.resolve('done');
+    await expect(joined.result).resolves.toBe('done');
+    await expect(first.result).resolves.toBe('done');
+  });
+});
