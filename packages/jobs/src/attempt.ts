@@ -37,12 +37,12 @@ export class Attempt implements JobContext {
   #timer: TimerHandle | undefined;
   readonly #host: AttemptHost;
 
-  constructor(job: Job, lane: Lane, host: AttemptHost) {
+  constructor(job: Job, lane: Lane, host: AttemptHost, startedAt: number) {
     this.job = job;
     this.lane = lane;
     this.attempt = job.attempts + 1;
     this.#host = host;
-    this.startedAt = host.clock.now();
+    this.startedAt = startedAt;
   }
 
   get jobId(): string {
@@ -80,32 +80,46 @@ export class Attempt implements JobContext {
     if (!this.#controller.signal.aborted) this.#controller.abort(reason);
   }
 
-  /** Runs the handler, through the type's breaker, under its timeout. */
-  start(): void {
+  /**
+   * Runs the handler, through the type's breaker, under its timeout; reports the outcome, then
+   * frees the slot (an overdue attempt frees it only when its handler settles). One async
+   * method, so the plain path allocates no closure.
+   */
+  async start(): Promise<void> {
     const breaker = this.lane.breaker;
-    let outcome: Promise<unknown>;
-    if (breaker === undefined) {
-      outcome = this.#run();
-    } else {
-      outcome = breaker.execute(this.#run);
+    let ok = true;
+    let value: unknown;
+    try {
+      value = await (breaker === undefined
+        ? this.#invoke()
+        : breaker.execute(() => this.#invoke()));
+    } catch (error) {
+      ok = false;
+      value = error;
     }
-    outcome.then(this.#fulfilled, this.#rejected);
+    this.decided = true;
+    if (!ok && !this.#ran && value instanceof BreakerOpenError) {
+      this.#host.refused(this);
+      return;
+    }
+    this.#host.decided(this, ok, value);
+    if (!this.overdue) this.#host.released(this);
   }
 
   #ran = false;
 
-  readonly #run = (): Promise<unknown> => {
+  #invoke(): unknown {
     this.#ran = true;
+    const timeout = this.lane.config.timeout;
+    if (timeout === undefined) return this.lane.config.handler(this.job.payload, this);
     let raw: unknown;
     try {
       raw = this.lane.config.handler(this.job.payload, this);
     } catch (error) {
       raw = Promise.reject(error);
     }
-    const settled = raw instanceof Promise ? raw : Promise.resolve(raw);
-    const timeout = this.lane.config.timeout;
-    return timeout === undefined ? settled : this.#withTimeout(settled, timeout);
-  };
+    return this.#withTimeout(raw instanceof Promise ? raw : Promise.resolve(raw), timeout);
+  }
 
   #withTimeout(settled: Promise<unknown>, timeout: number): Promise<unknown> {
     return new Promise((resolve, reject) => {
@@ -113,7 +127,8 @@ export class Attempt implements JobContext {
         this.#timer = undefined;
         this.overdue = true;
         // The outcome is decided now, but the slot is held until the handler settles.
-        settled.then(this.#release, this.#release);
+        const release = (): void => this.#host.released(this);
+        settled.then(release, release);
         const error = new TimeoutError(timeout);
         this.abort(error);
         reject(error);
@@ -137,24 +152,4 @@ export class Attempt implements JobContext {
       this.#timer = undefined;
     }
   }
-
-  readonly #fulfilled = (value: unknown): void => {
-    this.decided = true;
-    this.#host.decided(this, true, value);
-    if (!this.overdue) this.#host.released(this);
-  };
-
-  readonly #rejected = (error: unknown): void => {
-    this.decided = true;
-    if (!this.#ran && error instanceof BreakerOpenError) {
-      this.#host.refused(this);
-      return;
-    }
-    this.#host.decided(this, false, error);
-    if (!this.overdue) this.#host.released(this);
-  };
-
-  readonly #release = (): void => {
-    this.#host.released(this);
-  };
 }

@@ -1,8 +1,8 @@
+import { createHash } from 'node:crypto';
 import type { TimerHandle, Timers } from '@vigil/core';
 import type { IdempotencyStore } from '@vigil/storage';
 import { JobCancelledError } from './errors.js';
 import type { Job } from './job.js';
-import { JobHandle } from './job-handle.js';
 import type { JobOutcomes } from './job-outcomes.js';
 
 /** What an idempotency key holds: the job, and its result once it completed. */
@@ -16,51 +16,58 @@ interface KeyRecord {
 const POLL_INTERVAL = 1_000;
 
 /**
- * @internal Submits jobs that carry an idempotency key: the first claim of the key queues the job;
- * every later call within the key's TTL joins that job (live in this runner), gets its stored
- * result (completed), or waits for it (held by another runner sharing the store).
+ * The id of every job of `type` run under `key`: `k-` and 22 characters of a SHA-256 of both, so
+ * that every caller with the key gets the same id at once, and any key fits any backend's id
+ * rules. Keys are per type.
+ */
+export function keyedJobId(type: string, key: string): string {
+  return `k-${createHash('sha256').update(type).update('\0').update(key).digest('base64url').slice(0, 22)}`;
+}
+
+/** @internal The idempotency store's key for a job type's key. */
+export function storeKey(type: string, key: string): string {
+  return `jobs:${type}:${key}`;
+}
+
+/**
+ * @internal Submits jobs that carry an idempotency key. A call while a job with the key is live
+ * in this runner joins it at once. Otherwise the job waits in `keyed` (later callers join it)
+ * while the store's claim decides: the first claim queues it; a lost claim answers the stored
+ * result (completed), or waits for the runner that holds the key (polling the store).
  */
 export class IdempotentSubmit {
   readonly #store: IdempotencyStore;
   readonly #outcomes: JobOutcomes;
   readonly #timers: Timers;
+  readonly #report: (error: unknown, operation: string) => void;
   readonly #polls = new Set<TimerHandle>();
 
-  constructor(store: IdempotencyStore, outcomes: JobOutcomes, timers: Timers) {
+  constructor(
+    store: IdempotencyStore,
+    outcomes: JobOutcomes,
+    timers: Timers,
+    report: (error: unknown, operation: string) => void,
+  ) {
     this.#store = store;
     this.#outcomes = outcomes;
     this.#timers = timers;
+    this.#report = report;
   }
 
-  async submit(
-    job: Job,
-    handle: JobHandle,
-    ttl: number,
-    accept: () => Promise<void> | undefined,
-  ): Promise<JobHandle> {
-    const key = job.idempotencyKey as string;
-    const record: KeyRecord = { jobId: job.id, state: 'pending' };
-    const claim = await this.#store.claim<KeyRecord>(key, record, ttl);
-    if (claim.claimed) {
-      job.watch(handle);
-      try {
-        await accept();
-      } catch (error) {
-        await this.#store.release(key);
-        throw error;
-      }
-      return handle;
-    }
-    const held = claim.value;
-    const existing = new JobHandle(held.jobId, job.type);
-    if (held.state === 'completed') {
-      existing.settle(true, held.result);
-      return existing;
-    }
-    const live = this.#outcomes.keyed.get(held.jobId);
-    if (live !== undefined) live.watch(existing);
-    else this.#poll(key, existing);
-    return existing;
+  /** Joins the live job with this key, or claims the key for `job`; `accept` stores and queues it. */
+  submit(job: Job, ttl: number, accept: () => Promise<void> | undefined): Job {
+    const live = this.#outcomes.keyed.get(job.id);
+    if (live !== undefined) return live;
+    this.#outcomes.keyed.set(job.id, job);
+    const key = storeKey(job.type, job.idempotencyKey as string);
+    this.#store.claim<KeyRecord>(key, { jobId: job.id, state: 'pending' }, ttl).then(
+      (claim) => {
+        if (claim.claimed) this.#accept(job, key, accept);
+        else this.#joinHeld(job, key, claim.value);
+      },
+      (error: unknown) => this.#refuse(job, error),
+    );
+    return job;
   }
 
   /** Stops polling keys held elsewhere. */
@@ -69,24 +76,59 @@ export class IdempotentSubmit {
     this.#polls.clear();
   }
 
-  #poll(key: string, handle: JobHandle): void {
+  #accept(job: Job, key: string, accept: () => Promise<void> | undefined): void {
+    let accepted: Promise<void> | undefined;
+    try {
+      accepted = accept();
+    } catch (error) {
+      this.#refuse(job, error, key);
+      return;
+    }
+    if (accepted === undefined) job.acknowledge();
+    else {
+      accepted.then(
+        () => job.acknowledge(),
+        (error: unknown) => this.#refuse(job, error, key),
+      );
+    }
+  }
+
+  #joinHeld(job: Job, key: string, held: KeyRecord): void {
+    this.#outcomes.keyed.delete(job.id);
+    job.acknowledge();
+    if (held.state === 'completed') job.settle(true, held.result);
+    else this.#poll(key, job);
+  }
+
+  #refuse(job: Job, error: unknown, key?: string): void {
+    this.#outcomes.keyed.delete(job.id);
+    if (key !== undefined) {
+      this.#store
+        .release(key)
+        .catch((failure: unknown) => this.#report(failure, 'release idempotency key'));
+    }
+    job.acknowledge(error);
+    job.settle(false, error);
+  }
+
+  #poll(key: string, job: Job): void {
     const poll = this.#timers.setTimeout(() => {
       this.#polls.delete(poll);
       this.#store.get<KeyRecord>(key).then(
         (record) => {
-          if (record === undefined || record.jobId !== handle.id) {
-            handle.settle(
+          if (record === undefined || record.jobId !== job.id) {
+            job.settle(
               false,
               new JobCancelledError(
-                handle.id,
+                job.id,
                 false,
-                `job ${handle.id}, which held idempotency key ${JSON.stringify(key)} in another runner, ended without a result (dead-lettered or expired)`,
+                `job ${job.id}, which held idempotency key ${JSON.stringify(key)} in another runner, ended without a result (dead-lettered or expired)`,
               ),
             );
-          } else if (record.state === 'completed') handle.settle(true, record.result);
-          else this.#poll(key, handle);
+          } else if (record.state === 'completed') job.settle(true, record.result);
+          else this.#poll(key, job);
         },
-        (error: unknown) => handle.settle(false, error),
+        (error: unknown) => job.settle(false, error),
       );
     }, POLL_INTERVAL);
     this.#polls.add(poll);

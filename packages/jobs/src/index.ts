@@ -56,6 +56,32 @@ export type {
   JobRetryOptions,
   JobTypeOptions,
 } from './job-type-options.js';
+export {
+  type JobsCheckOutcome,
+  type JobsHealthCheck,
+  type JobsObservedValue,
+  type JobsStatsSource,
+  jobsHealthCheck,
+} from './jobs-health-check.js';
+export type {
+  BacklogThresholds,
+  FailureRateThresholds,
+  JobsHealthCheckOptions,
+} from './jobs-health-check-options.js';
+export type {
+  JobsRoute,
+  JobsRouteMethod,
+  JobsRouteProvider,
+  JobsRouteReply,
+  JobsRouteRequest,
+} from './jobs-route-types.js';
+export {
+  type DeadLetterView,
+  type JobsRoutesSource,
+  type JobsSummary,
+  type JobTypeSummary,
+  jobsRoutes,
+} from './jobs-routes.js';
 export type { LastError } from './lane.js';
 export { memoryBackend } from './memory-backend.js';
 export type { PayloadSchema } from './payload-schema.js';

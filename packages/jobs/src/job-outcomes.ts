@@ -4,6 +4,7 @@ import type { PerformanceTracker } from '@vigil/timers';
 import type { Attempt } from './attempt.js';
 import type { AttemptRecord, JobBackend, RecoveredJob } from './backend.js';
 import { JobCancelledError, UnrecoverableError } from './errors.js';
+import { storeKey } from './idempotent-submit.js';
 import { Job } from './job.js';
 import type { DeadLetterReason, JobEvents } from './job-events.js';
 import type { JobStore } from './job-runner-options.js';
@@ -146,7 +147,11 @@ export class JobOutcomes {
     if (job.idempotencyKey !== undefined) {
       this.keyed.delete(job.id);
       store.idempotency
-        .update(job.idempotencyKey, { jobId: job.id, state: 'completed', result: value })
+        .update(storeKey(job.type, job.idempotencyKey), {
+          jobId: job.id,
+          state: 'completed',
+          result: value,
+        })
         .catch((error: unknown) => report(error, 'store idempotent result'));
     }
     if (listeners.listenerCount('completed') !== 0) {
@@ -249,7 +254,7 @@ export class JobOutcomes {
           if (job.idempotencyKey !== undefined) {
             this.keyed.delete(job.id);
             store.idempotency
-              .release(job.idempotencyKey)
+              .release(storeKey(job.type, job.idempotencyKey))
               .catch((failure: unknown) => report(failure, 'release idempotency key'));
           }
           if (listeners.listenerCount('dead-lettered') !== 0) {

@@ -14,7 +14,7 @@ import { type CloseReport, closeRunner } from './close-runner.js';
 import { DeadLetterMaintenance, replaysOf } from './dead-letter-maintenance.js';
 import { DeadLetterQueue } from './dead-letter-queue.js';
 import { RunnerClosedError, UnknownJobTypeError } from './errors.js';
-import { IdempotentSubmit } from './idempotent-submit.js';
+import { IdempotentSubmit, keyedJobId } from './idempotent-submit.js';
 import { Job } from './job.js';
 import type { JobEvents } from './job-events.js';
 import { JobHandle } from './job-handle.js';
@@ -78,6 +78,9 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
   readonly #idPrefix = `${Date.now().toString(36)}${randomBytes(4).toString('hex')}-`;
   #nextId = 0;
   #opened = false;
+  /** Jobs submitted before the backend opened, in order: queued after the ones it kept. */
+  readonly #beforeOpen: { job: Job; resolve: () => void; reject: (error: unknown) => void }[] = [];
+  #openError: unknown;
   readonly #opening: Promise<void>;
   #closing: Promise<CloseReport> | undefined;
 
@@ -141,10 +144,9 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
       released: (attempt) => this.#scheduler.release(attempt),
     };
     this.#scheduler = new JobScheduler([...this.#lanes.values()], config, {
-      start: (job, lane) => {
-        const attempt = new Attempt(job, lane, host);
+      attempt: (job, lane, now) => {
+        const attempt = new Attempt(job, lane, host, now);
         this.#outcomes.started(attempt);
-        attempt.start();
         return attempt;
       },
       drained: () => {
@@ -162,7 +164,12 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
       clock,
       report: this.#report,
     });
-    this.#idempotent = new IdempotentSubmit(this.#store.idempotency, this.#outcomes, config.timers);
+    this.#idempotent = new IdempotentSubmit(
+      this.#store.idempotency,
+      this.#outcomes,
+      config.timers,
+      this.#report,
+    );
     this.#maintenance = new DeadLetterMaintenance({
       store: this.#store.deadLetters,
       clock,
@@ -174,6 +181,8 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
       report: this.#report,
     });
     this.#opening = this.#open();
+    // Reported through onError; `ready()` and every submission reject with it too.
+    this.#opening.catch(() => {});
   }
 
   /** Resolves once the backend is open and the jobs it kept are queued again. */
@@ -182,9 +191,9 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
   }
 
   /**
-   * Queues a job and answers its handle (`id`, `result`) once the job is accepted: at once in
-   * memory, once committed by a durable backend. With an `idempotencyKey` already in use, the
-   * handle is the existing job's.
+   * Queues a job and answers its handle at once: `id`, `result` (what the handler returns),
+   * `accepted` (once the job is stored; for a durable backend, committed). With an
+   * `idempotencyKey`, every call within the key's TTL gets the same job and result.
    *
    * @throws UnknownJobTypeError, InvalidPayloadError, ConfigurationError (bad options) or
    *   RunnerClosedError, at the call.
@@ -193,18 +202,26 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
     type: K,
     payload: PayloadOf<T[K]>,
     options?: RunOptions,
-  ): Promise<JobHandle<ResultOf<T[K]>>> {
+  ): JobHandle<ResultOf<T[K]>> {
     const job = this.#prepare('run', type, payload, options);
     const handle = new JobHandle<ResultOf<T[K]>>(job.id, job.type);
     if (job.idempotencyKey !== undefined) {
-      const ttl = (this.#lanes.get(job.type) as Lane).config.idempotencyTtl;
-      return this.#idempotent.submit(job, handle as JobHandle, ttl, () =>
-        this.#accept(job),
-      ) as Promise<JobHandle<ResultOf<T[K]>>>;
+      this.#submitKeyed(job, handle as JobHandle);
+      return handle;
     }
     job.watch(handle as JobHandle);
     const accepted = this.#accept(job);
-    return accepted === undefined ? Promise.resolve(handle) : accepted.then(() => handle);
+    if (accepted === undefined) job.acknowledge();
+    else {
+      accepted.then(
+        () => job.acknowledge(),
+        (error: unknown) => {
+          job.acknowledge(error);
+          job.settle(false, error);
+        },
+      );
+    }
+    return handle;
   }
 
   /**
@@ -216,7 +233,28 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
     payload: PayloadOf<T[K]>,
     options?: RunOptions,
   ): Promise<string> {
-    return this.run(type, payload, options).then((handle) => handle.id);
+    const job = this.#prepare('enqueue', type, payload, options);
+    if (job.idempotencyKey !== undefined) {
+      const handle = new JobHandle(job.id, job.type);
+      this.#submitKeyed(job, handle);
+      return handle.accepted;
+    }
+    const accepted = this.#accept(job);
+    if (accepted === undefined) {
+      job.acknowledge();
+      return Promise.resolve(job.id);
+    }
+    return accepted.then(
+      () => {
+        job.acknowledge();
+        return job.id;
+      },
+      (error: unknown) => {
+        job.acknowledge(error);
+        job.settle(false, error);
+        throw error;
+      },
+    );
   }
 
   /** Per type: queued, running, counts, breaker state, latencies and the last error. */
@@ -278,11 +316,20 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
     const checkedPayload =
       config.schema === undefined ? payload : validatePayload(lane.name, config.schema, payload);
     const now = this.#config.clock.now();
-    const id = this.#prefixedId();
     if (options === undefined) {
-      return new Job(id, lane.name, checkedPayload, config.priority, now, now, undefined);
+      return new Job(
+        this.#prefixedId(),
+        lane.name,
+        checkedPayload,
+        config.priority,
+        now,
+        now,
+        undefined,
+      );
     }
     const checked = checkRunOptions(`JobRunner.${method}`, options, now);
+    const key = checked.idempotencyKey;
+    const id = key === undefined ? this.#prefixedId() : keyedJobId(lane.name, key);
     return new Job(
       id,
       lane.name,
@@ -294,13 +341,22 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
     );
   }
 
+  /** A job with an idempotency key: joins the key's job, or claims the key for this one. */
+  #submitKeyed(job: Job, handle: JobHandle): void {
+    const ttl = (this.#lanes.get(job.type) as Lane).config.idempotencyTtl;
+    this.#idempotent.submit(job, ttl, () => this.#accept(job)).watch(handle);
+  }
+
   #prefixedId(): string {
     return this.#idPrefix + (this.#nextId++).toString(36);
   }
 
   /** Hands a new job to the backend, then to the scheduler; undefined when accepted at once. */
   #accept(job: Job): Promise<void> | undefined {
-    if (!this.#opened) return this.#opening.then(() => this.#accept(job));
+    if (this.#openError !== undefined) return Promise.reject(this.#openError);
+    if (!this.#opened) {
+      return new Promise((resolve, reject) => this.#beforeOpen.push({ job, resolve, reject }));
+    }
     const durable = this.#backend.add(job);
     if (durable === undefined) {
       this.#outcomes.queue(job);
@@ -312,7 +368,15 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
   }
 
   async #open(): Promise<void> {
-    const recovered = await this.#backend.open({ clock: this.#config.clock, report: this.#report });
+    let recovered: Awaited<ReturnType<JobBackend['open']>>;
+    try {
+      recovered = await this.#backend.open({ clock: this.#config.clock, report: this.#report });
+    } catch (error) {
+      this.#openError = error;
+      for (const waiting of this.#beforeOpen.splice(0)) waiting.reject(error);
+      this.#report(error, 'open backend');
+      throw error;
+    }
     this.#opened = true;
     for (const stored of recovered) {
       if (!this.#lanes.has(stored.type)) {
@@ -320,6 +384,11 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
         continue;
       }
       this.#outcomes.recover(stored);
+    }
+    for (const waiting of this.#beforeOpen.splice(0)) {
+      const accepted = this.#accept(waiting.job);
+      if (accepted === undefined) waiting.resolve();
+      else accepted.then(waiting.resolve, waiting.reject);
     }
     for (const type of this.#lanes.keys()) this.#outcomes.refreshDeadLetters(type);
   }

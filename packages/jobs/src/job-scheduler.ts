@@ -7,8 +7,8 @@ import { effectivePriority } from './ready-queue.js';
 
 /** @internal What the scheduler asks of the runner. */
 export interface SchedulerHost {
-  /** Starts an attempt of `job`, whose slot the scheduler has taken. */
-  start(job: Job, lane: Lane): Attempt;
+  /** Makes an attempt of `job` starting at `now`, whose slot the scheduler has taken; the scheduler starts it. */
+  attempt(job: Job, lane: Lane, now: number): Attempt;
   /** Nothing queued and nothing running any more. */
   drained(): void;
 }
@@ -65,7 +65,9 @@ export class JobScheduler {
   /** Queues a job: ready now, or delayed until its `runAt`. */
   add(job: Job, lane: Lane, front = false): void {
     if (!front) job.seq = this.#seq++;
-    const now = this.#clock.now();
+    // A new job without a delay was made just now: no need to read the clock again.
+    const now =
+      job.attempts === 0 && job.runAt === job.enqueuedAt ? job.enqueuedAt : this.#clock.now();
     if (job.runAt > now) {
       lane.delayed++;
       this.#delayed.push(job);
@@ -75,7 +77,8 @@ export class JobScheduler {
     job.readyAt = front ? job.readyAt : now;
     if (front) lane.ready.unshift(job);
     else lane.ready.push(job);
-    this.pump();
+    // Nothing can start while every slot is taken; a freed slot pumps.
+    if (this.#running < this.#concurrency) this.pump();
   }
 
   /** Starts jobs while limits allow. Re-entrant calls (a handler queuing a job) return at once. */
@@ -120,7 +123,11 @@ export class JobScheduler {
         bestLane.ready.take(best);
         bestLane.rate?.record(now);
         this.#running++;
-        bestLane.running.add(this.#host.start(best, bestLane));
+        // Counted as running before it starts: a handler that throws at once releases its slot
+        // within start().
+        const attempt = this.#host.attempt(best, bestLane, now);
+        bestLane.running.add(attempt);
+        void attempt.start();
       }
       if (wakeAt !== Number.POSITIVE_INFINITY) this.#armWake(wakeAt, now);
     } finally {

@@ -37,8 +37,10 @@ describe('idempotency keys', () => {
     await expect(first.result).rejects.toThrow('declined');
     await flush();
     const second = await jobs.run('charge', undefined, { idempotencyKey: 'order-1' });
-    expect(second.id).not.toBe(first.id);
+    // Every job of one key has the key's id.
+    expect(second.id).toBe(first.id);
     await expect(second.result).resolves.toBe('charged');
+    expect(runs).toBe(2);
   });
 
   it('the key lives for the type idempotencyTtl, then a call makes a new job', async () => {
@@ -53,8 +55,18 @@ describe('idempotency keys', () => {
     expect((await jobs.run('ping', undefined, { idempotencyKey: 'p' })).id).toBe(first.id);
     await tick(clock, 1);
     const later = await jobs.run('ping', undefined, { idempotencyKey: 'p' });
-    expect(later.id).not.toBe(first.id);
     await expect(later.result).resolves.toBe(2);
+  });
+
+  it('keys are per type, and the id is known at the call', async () => {
+    const { jobs } = runnerOnClock({ a: { handler: () => 'a' }, b: { handler: () => 'b' } });
+    open.push(jobs as unknown as JobRunner);
+    const a = jobs.run('a', undefined, { idempotencyKey: 'same' });
+    const b = jobs.run('b', undefined, { idempotencyKey: 'same' });
+    expect(a.id).not.toBe(b.id);
+    expect(jobs.run('a', undefined, { idempotencyKey: 'same' }).id).toBe(a.id);
+    await expect(a.accepted).resolves.toBe(a.id);
+    await expect(Promise.all([a.result, b.result])).resolves.toEqual(['a', 'b']);
   });
 
   it('a caller joining a running job gets its result when it completes', async () => {
