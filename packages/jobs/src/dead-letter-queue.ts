@@ -39,12 +39,19 @@ export class DeadLetterQueue {
   readonly #store: DeadLetterStore;
   readonly #replay: ReplayLetter;
   readonly #changed: (type: string) => void;
+  readonly #knows: (type: string) => boolean;
 
   /** @internal */
-  constructor(store: DeadLetterStore, replay: ReplayLetter, changed: (type: string) => void) {
+  constructor(
+    store: DeadLetterStore,
+    replay: ReplayLetter,
+    changed: (type: string) => void,
+    knows: (type: string) => boolean,
+  ) {
     this.#store = store;
     this.#replay = replay;
     this.#changed = changed;
+    this.#knows = knows;
   }
 
   /** Letters oldest first, a page at a time: pass the answer's `cursor` for the next. */
@@ -81,10 +88,14 @@ export class DeadLetterQueue {
     return this.replayLetter(letter);
   }
 
-  /** Replays every letter the filter takes; answers how many. */
+  /**
+   * Replays every letter the filter takes; answers how many. Letters of types this runner does
+   * not know stay where they are (another runner may replay them).
+   */
   async replayAll(filter?: DeadLetterFilter): Promise<number> {
     let replayed = 0;
     for await (const letter of this.#each(filter)) {
+      if (!this.#knows(letter.queue)) continue;
       await this.replayLetter(letter);
       replayed++;
     }

@@ -131,6 +131,7 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
       this.#store.deadLetters,
       (letter, remove) => this.#replay(letter, remove),
       (type) => this.#outcomes.refreshDeadLetters(type),
+      (type) => this.#lanes.has(type),
     );
     const host: AttemptHost = {
       clock,
@@ -273,6 +274,11 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
   /** The backend's name (`memory`, `sqlite`) and whether it is durable. */
   get backend(): { readonly name: string; readonly durable: boolean } {
     return { name: this.#backend.name, durable: this.#backend.durable };
+  }
+
+  /** True once `close()` was called: the runner takes no jobs. */
+  get closed(): boolean {
+    return this.#closing !== undefined;
   }
 
   /** The job types this runner knows. */

@@ -43,9 +43,6 @@ interface Finding {
   readonly text: string;
 }
 
-/** Recent attempts `stats().failureRate` is computed over, at most. */
-const RECENT = 100;
-
 /**
  * A health check of a job runner, per type: stuck attempts (overdue past `timeout +
  * stuckMargin`, or running longer than `stuckAfter` for a type without a timeout), the recent
@@ -79,7 +76,7 @@ function judgeRunner(stats: Record<string, TypeStats>, config: JobsCheckConfig):
   const warning: string[] = [];
   const details: Record<string, JobsObservedValue> = {};
   for (const [type, s] of Object.entries(stats)) {
-    const recentAttempts = Math.min(s.completed + s.failed, RECENT);
+    const recentAttempts = s.recentAttempts;
     const waiting = s.queued - s.delayed;
     details[`${type}.queued`] = s.queued;
     details[`${type}.waiting`] = waiting;

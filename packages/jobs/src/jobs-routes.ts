@@ -13,7 +13,10 @@ import type {
 import type { TypeStats } from './type-stats.js';
 
 /** What the routes read from a runner. */
-export type JobsRoutesSource = Pick<JobRunner, 'stats' | 'counts' | 'backend' | 'deadLetters'>;
+export type JobsRoutesSource = Pick<
+  JobRunner,
+  'stats' | 'counts' | 'backend' | 'deadLetters' | 'closed'
+>;
 
 /** A type's stats as `GET /jobs` answers them: absent values are `null`. */
 export interface JobTypeSummary
@@ -49,8 +52,6 @@ export interface DeadLetterView {
   readonly metadata: Readonly<Record<string, unknown>>;
 }
 
-const RECENT = 100;
-
 /**
  * The jobs admin routes for `@vigil/http`'s monitoring router, named `'@vigil/jobs'`:
  *
@@ -78,26 +79,26 @@ export function jobsRoutes(runner: JobsRoutesSource): JobsRouteProvider {
   return {
     name: '@vigil/jobs',
     routes: [
-      route('GET', '/jobs', async () => ({ body: await summary(runner) })),
-      route('GET', '/jobs/dead-letters', async (request) => {
+      route(runner, 'GET', '/jobs', async () => ({ body: await summary(runner) })),
+      route(runner, 'GET', '/jobs/dead-letters', async (request) => {
         const { filter, page } = pageQuery(request.query);
         const listed = await letters.list(filter, page);
         return { body: { letters: listed.letters.map(view), cursor: listed.cursor ?? null } };
       }),
-      route('GET', '/jobs/dead-letters/:id', async (request) => {
+      route(runner, 'GET', '/jobs/dead-letters/:id', async (request) => {
         const id = request.params['id'] as string;
         const letter = await letters.get(id);
         if (letter === undefined) throw new DeadLetterNotFoundError(id);
         return { body: view(letter) };
       }),
-      route('POST', '/jobs/dead-letters/replay', async (request) => {
+      route(runner, 'POST', '/jobs/dead-letters/replay', async (request) => {
         const filter = filterBody(await request.json(), request.query);
         return { body: { replayed: await letters.replayAll(filter) } };
       }),
-      route('POST', '/jobs/dead-letters/:id/replay', async (request) => {
+      route(runner, 'POST', '/jobs/dead-letters/:id/replay', async (request) => {
         return { body: { jobId: await letters.replay(request.params['id'] as string) } };
       }),
-      route('DELETE', '/jobs/dead-letters', async (request) => {
+      route(runner, 'DELETE', '/jobs/dead-letters', async (request) => {
         return { body: { purged: await letters.purge(filterQuery(request.query)) } };
       }),
     ],
@@ -109,7 +110,6 @@ async function summary(runner: JobsRoutesSource): Promise<JobsSummary> {
   for (const [type, s] of Object.entries(runner.stats())) {
     types[type] = {
       ...s,
-      recentAttempts: Math.min(s.completed + s.failed, RECENT),
       timeout: s.timeout ?? null,
       breaker: s.breaker ?? null,
       p50: s.p50 ?? null,
@@ -140,6 +140,7 @@ function view(letter: DeadLetter): DeadLetterView {
 
 /** A route whose refusals are answered as `@vigil/http` answers its own errors. */
 function route(
+  runner: JobsRoutesSource,
   method: JobsRouteMethod,
   path: string,
   handler: (request: JobsRouteRequest) => Promise<JobsRouteReply>,
@@ -150,6 +151,8 @@ function route(
     changesState: method !== 'GET',
     handler: async (request) => {
       try {
+        // A closed runner's own store is closed too: answer that, not a store failure.
+        if (runner.closed) throw new RunnerClosedError();
         return await handler(request);
       } catch (error) {
         const refusal = refusalOf(error);

@@ -19,8 +19,10 @@ export interface TypeStats {
   readonly completed: number;
   readonly failed: number;
   readonly deadLettered: number;
-  /** Failed share of the latest (up to 100) attempts. */
+  /** Failed share of the latest `recentAttempts` attempts. */
   readonly failureRate: number;
+  /** How many attempts `failureRate` is over: the latest, up to 100. */
+  readonly recentAttempts: number;
   /** The type's timeout, ms, if any. */
   readonly timeout: number | undefined;
   /** The breaker's state; undefined without a breaker. */
@@ -43,6 +45,7 @@ export function laneStats(
     if (attempt.overdue) overdue++;
     longestRunning = Math.max(longestRunning, now - attempt.startedAt);
   }
+  const recentFailures = lane.recentFailures();
   const recent = tracker?.stats(lane.operation)?.recent;
   const hasRecent = recent !== undefined && recent.count > 0;
   return {
@@ -55,7 +58,8 @@ export function laneStats(
     completed: lane.completed,
     failed: lane.failed,
     deadLettered: lane.deadLettered,
-    failureRate: lane.recentFailures().rate,
+    failureRate: recentFailures.rate,
+    recentAttempts: recentFailures.attempts,
     timeout: lane.config.timeout,
     breaker: lane.breaker?.state,
     p50: hasRecent ? recent.p50 : undefined,

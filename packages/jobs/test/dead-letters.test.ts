@@ -132,6 +132,7 @@ describe('dead-letter queue', () => {
       attempts: 1,
     });
     await expect(jobs.deadLetters.replay('x')).rejects.toBeInstanceOf(UnknownJobTypeError);
+    await expect(jobs.deadLetters.replayAll()).resolves.toBe(0);
     expect(await jobs.deadLetters.get('x')).toBeDefined();
     await store.close();
   });

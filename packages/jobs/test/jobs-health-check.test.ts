@@ -18,6 +18,7 @@ const IDLE: TypeStats = {
   failed: 0,
   deadLettered: 0,
   failureRate: 0,
+  recentAttempts: 0,
   timeout: undefined,
   breaker: undefined,
   p50: undefined,
@@ -316,7 +317,9 @@ describe('jobsHealthCheck', () => {
 
     it('a lone fail below the default warn brings warn down with it', () => {
       const busy = {
-        stats: () => ({ q: { ...IDLE, queued: 60, completed: 8, failed: 2, failureRate: 0.2 } }),
+        stats: () => ({
+          q: { ...IDLE, queued: 60, completed: 8, failed: 2, failureRate: 0.2, recentAttempts: 10 },
+        }),
       };
       const check = jobsHealthCheck(busy, { backlog: { fail: 50 }, failureRate: { fail: 0.1 } });
       expect(outcomeOf(check)).toMatchObject({

@@ -393,5 +393,16 @@ describe('jobsRoutes', () => {
       expect(response.status).toBe(503);
       expect(await response.json()).toMatchObject({ code: 'RUNNER_CLOSED' });
     });
+
+    it('answers 503 RUNNER_CLOSED to reads too once the runner closed its own store', async () => {
+      const f = fixture({});
+      const url = await serve(f.jobs, TOKEN);
+      await f.jobs.close({ timeout: 0 });
+      for (const path of ['/jobs', '/jobs/dead-letters']) {
+        const response = await fetch(`${url}${path}`, { headers: auth });
+        expect(response.status).toBe(503);
+        expect(await response.json()).toMatchObject({ code: 'RUNNER_CLOSED' });
+      }
+    });
   });
 });
