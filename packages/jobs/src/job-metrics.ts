@@ -1,4 +1,5 @@
 import type { CounterChild, GaugeChild, HistogramChild, Registry } from '@vigil/core';
+import { BREAKER_STATE_VALUE, type BreakerState } from '@vigil/resilience';
 
 /** Buckets for job waits and runs, in seconds: 1 ms to 10 min. */
 const JOB_BUCKETS = [
@@ -9,13 +10,17 @@ const JOB_BUCKETS = [
 export interface LaneGauges {
   readonly queued: () => number;
   readonly running: () => number;
+  /** The breaker's state; undefined without a breaker. */
+  readonly breaker: () => BreakerState | undefined;
 }
 
 /**
  * @internal The runner's metrics, bound per type once so that recording is a field update:
  * `vigil_jobs_total{type,outcome}`, `vigil_jobs_queued{type}`, `vigil_jobs_running{type}`,
  * `vigil_jobs_wait_seconds{type}`, `vigil_jobs_duration_seconds{type}`,
- * `vigil_jobs_dead_letters{type}`. Queued and running are read at scrape time, never per job.
+ * `vigil_jobs_dead_letters{type}`, `vigil_jobs_breaker_state{type}`. Queued, running and the
+ * breakers' states are read at scrape time, never per job (so the breakers themselves keep no
+ * metrics and stay on their fast path).
  */
 export class JobMetrics {
   readonly #lanes = new Map<string, LaneGauges>();
@@ -45,6 +50,17 @@ export class JobMetrics {
       labelNames: ['type'],
       collect(gauge) {
         for (const [type, lane] of lanes) gauge.labels({ type }).set(lane.running());
+      },
+    });
+    registry.gauge({
+      name: 'vigil_jobs_breaker_state',
+      help: 'State of each job type circuit breaker: 0 closed, 1 half-open, 2 open, 3 isolated.',
+      labelNames: ['type'],
+      collect(gauge) {
+        for (const [type, lane] of lanes) {
+          const state = lane.breaker();
+          if (state !== undefined) gauge.labels({ type }).set(BREAKER_STATE_VALUE[state]);
+        }
       },
     });
     this.#wait = registry.histogram({

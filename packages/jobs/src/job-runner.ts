@@ -97,12 +97,12 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
       const lane = new Lane(typeConfig, {
         clock,
         timers: userTimers,
-        registry,
         onError: config.onError,
       });
       lane.metrics = metrics?.lane(name, {
         queued: () => lane.queued,
         running: () => lane.running.size,
+        breaker: () => lane.breaker?.state,
       });
       lane.breaker?.on('open', ({ retryAfter }) =>
         this.#scheduler.wakeAt(clock.now() + retryAfter),

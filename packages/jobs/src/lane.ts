@@ -1,4 +1,4 @@
-import type { Clock, OnError, Registry, Timers } from '@vigil/core';
+import type { Clock, OnError, Timers } from '@vigil/core';
 import { CircuitBreaker, Retry } from '@vigil/resilience';
 import type { Attempt } from './attempt.js';
 import type { LaneMetrics } from './job-metrics.js';
@@ -48,14 +48,13 @@ export class Lane {
       readonly clock: Clock;
       /** Injected timers (tests), or undefined for the breaker's own unref'd default. */
       readonly timers: Timers | undefined;
-      readonly registry: Registry | undefined;
       readonly onError: OnError | undefined;
     },
   ) {
     this.config = config;
     this.name = config.name;
     this.operation = `job:${config.name}`;
-    const { clock, timers, registry, onError } = settings;
+    const { clock, timers, onError } = settings;
     this.retry =
       config.retry === undefined ? undefined : new Retry({ ...config.retry, clock, onError });
     this.breaker =
@@ -64,7 +63,6 @@ export class Lane {
         : new CircuitBreaker<never>({
             ...config.breaker,
             name: `job:${config.name}`,
-            registry,
             clock,
             // By default the breaker's reset timer does not keep the process alive: the runner
             // keeps it alive itself while jobs wait for the breaker.

@@ -72,7 +72,8 @@ describe('job metrics', () => {
     expect(values.get('vigil_jobs_wait_seconds_bucket{type="work",le="0.1"}')).toBe(1);
     expect(values.get('vigil_jobs_wait_seconds_bucket{type="work",le="0.5"}')).toBe(3);
     expect(values.get('vigil_jobs_duration_seconds_count{type="work"}')).toBe(3);
-    expect(values.get('vigil_breaker_state{breaker="job:work"}')).toBe(0);
+    expect(values.get('vigil_jobs_breaker_state{type="work"}')).toBe(0);
+    expect(values.has('vigil_jobs_breaker_state{type="flaky"}')).toBe(false);
   });
 
   it('feeds the performance tracker per type (operation job:<type>)', async () => {

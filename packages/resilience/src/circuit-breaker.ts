@@ -1,6 +1,6 @@
 import { abortedError, NEVER_ABORTED } from './abort.js';
 import type { BreakerEvents, BreakerState, TransitionReason } from './breaker/events.js';
-import { BreakerMetrics, STATE_VALUE } from './breaker/metrics.js';
+import { BREAKER_STATE_VALUE, BreakerMetrics } from './breaker/metrics.js';
 import {
   type BreakerConfig,
   breakerConfig,
@@ -65,7 +65,7 @@ export class CircuitBreaker<F = never>
     this.#quiet = !this.#timed;
     this.#machine = new BreakerStateMachine(this.#config, this.#onTransition);
     if (this.#config.initialState !== undefined) this.#machine.restore(this.#config.initialState);
-    this.#metrics?.state.set(STATE_VALUE[this.#machine.state.kind]);
+    this.#metrics?.state.set(BREAKER_STATE_VALUE[this.#machine.state.kind]);
   }
 
   /** The current state. */
@@ -264,7 +264,7 @@ export class CircuitBreaker<F = never>
     reason: TransitionReason,
     delay: number,
   ): void => {
-    this.#metrics?.state.set(STATE_VALUE[to.kind]);
+    this.#metrics?.state.set(BREAKER_STATE_VALUE[to.kind]);
     this.#emit('stateChange', { from, to: to.kind, reason });
     if (to.kind === 'open')
       this.#emit('open', {

@@ -6,6 +6,7 @@ export type {
   StateChangeEvent,
   TransitionReason,
 } from './breaker/events.js';
+export { BREAKER_STATE_VALUE } from './breaker/metrics.js';
 export type {
   CircuitBreakerCommonOptions,
   CircuitBreakerOptions,

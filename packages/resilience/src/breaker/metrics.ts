@@ -1,7 +1,10 @@
 import type { CounterChild, GaugeChild, HistogramChild, Registry } from '@vigil/core';
 
-/** How each breaker state is encoded in `vigil_breaker_state`. */
-export const STATE_VALUE = { closed: 0, 'half-open': 1, open: 2, isolated: 3 } as const;
+/**
+ * How each breaker state is encoded as a gauge value (`vigil_breaker_state`, and the gauges of
+ * packages that report their breakers' states, such as `vigil_jobs_breaker_state`).
+ */
+export const BREAKER_STATE_VALUE = { closed: 0, 'half-open': 1, open: 2, isolated: 3 } as const;
 
 /**
  * @internal A breaker's metrics, bound once at construction so that recording a call is a field
