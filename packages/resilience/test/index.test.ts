@@ -6,6 +6,7 @@ describe('the public face', () => {
     expect(Object.keys(resilience).sort()).toEqual([
       'AbortedError',
       'BREAKER_SNAPSHOT_VERSION',
+      'BREAKER_STATE_VALUE',
       'BreakerOpenError',
       'Bulkhead',
       'BulkheadFullError',
