@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -72,6 +72,9 @@ describe('sqliteBackend under SIGKILL', () => {
         'this test runs the built package: run `pnpm --filter @vigil/jobs build` first',
       );
     }
+    if (newestSource(join(here, '..', 'src')) > statSync(built).mtimeMs) {
+      console.warn('sqlite crash test: dist/ is older than src/, so this tests the last build');
+    }
     const path = tempDatabase();
     const log = join(dirname(path), 'side-effects.log');
     const acked = new Set<string>();
@@ -103,3 +106,14 @@ describe('sqliteBackend under SIGKILL', () => {
     expect(lost).toEqual([]);
   }, 60_000);
 });
+
+/** The latest modification time of a file under `directory`, in ms. */
+function newestSource(directory: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(directory, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) {
+      newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+    }
+  }
+  return newest;
+}

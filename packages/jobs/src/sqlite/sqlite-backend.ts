@@ -55,11 +55,14 @@ class SqliteBackend implements JobBackend {
   #clock: Clock = systemClock;
   #report: BackendContext['report'] = () => {};
   /**
-   * Ids of the jobs stored or about to be: a new job under one of them is refused at `add`,
-   * instead of failing its whole batch at commit.
+   * The jobs stored or about to be, by id: a new job under one of them is refused at `add`,
+   * instead of failing its whole batch at commit. The value is the generation of the batch that
+   * added the job (-1: an earlier run's), so that `finished` knows whether its insert is pending.
    */
-  readonly #stored = new Set<string>();
-  #batch = new WriteBatch();
+  readonly #stored = new Map<string, number>();
+  readonly #batch = new WriteBatch();
+  /** Counts batches: the generation of `#batch`. */
+  #generation = 0;
   #commitQueued = false;
   readonly #queuedCommit = (): void => {
     this.#commitQueued = false;
@@ -87,13 +90,6 @@ class SqliteBackend implements JobBackend {
 
   add(job: StoredJob): Promise<void> {
     if (this.#phase !== 'open') return Promise.reject(this.#notOpen(job.id));
-    if (this.#stored.has(job.id)) {
-      return Promise.reject(
-        new JobBackendError(
-          `sqliteBackend: a job with id ${JSON.stringify(job.id)} is stored already (queued or running); the new one was not queued`,
-        ),
-      );
-    }
     let payload: string | null = null;
     if (job.payload !== undefined) {
       let json: string | undefined;
@@ -107,7 +103,18 @@ class SqliteBackend implements JobBackend {
       }
       payload = json;
     }
-    this.#stored.add(job.id);
+    // One lookup: a set that leaves the size unchanged found the id there already.
+    const stored = this.#stored;
+    const size = stored.size;
+    stored.set(job.id, this.#generation);
+    if (stored.size === size) {
+      stored.set(job.id, -1);
+      return Promise.reject(
+        new JobBackendError(
+          `sqliteBackend: a job with id ${JSON.stringify(job.id)} is stored already (queued or running); the new one was not queued`,
+        ),
+      );
+    }
     const added = this.#batch.add(job, payload);
     this.#wrote();
     return added;
@@ -153,8 +160,9 @@ class SqliteBackend implements JobBackend {
   finished(id: string): void {
     if (this.#phase !== 'open') return;
     (this.#leases as LeaseRenewal).stopped(id);
+    const generation = this.#stored.get(id);
     this.#stored.delete(id);
-    this.#batch.remove(id);
+    this.#batch.remove(id, generation === this.#generation);
     this.#wrote();
   }
 
@@ -206,7 +214,7 @@ class SqliteBackend implements JobBackend {
   #recover(table: JobTable): RecoveredJob[] {
     const jobs: RecoveredJob[] = [];
     for (const row of table.rows()) {
-      if (typeof row.id === 'string') this.#stored.add(row.id);
+      if (typeof row.id === 'string') this.#stored.set(row.id, -1);
       const job = decodeJobRow(row);
       if (typeof job !== 'string') {
         jobs.push(job);
@@ -232,12 +240,16 @@ class SqliteBackend implements JobBackend {
     }
   }
 
-  /** Commits the batch; settles its new jobs; reports a failure of the rest. */
+  /**
+   * Commits the batch; settles its new jobs; reports a failure of the rest. The batch object is
+   * reused (its arrays keep their capacity): it is emptied before anything that may call back
+   * into the backend (the report).
+   */
   #commit(): void {
     const batch = this.#batch;
     const table = this.#table;
     if (batch.empty || table === undefined) return;
-    this.#batch = new WriteBatch();
+    this.#generation++;
     let failure: unknown;
     try {
       table.write(batch, this.#leaseOf);
@@ -246,21 +258,24 @@ class SqliteBackend implements JobBackend {
     }
     if (failure === undefined) {
       batch.settle(undefined);
+      batch.clear();
       return;
     }
     const reason = failure instanceof Error ? failure.message : String(failure);
     // Nothing of the batch was written: its new jobs are not stored, its finished ones still are.
     for (const id of batch.addedIds()) this.#stored.delete(id);
-    for (const id of batch.removes) this.#stored.add(id);
-    if (batch.adds !== 0) {
+    for (const id of batch.removes) this.#stored.set(id, -1);
+    const adds = batch.adds;
+    const updates = batch.updates;
+    if (adds !== 0) {
       batch.settle(
         new JobBackendError(
-          `sqliteBackend could not commit ${batch.adds} new job(s) to ${table.connection.file}: ${reason}; they were not queued`,
+          `sqliteBackend could not commit ${adds} new job(s) to ${table.connection.file}: ${reason}; they were not queued`,
           { cause: failure },
         ),
       );
     }
-    const updates = batch.updates;
+    batch.clear();
     if (updates === 0) return;
     this.#report(
       new JobBackendError(

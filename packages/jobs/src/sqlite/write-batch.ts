@@ -14,7 +14,7 @@ export interface RetryState {
 
 /**
  * @internal One group commit: what the runner wrote since the last one, committed in one
- * transaction. New jobs share one acknowledgement, settled by the commit; the rest is
+ * transaction, then cleared for the next. New jobs share one acknowledgement, settled by the commit; the rest is
  * fire-and-forget. Writes of one job fold together: a retry keeps only its latest state, a start
  * records only the job's id (its lease is read at commit, so a job that started and finished
  * since writes one DELETE), and a finish cancels an insert of the same batch.
@@ -32,8 +32,7 @@ export class WriteBatch {
   readonly retries = new Map<string, RetryState>();
   /** Jobs started or renewed since the last commit, by id (repeats allowed). */
   readonly leased: string[] = [];
-  /** The index (in `inserts`, per job) of each insert a finish may still cancel, by id. */
-  readonly #pending = new Map<string, number>();
+  /** Inserts a finish in the same batch cancelled, by their index (per job) in `inserts`. */
   #cancelled: Set<number> | undefined;
   #size = 0;
   #ack:
@@ -67,7 +66,6 @@ export class WriteBatch {
 
   /** Queues a new job (its payload already JSON); the promise settles with the commit. */
   add(job: StoredJob, payload: string | null): Promise<void> {
-    this.#pending.set(job.id, this.adds);
     this.inserts.push(
       job.id,
       job.type,
@@ -106,16 +104,21 @@ export class WriteBatch {
     this.#size++;
   }
 
-  /** The job is done: delete it (or do not insert it, when its insert is in this batch). */
-  remove(id: string): void {
+  /**
+   * The job is done: delete it, or, when it was added in this batch (`addedHere`, which the
+   * runner never does: it starts a job only once its add committed), do not insert it.
+   */
+  remove(id: string, addedHere: boolean): void {
     if (this.retries.size !== 0) this.retries.delete(id);
-    const pending = this.#pending.get(id);
-    if (pending !== undefined) {
-      this.#pending.delete(id);
-      (this.#cancelled ??= new Set()).add(pending);
-    } else {
+    if (!addedHere) {
       this.removes.push(id);
       this.#size++;
+      return;
+    }
+    for (let job = this.adds - 1; job >= 0; job--) {
+      if (this.inserts[job * INSERT_PARAMS] !== id || this.#cancelled?.has(job)) continue;
+      (this.#cancelled ??= new Set()).add(job);
+      return;
     }
   }
 
@@ -139,6 +142,17 @@ export class WriteBatch {
     for (let i = 0; i < this.inserts.length; i += INSERT_PARAMS)
       ids.push(this.inserts[i] as string);
     return ids;
+  }
+
+  /** Empties the batch for the next group, keeping its arrays' capacity. */
+  clear(): void {
+    this.inserts.length = 0;
+    this.removes.length = 0;
+    this.retries.clear();
+    this.leased.length = 0;
+    this.#cancelled = undefined;
+    this.#size = 0;
+    this.#ack = undefined;
   }
 
   /** Acknowledges the new jobs: committed, or not (`error`). */
