@@ -59,10 +59,14 @@ export interface SqliteBackendFileOptions extends SqliteBackendCommonOptions {
    */
   path: string;
   /**
-   * `'full'` (default): every commit is fsynced before the jobs in it are acknowledged, so an
-   * acknowledged job survives a crash of the process, the OS or the power. `'normal'`: a commit
-   * survives the process being killed, but the last commits may be lost on an OS crash or power
-   * loss; faster on slow disks. Group commit makes `'full'` cost one fsync per group, not per job.
+   * `'full'` (default): every commit that acknowledges new jobs is fsynced before they are
+   * acknowledged, so an acknowledged job survives a crash of the process, the OS or the power.
+   * Group commit makes that one fsync per group, not per job. A commit holding only starts,
+   * retries and completions is not fsynced on its own: it survives the process being killed, and
+   * reaches the disk with the next acknowledging commit or checkpoint; a power loss before that
+   * runs those jobs again (at least once), never loses one. `'normal'`: no commit waits for an
+   * fsync; a killed process loses nothing, but an OS crash or power loss may lose the last
+   * acknowledged jobs. Faster on slow disks.
    */
   synchronous?: SqliteSynchronous | undefined;
   database?: undefined;

@@ -1,10 +1,11 @@
 import { type Clock, systemClock } from '@vigil/core';
 import type { BackendContext, JobBackend, RecoveredJob, StoredJob } from '../backend.js';
 import { JobBackendError } from '../errors.js';
-import { decodeJobRow } from './job-row.js';
 import { JobTable } from './job-table.js';
 import { LeaseRenewal } from './lease-renewal.js';
 import { openConnection } from './open-connection.js';
+import { payloadJson } from './payload-json.js';
+import { recoverJobs } from './recover-jobs.js';
 import {
   type SqliteBackendConfig,
   type SqliteBackendOptions,
@@ -90,19 +91,8 @@ class SqliteBackend implements JobBackend {
 
   add(job: StoredJob): Promise<void> {
     if (this.#phase !== 'open') return Promise.reject(this.#notOpen(job.id));
-    let payload: string | null = null;
-    if (job.payload !== undefined) {
-      let json: string | undefined;
-      try {
-        json = JSON.stringify(job.payload);
-      } catch (error) {
-        return Promise.reject(unserialisable(job, (error as Error).message, error));
-      }
-      if (json === undefined) {
-        return Promise.reject(unserialisable(job, `got a ${typeof job.payload}`));
-      }
-      payload = json;
-    }
+    const payload = payloadJson(job);
+    if (typeof payload === 'object' && payload !== null) return Promise.reject(payload);
     // One lookup: a set that leaves the size unchanged found the id there already.
     const stored = this.#stored;
     const size = stored.size;
@@ -160,9 +150,10 @@ class SqliteBackend implements JobBackend {
   finished(id: string): void {
     if (this.#phase !== 'open') return;
     (this.#leases as LeaseRenewal).stopped(id);
-    const generation = this.#stored.get(id);
+    // Its insert can be pending only if this batch has any (the runner never lets that happen).
+    const addedHere = this.#batch.adds !== 0 && this.#stored.get(id) === this.#generation;
     this.#stored.delete(id);
-    this.#batch.remove(id, generation === this.#generation);
+    this.#batch.remove(id, addedHere);
     this.#wrote();
   }
 
@@ -182,7 +173,7 @@ class SqliteBackend implements JobBackend {
       const connection = await openConnection(this.#config, context.clock.now());
       try {
         const table = new JobTable(connection);
-        const recovered = this.#recover(table);
+        const recovered = recoverJobs(table, this.#stored, context.report);
         this.#table = table;
         this.#leases = new LeaseRenewal(
           this.#config.lease,
@@ -210,27 +201,6 @@ class SqliteBackend implements JobBackend {
     }
   }
 
-  /** Every stored job; malformed rows are reported and skipped (left in the table). */
-  #recover(table: JobTable): RecoveredJob[] {
-    const jobs: RecoveredJob[] = [];
-    for (const row of table.rows()) {
-      if (typeof row.id === 'string') this.#stored.set(row.id, -1);
-      const job = decodeJobRow(row);
-      if (typeof job !== 'string') {
-        jobs.push(job);
-        continue;
-      }
-      const id = typeof row.id === 'string' ? ` ${JSON.stringify(row.id)}` : '';
-      this.#report(
-        new JobBackendError(
-          `sqliteBackend skipped the malformed job${id} in ${table.connection.file}: ${job}. It stays in vigil_jobs, unrun, until it is repaired or deleted`,
-        ),
-        'recover job',
-      );
-    }
-    return jobs;
-  }
-
   /** A write joined the batch: commit it at the end of this turn, or now when it is full. */
   #wrote(): void {
     if (this.#batch.size >= this.#config.batchSize) this.#commit();
@@ -242,8 +212,7 @@ class SqliteBackend implements JobBackend {
 
   /**
    * Commits the batch; settles its new jobs; reports a failure of the rest. The batch object is
-   * reused (its arrays keep their capacity): it is emptied before anything that may call back
-   * into the backend (the report).
+   * reused: it is emptied before anything that may call back into the backend (the report).
    */
   #commit(): void {
     const batch = this.#batch;
@@ -313,11 +282,4 @@ class SqliteBackend implements JobBackend {
         : `sqliteBackend is not open yet; job ${id} was not stored (the runner opens its backend first)`,
     );
   }
-}
-
-function unserialisable(job: StoredJob, reason: string, cause?: unknown): JobBackendError {
-  return new JobBackendError(
-    `sqliteBackend stores payloads as JSON, and the payload of the '${job.type}' job ${job.id} cannot be serialised (${reason}); pass plain data`,
-    cause === undefined ? undefined : { cause },
-  );
 }

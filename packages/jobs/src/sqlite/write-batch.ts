@@ -144,7 +144,7 @@ export class WriteBatch {
     return ids;
   }
 
-  /** Empties the batch for the next group, keeping its arrays' capacity. */
+  /** Empties the batch for the next group. */
   clear(): void {
     this.inserts.length = 0;
     this.removes.length = 0;
