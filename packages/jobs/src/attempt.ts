@@ -58,7 +58,23 @@ export class Attempt implements JobContext {
     return this.#controller.signal;
   }
 
-  progress(fraction: number, message?: string): void {
+  /**
+   * Reports progress. A getter answering a bound function, made on first use, so that
+   * `({ progress }) => progress(0.5)` works like `context.progress(0.5)`.
+   */
+  get progress(): (fraction: number, message?: string) => void {
+    this.#progress ??= (fraction, message) => this.#reportProgress(fraction, message);
+    return this.#progress;
+  }
+
+  #progress: ((fraction: number, message?: string) => void) | undefined;
+
+  /** Runs after the handler settles: a retry of an overdue attempt waits for it. */
+  afterRelease: (() => void) | undefined;
+  /** The handler settled and the slot is free. */
+  released = false;
+
+  #reportProgress(fraction: number, message: string | undefined): void {
     if (typeof fraction !== 'number' || !(fraction >= 0 && fraction <= 1)) {
       throw invalidOption(
         'JobContext',

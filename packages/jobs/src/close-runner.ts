@@ -4,6 +4,7 @@ import type { PerformanceTracker } from '@vigil/timers';
 import type { JobBackend } from './backend.js';
 import type { DeadLetterMaintenance } from './dead-letter-maintenance.js';
 import type { IdempotentSubmit } from './idempotent-submit.js';
+import type { JobMetrics } from './job-metrics.js';
 import type { JobOutcomes } from './job-outcomes.js';
 import type { JobScheduler } from './job-scheduler.js';
 import type { Lane } from './lane.js';
@@ -31,6 +32,8 @@ export interface ClosingParts {
   readonly timers: Timers;
   /** The runner's own tracker, closed with it; a tracker passed in is left open. */
   readonly tracker: PerformanceTracker | undefined;
+  /** The runner's metrics: its types leave the shared gauges. */
+  readonly metrics: JobMetrics | undefined;
   /** The runner's own store, closed with it. */
   readonly store: (AsyncDisposable & { close(): Promise<void> }) | undefined;
 }
@@ -47,6 +50,7 @@ export async function closeRunner(parts: ClosingParts): Promise<CloseReport> {
   outcomes.closing = true;
   const queued = scheduler.stop();
   const droppedBefore = outcomes.dropped;
+  const keptBefore = outcomes.kept;
   for (const job of queued) outcomes.cancel(job);
   const aborted = await finishOrAbort(scheduler, outcomes, lanes, timeout, parts.timers);
   await Promise.allSettled([...outcomes.pending]);
@@ -56,10 +60,10 @@ export async function closeRunner(parts: ClosingParts): Promise<CloseReport> {
   await backend.close();
   await parts.tracker?.close();
   await parts.store?.close();
-  const dropped = outcomes.dropped - droppedBefore;
+  parts.metrics?.unbind();
   return {
-    dropped,
-    kept: backend.durable ? queued.length + aborted : 0,
+    dropped: outcomes.dropped - droppedBefore,
+    kept: outcomes.kept - keptBefore,
     aborted,
   };
 }

@@ -116,7 +116,7 @@ export class UnrecoverableError extends VigilError {
   }
 }
 
-/** `deadLetters.get`, `replay` or `remove` named an id the dead-letter queue does not hold. */
+/** `deadLetters.replay` named an id the dead-letter queue does not hold. */
 export class DeadLetterNotFoundError extends VigilError {
   static override readonly brand = 'vigil.jobs.DeadLetterNotFoundError';
   declare readonly code: 'DEAD_LETTER_NOT_FOUND';

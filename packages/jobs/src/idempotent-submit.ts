@@ -70,6 +70,19 @@ export class IdempotentSubmit {
     return job;
   }
 
+  /**
+   * Claims the key again for a replayed job (its dead-lettering released it); false when a job
+   * under the key is live or completed since, so the replay has nothing to run.
+   */
+  async reclaim(job: Job, ttl: number): Promise<boolean> {
+    if (this.#outcomes.keyed.has(job.id)) return false;
+    const key = storeKey(job.type, job.idempotencyKey as string);
+    const claim = await this.#store.claim<KeyRecord>(key, { jobId: job.id, state: 'pending' }, ttl);
+    if (claim.claimed) return true;
+    // A pending claim of this very job that no live job holds is left over from a crash.
+    return claim.value.state === 'pending' && claim.value.jobId === job.id;
+  }
+
   /** Stops polling keys held elsewhere. */
   stop(): void {
     for (const poll of this.#polls) this.#timers.clearTimeout(poll);

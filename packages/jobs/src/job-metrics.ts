@@ -6,6 +6,9 @@ const JOB_BUCKETS = [
   0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600,
 ] as const;
 
+/** The lanes of every open runner, by the registry they report to. */
+const RUNNERS = new WeakMap<Registry, Set<Map<string, LaneGauges>>>();
+
 /** What a lane's metrics are read from at scrape time. */
 export interface LaneGauges {
   readonly queued: () => number;
@@ -24,18 +27,32 @@ export interface LaneGauges {
  */
 export class JobMetrics {
   readonly #lanes = new Map<string, LaneGauges>();
+  readonly #runners: Set<Map<string, LaneGauges>>;
   readonly #outcomes;
   readonly #wait;
   readonly #duration;
   readonly #deadLetters;
 
   constructor(registry: Registry) {
+    // Every runner on one registry shares its gauges (registered once): each scrape reads the
+    // lanes of every open runner.
+    let runners = RUNNERS.get(registry);
+    if (runners === undefined) {
+      runners = new Set();
+      RUNNERS.set(registry, runners);
+    }
+    runners.add(this.#lanes);
+    this.#runners = runners;
     this.#outcomes = registry.counter({
       name: 'vigil_jobs_total',
       help: 'Job attempts and jobs by outcome: completed, failed (an attempt failed), timed_out (an attempt ran past its timeout; also failed), retried, dead_lettered.',
       labelNames: ['type', 'outcome'],
     });
-    const lanes = this.#lanes;
+    const lanes = {
+      *[Symbol.iterator](): IterableIterator<[string, LaneGauges]> {
+        for (const runner of runners as Set<Map<string, LaneGauges>>) yield* runner;
+      },
+    };
     registry.gauge({
       name: 'vigil_jobs_queued',
       help: 'Jobs waiting to start, delayed ones included, by type.',
@@ -100,9 +117,9 @@ export class JobMetrics {
     };
   }
 
-  /** Keeps the queued and running gauges of this runner's types out of later scrapes. */
+  /** Keeps this runner's types out of later scrapes of the gauges (at `close()`). */
   unbind(): void {
-    this.#lanes.clear();
+    this.#runners.delete(this.#lanes);
   }
 }
 

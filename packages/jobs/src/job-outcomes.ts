@@ -45,6 +45,8 @@ export class JobOutcomes {
   closing = false;
   /** Jobs the memory backend lost to `close()`. */
   dropped = 0;
+  /** Jobs a durable backend keeps for the next start, having cancelled them in `close()`. */
+  kept = 0;
 
   constructor(settings: OutcomeSettings) {
     this.#settings = settings;
@@ -219,7 +221,16 @@ export class JobOutcomes {
       });
     }
     if (this.closing) this.#cancel(job);
+    // The handler of a timed-out attempt may still run: the retry waits until it settles, so
+    // that one job never runs twice at once.
+    else if (attempt.overdue && !attempt.released)
+      attempt.afterRelease = () => this.#retryAfterOverdue(job, lane);
     else scheduler.add(job, lane);
+  }
+
+  #retryAfterOverdue(job: Job, lane: Lane): void {
+    if (this.closing) this.#cancel(job);
+    else this.#settings.scheduler.add(job, lane);
   }
 
   #deadLetter(job: Job, lane: Lane, error: unknown, reason: DeadLetterReason, now: number): void {
@@ -278,7 +289,8 @@ export class JobOutcomes {
 
   #cancel(job: Job): JobCancelledError {
     const kept = this.#settings.backend.durable;
-    if (!kept) this.dropped++;
+    if (kept) this.kept++;
+    else this.dropped++;
     this.keyed.delete(job.id);
     const error = new JobCancelledError(job.id, kept);
     job.settle(false, error);

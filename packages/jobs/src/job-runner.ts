@@ -55,8 +55,8 @@ export interface CloseOptions {
  *
  * ```ts
  * const jobs = new JobRunner({ types: { email: { handler: send, concurrency: 3 } } });
- * const { result } = await jobs.run('email', { to: 'ada@example.com' });
- * await result;
+ * const handle = jobs.run('email', { to: 'ada@example.com' });
+ * await handle.result;
  * ```
  */
 export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEvents> {
@@ -75,6 +75,7 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
   readonly #idempotent: IdempotentSubmit;
   readonly #maintenance: DeadLetterMaintenance;
   readonly #report: BackgroundErrorReporter;
+  readonly #metrics: JobMetrics | undefined;
   readonly #idPrefix = `${Date.now().toString(36)}${randomBytes(4).toString('hex')}-`;
   #nextId = 0;
   #opened = false;
@@ -93,6 +94,7 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
     const userTimers =
       (options as { timers?: unknown }).timers === undefined ? undefined : config.timers;
     const metrics = registry === undefined ? undefined : new JobMetrics(registry);
+    this.#metrics = metrics;
     for (const [name, typeConfig] of config.types) {
       const lane = new Lane(typeConfig, {
         clock,
@@ -142,7 +144,11 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
         this.#scheduler.add(attempt.job, attempt.lane, true);
         this.#scheduler.release(attempt);
       },
-      released: (attempt) => this.#scheduler.release(attempt),
+      released: (attempt) => {
+        attempt.released = true;
+        this.#scheduler.release(attempt);
+        attempt.afterRelease?.();
+      },
     };
     this.#scheduler = new JobScheduler([...this.#lanes.values()], config, {
       attempt: (job, lane, now) => {
@@ -259,10 +265,11 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
   }
 
   /** Per type: queued, running, counts, breaker state, latencies and the last error. */
-  stats(): Record<string, TypeStats> {
-    const stats: Record<string, TypeStats> = {};
-    for (const [name, lane] of this.#lanes)
-      stats[name] = laneStats(lane, this.tracker, this.#config.clock.now());
+  stats(): Record<keyof T & string, TypeStats> {
+    const stats = {} as Record<keyof T & string, TypeStats>;
+    for (const [name, lane] of this.#lanes) {
+      stats[name as keyof T & string] = laneStats(lane, this.tracker, this.#config.clock.now());
+    }
     return stats;
   }
 
@@ -305,6 +312,7 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
       tracker: this.#ownedTracker ? this.tracker : undefined,
       store: this.#ownedStore,
       idempotent: this.#idempotent,
+      metrics: this.#metrics,
     });
     return this.#closing;
   }
@@ -408,6 +416,8 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
       typeof metadata['priority'] === 'number'
         ? (metadata['priority'] as number)
         : lane.config.priority;
+    const key =
+      typeof metadata['idempotencyKey'] === 'string' ? metadata['idempotencyKey'] : undefined;
     const now = this.#config.clock.now();
     const job = new Job(
       letter.id,
@@ -416,10 +426,15 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
       priority,
       now,
       now,
-      undefined,
+      key,
       replaysOf(letter) + 1,
     );
     await this.#opening;
+    if (key !== undefined && !(await this.#idempotent.reclaim(job, lane.config.idempotencyTtl))) {
+      // A job under the same key ran (or runs) since: it is the replay's answer.
+      await remove();
+      return job.id;
+    }
     await this.#backend.add(job);
     await remove();
     this.#outcomes.queue(job);

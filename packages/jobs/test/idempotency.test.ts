@@ -58,6 +58,34 @@ describe('idempotency keys', () => {
     await expect(later.result).resolves.toBe(2);
   });
 
+  it('a replayed letter keeps its key: a call with the key joins the replayed job', async () => {
+    let runs = 0;
+    let fail = true;
+    const release = gate();
+    const { jobs } = runnerOnClock({
+      charge: {
+        retry: false,
+        handler: async () => {
+          runs++;
+          if (fail) throw new Error('declined');
+          await release.promise;
+          return 'charged';
+        },
+      },
+    });
+    open.push(jobs as unknown as JobRunner);
+    const first = jobs.run('charge', undefined, { idempotencyKey: 'order-9' });
+    await first.result.catch(() => {});
+    await flush();
+    fail = false;
+    await jobs.deadLetters.replay(first.id);
+    await flush();
+    const joined = jobs.run('charge', undefined, { idempotencyKey: 'order-9' });
+    release.resolve();
+    await expect(joined.result).resolves.toBe('charged');
+    expect(runs).toBe(2);
+  });
+
   it('keys are per type, and the id is known at the call', async () => {
     const { jobs } = runnerOnClock({ a: { handler: () => 'a' }, b: { handler: () => 'b' } });
     open.push(jobs as unknown as JobRunner);

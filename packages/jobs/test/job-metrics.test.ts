@@ -39,7 +39,10 @@ describe('job metrics', () => {
           timeout: 50,
           retry: { maxAttempts: 2, initialDelay: 10, jitter: 'none' },
           breaker: false,
-          handler: () => new Promise(() => {}),
+          handler: (_: undefined, context) =>
+            new Promise((_resolve, reject) => {
+              context.signal.addEventListener('abort', () => reject(context.signal.reason));
+            }),
         },
       },
       { registry },
@@ -74,6 +77,23 @@ describe('job metrics', () => {
     expect(values.get('vigil_jobs_duration_seconds_count{type="work"}')).toBe(3);
     expect(values.get('vigil_jobs_breaker_state{type="work"}')).toBe(0);
     expect(values.has('vigil_jobs_breaker_state{type="flaky"}')).toBe(false);
+  });
+
+  it('two runners on one registry each report their types, until they close', async () => {
+    const registry = new Registry();
+    const a = runnerOnClock({ alpha: { handler: () => {} } }, { registry }).jobs;
+    const b = runnerOnClock({ beta: { handler: () => {} } }, { registry }).jobs;
+    await a.run('alpha', undefined).result;
+    await b.run('beta', undefined).result;
+    let values = await samples(registry);
+    expect(values.get('vigil_jobs_total{type="alpha",outcome="completed"}')).toBe(1);
+    expect(values.get('vigil_jobs_total{type="beta",outcome="completed"}')).toBe(1);
+    expect(values.has('vigil_jobs_queued{type="alpha"}')).toBe(true);
+    expect(values.has('vigil_jobs_queued{type="beta"}')).toBe(true);
+    await a.close();
+    await b.close();
+    values = await samples(registry);
+    expect(values.get('vigil_jobs_queued{type="beta"}')).toBe(0);
   });
 
   it('feeds the performance tracker per type (operation job:<type>)', async () => {

@@ -149,6 +149,22 @@ describe('JobRunner.run and enqueue', () => {
     ]);
   });
 
+  it('the context can be destructured, progress included', async () => {
+    const { jobs } = runnerOnClock({
+      upload: {
+        handler: (_: undefined, { progress, attempt, jobId }) => {
+          progress(0.25, 'started');
+          return `${jobId.length > 0} ${attempt}`;
+        },
+      },
+    });
+    track(jobs);
+    const fractions: number[] = [];
+    jobs.on('progress', ({ fraction }) => fractions.push(fraction));
+    await expect(jobs.run('upload', undefined).result).resolves.toBe('true 1');
+    expect(fractions).toEqual([0.25]);
+  });
+
   it('emits queued, started, completed and drained in order', async () => {
     const { jobs } = runnerOnClock({ a: { handler: () => 'ok' } });
     track(jobs);

@@ -65,6 +65,39 @@ describe('timeouts', () => {
     expect(jobs.stats()['sticky']).toMatchObject({ overdue: 0 });
   });
 
+  it('the retry of a timed-out attempt waits until its handler settles: a job never runs twice at once', async () => {
+    const stuck = gate();
+    const attempts: number[] = [];
+    let running = 0;
+    let peak = 0;
+    const { jobs, clock } = runnerOnClock({
+      t: {
+        concurrency: 5,
+        timeout: 100,
+        retry: { maxAttempts: 2, initialDelay: 10, jitter: 'none' },
+        handler: async (_: undefined, context) => {
+          attempts.push(context.attempt);
+          running++;
+          peak = Math.max(peak, running);
+          if (context.attempt === 1) await stuck.promise;
+          running--;
+          return 'done';
+        },
+      },
+    });
+    open.push(jobs as unknown as JobRunner);
+    const handle = jobs.run('t', undefined);
+    await tick(clock, 100);
+    await tick(clock, 1_000);
+    expect(attempts).toEqual([1]);
+    stuck.resolve();
+    await flush();
+    await tick(clock, 10);
+    await expect(handle.result).resolves.toBe('done');
+    expect(attempts).toEqual([1, 2]);
+    expect(peak).toBe(1);
+  });
+
   it('a timed-out attempt is retried like any failure', async () => {
     const attempts: number[] = [];
     const { jobs, clock } = runnerOnClock({

@@ -3,6 +3,7 @@ import { MAX_PRIORITY } from '../priority.js';
 
 /** @internal A `vigil_jobs` row as read, every column as SQLite answered it. */
 export interface JobRow {
+  readonly seq: unknown;
   readonly id: unknown;
   readonly type: unknown;
   readonly payload: unknown;
@@ -20,7 +21,7 @@ export interface JobRow {
 
 /** @internal The columns in the order `JobRow` has them. */
 export const JOB_COLUMNS =
-  'id, type, payload, priority, enqueued_at, run_at, attempts, previous_delay, history, idempotency_key, replays, state, lease_until';
+  'seq, id, type, payload, priority, enqueued_at, run_at, attempts, previous_delay, history, idempotency_key, replays, state, lease_until';
 
 /**
  * @internal A row read back at `open()`, checked column by column: the job, or what is wrong

@@ -10,9 +10,13 @@ export const JOB_MIGRATIONS: readonly string[] = [
   `
   -- One row per job the runner accepted and has not finished (completed or dead-lettered).
   -- STRICT: a value of the wrong type is refused at write time instead of read back later.
-  -- WITHOUT ROWID: one b-tree keyed by id, so an insert or a delete touches one tree, not two.
   CREATE TABLE vigil_jobs (
-    id TEXT NOT NULL PRIMARY KEY,
+    -- Insertion order, and the key every write after the insert goes by: inserts append to
+    -- the table's one b-tree, deletes and updates find a row by an integer.
+    seq INTEGER PRIMARY KEY,
+    -- The runner's job id. Unique among the rows: the backend, holding the file's lock, keeps
+    -- every stored id in memory and refuses a second job under one.
+    id TEXT NOT NULL,
     type TEXT NOT NULL,
     -- JSON text; NULL for an undefined payload.
     payload TEXT,
@@ -29,7 +33,7 @@ export const JOB_MIGRATIONS: readonly string[] = [
     state TEXT NOT NULL CHECK (state IN ('queued', 'running')),
     -- Set while running: until when the attempt is leased (ms since the epoch).
     lease_until REAL
-  ) STRICT, WITHOUT ROWID;
+  ) STRICT;
   `,
 ];
 

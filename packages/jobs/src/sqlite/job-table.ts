@@ -24,29 +24,35 @@ export class JobTable {
   constructor(connection: JobConnection) {
     this.connection = connection;
     this.#retry = connection.statement(
-      "UPDATE vigil_jobs SET state = 'queued', lease_until = NULL, attempts = ?, run_at = ?, previous_delay = ?, history = ? WHERE id = ?",
+      "UPDATE vigil_jobs SET state = 'queued', lease_until = NULL, attempts = ?, run_at = ?, previous_delay = ?, history = ? WHERE seq = ?",
     );
     this.#lease = connection.statement(
-      "UPDATE vigil_jobs SET state = 'running', lease_until = ? WHERE id = ?",
+      "UPDATE vigil_jobs SET state = 'running', lease_until = ? WHERE seq = ?",
     );
   }
 
   /**
    * Writes a batch in one transaction (`BEGIN IMMEDIATE` … `COMMIT`): deletions, insertions,
-   * retries, then the lease of each job started or renewed and still running (`leaseOf`).
+   * retries, then the lease of each job started or renewed and still running (`leaseOf`), in
+   * its row (`seqOf`).
    *
    * @throws the driver's error; nothing of the batch is written then.
    */
-  write(batch: WriteBatch, leaseOf: (id: string) => number | undefined): void {
+  write(
+    batch: WriteBatch,
+    leaseOf: (id: string) => number | undefined,
+    seqOf: (id: string) => number | undefined,
+  ): void {
     this.connection.write(batch.acknowledges, () => {
       this.#chunked(batch.removes, 1, this.#deletes, deleteSql);
       this.#chunked(batch.insertParams(), INSERT_PARAMS, this.#inserts, insertSql);
-      for (const [id, retry] of batch.retries) {
-        this.#retry.run(retry.attempts, retry.runAt, retry.previousDelay, retry.history, id);
+      for (const [seq, retry] of batch.retries) {
+        this.#retry.run(retry.attempts, retry.runAt, retry.previousDelay, retry.history, seq);
       }
       for (const id of batch.leased) {
         const leaseUntil = leaseOf(id);
-        if (leaseUntil !== undefined) this.#lease.run(leaseUntil, id);
+        const seq = leaseUntil === undefined ? undefined : seqOf(id);
+        if (seq !== undefined) this.#lease.run(leaseUntil, seq);
       }
     });
   }
@@ -54,7 +60,7 @@ export class JobTable {
   /** Every stored row, oldest first. */
   rows(): JobRow[] {
     return this.connection
-      .statement(`SELECT ${JOB_COLUMNS} FROM vigil_jobs ORDER BY enqueued_at, id`)
+      .statement(`SELECT ${JOB_COLUMNS} FROM vigil_jobs ORDER BY seq`)
       .all() as JobRow[];
   }
 
@@ -97,5 +103,5 @@ function insertSql(rows: number): string {
 }
 
 function deleteSql(rows: number): string {
-  return `DELETE FROM vigil_jobs WHERE id IN (${Array.from({ length: rows }, () => '?').join(', ')})`;
+  return `DELETE FROM vigil_jobs WHERE seq IN (${Array.from({ length: rows }, () => '?').join(', ')})`;
 }

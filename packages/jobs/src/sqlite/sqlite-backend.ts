@@ -56,20 +56,19 @@ class SqliteBackend implements JobBackend {
   #clock: Clock = systemClock;
   #report: BackendContext['report'] = () => {};
   /**
-   * The jobs stored or about to be, by id: a new job under one of them is refused at `add`,
-   * instead of failing its whole batch at commit. The value is the generation of the batch that
-   * added the job (-1: an earlier run's), so that `finished` knows whether its insert is pending.
+   * The row (seq) of every job stored or about to be, by id: the writes after `add` go by it,
+   * and a new job under a stored id is refused at `add`. Holding the file's lock, the backend
+   * is the only writer, so this is the table's truth.
    */
   readonly #stored = new Map<string, number>();
-  readonly #batch = new WriteBatch();
-  /** Counts batches: the generation of `#batch`. */
-  #generation = 0;
+  readonly #batch = new WriteBatch(1);
   #commitQueued = false;
   readonly #queuedCommit = (): void => {
     this.#commitQueued = false;
     this.#commit();
   };
   readonly #leaseOf = (id: string): number | undefined => this.#leases?.leaseOf(id);
+  readonly #seqOf = (id: string): number | undefined => this.#stored.get(id);
 
   constructor(config: SqliteBackendConfig) {
     this.#config = config;
@@ -93,18 +92,14 @@ class SqliteBackend implements JobBackend {
     if (this.#phase !== 'open') return Promise.reject(this.#notOpen(job.id));
     const payload = payloadJson(job);
     if (typeof payload === 'object' && payload !== null) return Promise.reject(payload);
-    // One lookup: a set that leaves the size unchanged found the id there already.
-    const stored = this.#stored;
-    const size = stored.size;
-    stored.set(job.id, this.#generation);
-    if (stored.size === size) {
-      stored.set(job.id, -1);
+    if (this.#stored.has(job.id)) {
       return Promise.reject(
         new JobBackendError(
           `sqliteBackend: a job with id ${JSON.stringify(job.id)} is stored already (queued or running); the new one was not queued`,
         ),
       );
     }
+    this.#stored.set(job.id, this.#batch.nextSeq);
     const added = this.#batch.add(job, payload);
     this.#wrote();
     return added;
@@ -120,6 +115,8 @@ class SqliteBackend implements JobBackend {
   retrying(job: StoredJob): void {
     if (this.#phase !== 'open') return;
     (this.#leases as LeaseRenewal).stopped(job.id);
+    const seq = this.#stored.get(job.id);
+    if (seq === undefined) return;
     let history: string;
     try {
       if (!Number.isFinite(job.runAt) || !Number.isFinite(job.previousDelay)) {
@@ -138,7 +135,7 @@ class SqliteBackend implements JobBackend {
       );
       return;
     }
-    this.#batch.retry(job.id, {
+    this.#batch.retry(seq, {
       attempts: job.attempts,
       runAt: job.runAt,
       previousDelay: job.previousDelay,
@@ -150,10 +147,10 @@ class SqliteBackend implements JobBackend {
   finished(id: string): void {
     if (this.#phase !== 'open') return;
     (this.#leases as LeaseRenewal).stopped(id);
-    // Its insert can be pending only if this batch has any (the runner never lets that happen).
-    const addedHere = this.#batch.adds !== 0 && this.#stored.get(id) === this.#generation;
+    const seq = this.#stored.get(id);
+    if (seq === undefined) return;
     this.#stored.delete(id);
-    this.#batch.remove(id, addedHere);
+    this.#batch.remove(id, seq);
     this.#wrote();
   }
 
@@ -173,7 +170,8 @@ class SqliteBackend implements JobBackend {
       const connection = await openConnection(this.#config, context.clock.now());
       try {
         const table = new JobTable(connection);
-        const recovered = recoverJobs(table, this.#stored, context.report);
+        const { jobs: recovered, nextSeq } = recoverJobs(table, this.#stored, context.report);
+        this.#batch.clear(nextSeq);
         this.#table = table;
         this.#leases = new LeaseRenewal(
           this.#config.lease,
@@ -218,22 +216,24 @@ class SqliteBackend implements JobBackend {
     const batch = this.#batch;
     const table = this.#table;
     if (batch.empty || table === undefined) return;
-    this.#generation++;
+    const nextSeq = batch.nextSeq;
     let failure: unknown;
     try {
-      table.write(batch, this.#leaseOf);
+      table.write(batch, this.#leaseOf, this.#seqOf);
     } catch (error) {
       failure = error;
     }
     if (failure === undefined) {
       batch.settle(undefined);
-      batch.clear();
+      batch.clear(nextSeq);
       return;
     }
     const reason = failure instanceof Error ? failure.message : String(failure);
     // Nothing of the batch was written: its new jobs are not stored, its finished ones still are.
     for (const id of batch.addedIds()) this.#stored.delete(id);
-    for (const id of batch.removes) this.#stored.set(id, -1);
+    for (const [index, seq] of batch.removes.entries()) {
+      this.#stored.set(batch.removedIds[index] as string, seq);
+    }
     const adds = batch.adds;
     const updates = batch.updates;
     if (adds !== 0) {
@@ -244,7 +244,7 @@ class SqliteBackend implements JobBackend {
         ),
       );
     }
-    batch.clear();
+    batch.clear(nextSeq);
     if (updates === 0) return;
     this.#report(
       new JobBackendError(

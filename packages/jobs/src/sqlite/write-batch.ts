@@ -1,7 +1,7 @@
 import type { StoredJob } from '../backend.js';
 
-/** @internal Insert parameters per job, in `JOB_COLUMNS` order up to `replays`. */
-export const INSERT_PARAMS = 11;
+/** @internal Insert parameters per job, in `JOB_COLUMNS` order from `seq` up to `replays`. */
+export const INSERT_PARAMS = 12;
 
 /** @internal A job's state after a failed attempt, as `retrying()` gave it. */
 export interface RetryState {
@@ -14,24 +14,29 @@ export interface RetryState {
 
 /**
  * @internal One group commit: what the runner wrote since the last one, committed in one
- * transaction, then cleared for the next. New jobs share one acknowledgement, settled by the commit; the rest is
- * fire-and-forget. Writes of one job fold together: a retry keeps only its latest state, a start
- * records only the job's id (its lease is read at commit, so a job that started and finished
- * since writes one DELETE), and a finish cancels an insert of the same batch.
+ * transaction, then cleared for the next. New jobs share one acknowledgement, settled by the
+ * commit; the rest is fire-and-forget. Rows go by `seq`, one per job incarnation (a job replayed
+ * under the id of a finished one gets a new row), so writes of different incarnations never
+ * collide. Writes of one job fold together: a retry keeps only its latest state, a start records
+ * only the job's id (its lease is read at commit, so a job that started and finished since
+ * writes one DELETE), and a finish cancels an insert of the same batch.
  *
- * The table applies the batch in this order, correct for every order the writes can come in:
- * deletions (a job finished, perhaps replayed under the same id in this batch), insertions,
- * retries, then leases (a job may start, fail and start again in one batch).
+ * The table applies deletions, insertions, retries, then leases (a job may start, fail and
+ * start again in one batch).
  */
 export class WriteBatch {
   /** The new jobs' insert parameters, `INSERT_PARAMS` per job. */
   readonly inserts: unknown[] = [];
-  /** Jobs to delete, by id. */
-  readonly removes: string[] = [];
-  /** Retries, by job id: the latest state. */
-  readonly retries = new Map<string, RetryState>();
+  /** Rows to delete, by seq. */
+  readonly removes: number[] = [];
+  /** The ids of the jobs in `removes`, in the same order. */
+  readonly removedIds: string[] = [];
+  /** Retries, by seq: the latest state. */
+  readonly retries = new Map<number, RetryState>();
   /** Jobs started or renewed since the last commit, by id (repeats allowed). */
   readonly leased: string[] = [];
+  /** The seq of the batch's first insert: its inserts have consecutive seqs from there. */
+  #firstSeq: number;
   /** Inserts a finish in the same batch cancelled, by their index (per job) in `inserts`. */
   #cancelled: Set<number> | undefined;
   #size = 0;
@@ -39,7 +44,11 @@ export class WriteBatch {
     | { promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void }
     | undefined;
 
-  /** Rows the batch writes: insertions, deletions and retries (leases are bounded by the jobs running). */
+  constructor(firstSeq: number) {
+    this.#firstSeq = firstSeq;
+  }
+
+  /** Rows the batch writes: insertions, deletions and retries (leases: one per running job). */
   get size(): number {
     return this.#size;
   }
@@ -64,9 +73,18 @@ export class WriteBatch {
     return this.#ack !== undefined;
   }
 
-  /** Queues a new job (its payload already JSON); the promise settles with the commit. */
+  /** The seq the next insert of the batch takes. */
+  get nextSeq(): number {
+    return this.#firstSeq + this.adds;
+  }
+
+  /**
+   * Queues a new job as row `nextSeq` (its payload already JSON); the promise settles with the
+   * commit.
+   */
   add(job: StoredJob, payload: string | null): Promise<void> {
     this.inserts.push(
+      this.nextSeq,
       job.id,
       job.type,
       payload,
@@ -98,28 +116,25 @@ export class WriteBatch {
     this.leased.push(id);
   }
 
-  /** The job failed an attempt and waits for its retry, queued again. */
-  retry(id: string, retry: RetryState): void {
-    this.retries.set(id, retry);
+  /** The job in row `seq` failed an attempt and waits for its retry, queued again. */
+  retry(seq: number, retry: RetryState): void {
+    this.retries.set(seq, retry);
     this.#size++;
   }
 
   /**
-   * The job is done: delete it, or, when it was added in this batch (`addedHere`, which the
-   * runner never does: it starts a job only once its add committed), do not insert it.
+   * The job in row `seq` is done: delete the row, or, when this batch inserts it (which the
+   * runner never has: it starts a job only once its add committed), do not insert it.
    */
-  remove(id: string, addedHere: boolean): void {
-    if (this.retries.size !== 0) this.retries.delete(id);
-    if (!addedHere) {
-      this.removes.push(id);
-      this.#size++;
+  remove(id: string, seq: number): void {
+    if (this.retries.size !== 0) this.retries.delete(seq);
+    if (seq >= this.#firstSeq) {
+      (this.#cancelled ??= new Set()).add(seq - this.#firstSeq);
       return;
     }
-    for (let job = this.adds - 1; job >= 0; job--) {
-      if (this.inserts[job * INSERT_PARAMS] !== id || this.#cancelled?.has(job)) continue;
-      (this.#cancelled ??= new Set()).add(job);
-      return;
-    }
+    this.removes.push(seq);
+    this.removedIds.push(id);
+    this.#size++;
   }
 
   /** The insert parameters of the jobs to insert, without the cancelled ones. */
@@ -139,20 +154,10 @@ export class WriteBatch {
   /** Ids of the new jobs, cancelled ones included. */
   addedIds(): string[] {
     const ids: string[] = [];
-    for (let i = 0; i < this.inserts.length; i += INSERT_PARAMS)
+    for (let i = 1; i < this.inserts.length; i += INSERT_PARAMS) {
       ids.push(this.inserts[i] as string);
+    }
     return ids;
-  }
-
-  /** Empties the batch for the next group. */
-  clear(): void {
-    this.inserts.length = 0;
-    this.removes.length = 0;
-    this.retries.clear();
-    this.leased.length = 0;
-    this.#cancelled = undefined;
-    this.#size = 0;
-    this.#ack = undefined;
   }
 
   /** Acknowledges the new jobs: committed, or not (`error`). */
@@ -161,5 +166,18 @@ export class WriteBatch {
     if (ack === undefined) return;
     if (error === undefined) ack.resolve();
     else ack.reject(error);
+  }
+
+  /** Empties the batch for the next group, whose first insert takes `firstSeq`. */
+  clear(firstSeq: number): void {
+    this.inserts.length = 0;
+    this.removes.length = 0;
+    this.removedIds.length = 0;
+    this.retries.clear();
+    this.leased.length = 0;
+    this.#firstSeq = firstSeq;
+    this.#cancelled = undefined;
+    this.#size = 0;
+    this.#ack = undefined;
   }
 }
