@@ -2,6 +2,8 @@
 // every figure over the rounds and writes benchmarks/RESULTS.md and benchmarks/results.json.
 //   node --expose-gc src/run.mjs [--rounds=3] [--quick] [--no-write]
 //   node src/run.mjs --report-only   (re-renders RESULTS.md from results.json)
+//   node --expose-gc src/run.mjs --only=jobs[,timers,…] [--rounds=N]   (those parts alone: prints
+//     their figures, writes nothing; parts: see PARTS)
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -9,12 +11,33 @@ import { fileURLToPath } from 'node:url';
 import { median } from './lib/data.mjs';
 import { machine } from './lib/machine.mjs';
 import { renderResults } from './lib/report.mjs';
+import { renderJobsAlone } from './lib/report-jobs.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const rounds = Number(args.find((a) => a.startsWith('--rounds='))?.split('=')[1] ?? 3);
+const PARTS = [
+  'hotPaths',
+  'exposition',
+  'eventLoop',
+  'heap',
+  'accuracy',
+  'timers',
+  'resilience',
+  'storage',
+  'httpLoad',
+  'jobs',
+];
+const only = args
+  .find((a) => a.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
+for (const name of only ?? []) {
+  if (!PARTS.includes(name)) throw new Error(`--only: unknown part ${name}; parts: ${PARTS}`);
+}
+const wanted = (name) => only === undefined || only.includes(name);
 
 // [library, type, shape, observations, labels]: summaries (an absolute target, KBs per series)
 // only with kept labels, to keep a run short.
@@ -43,32 +66,56 @@ function part(file, ...extra) {
 
 function round(n) {
   const log = (what) => process.stderr.write(`round ${n}/${rounds}: ${what}\n`);
-  log('hot paths');
-  const hotPaths = part('hot-paths.mjs');
-  log('exposition');
-  const exposition = part('exposition.mjs');
-  log('event-loop block');
-  const eventLoop = part('event-loop.mjs');
-  log('heap per series');
-  const heap = {};
-  for (const [library, type, shape, observations, labels] of HEAP_CASES) {
-    const r = part('heap.mjs', library, type, shape, String(observations), labels);
-    const what = type === 'summary' ? `summary@${observations}` : `${type}.${labels}`;
-    const key = `${what}/${shape}/${library}`;
-    heap[key] = r.totalPerSeries;
-    heap[`heapOnly:${key}`] = r.heapPerSeries;
+  const results = {};
+  if (wanted('hotPaths')) {
+    log('hot paths');
+    results.hotPaths = part('hot-paths.mjs');
   }
-  log('quantile accuracy');
-  const accuracy = part('accuracy.mjs');
-  log('timers');
-  const timers = part('timers.mjs');
-  log('resilience');
-  const resilience = part('resilience.mjs');
-  log('storage');
-  const storage = part('storage.mjs');
-  log('HTTP load');
-  const httpLoad = part('http-load.mjs');
-  return { hotPaths, exposition, eventLoop, heap, accuracy, timers, resilience, storage, httpLoad };
+  if (wanted('exposition')) {
+    log('exposition');
+    results.exposition = part('exposition.mjs');
+  }
+  if (wanted('eventLoop')) {
+    log('event-loop block');
+    results.eventLoop = part('event-loop.mjs');
+  }
+  if (wanted('heap')) {
+    log('heap per series');
+    const heap = {};
+    for (const [library, type, shape, observations, labels] of HEAP_CASES) {
+      const r = part('heap.mjs', library, type, shape, String(observations), labels);
+      const what = type === 'summary' ? `summary@${observations}` : `${type}.${labels}`;
+      const key = `${what}/${shape}/${library}`;
+      heap[key] = r.totalPerSeries;
+      heap[`heapOnly:${key}`] = r.heapPerSeries;
+    }
+    results.heap = heap;
+  }
+  if (wanted('accuracy')) {
+    log('quantile accuracy');
+    results.accuracy = part('accuracy.mjs');
+  }
+  if (wanted('timers')) {
+    log('timers');
+    results.timers = part('timers.mjs');
+  }
+  if (wanted('resilience')) {
+    log('resilience');
+    results.resilience = part('resilience.mjs');
+  }
+  if (wanted('storage')) {
+    log('storage');
+    results.storage = part('storage.mjs');
+  }
+  if (wanted('httpLoad')) {
+    log('HTTP load');
+    results.httpLoad = part('http-load.mjs');
+  }
+  if (wanted('jobs')) {
+    log('jobs');
+    results.jobs = part('jobs.mjs');
+  }
+  return results;
 }
 
 /** Medians, leaf by leaf, of objects of the same shape; arrays are medianed element-wise. */
@@ -114,6 +161,17 @@ const results = {
   range: spreadOf(all),
   raw: all,
 };
+if (only !== undefined) {
+  // Some parts alone: RESULTS.md needs every part, so nothing is written.
+  for (const name of only) {
+    process.stdout.write(
+      name === 'jobs'
+        ? renderJobsAlone(results)
+        : `## ${name} (medians)\n\n${JSON.stringify(results.median[name], null, 2)}\n\n`,
+    );
+  }
+  process.exit(0);
+}
 const markdown = renderResults(results);
 if (!args.includes('--no-write')) {
   writeFileSync(join(root, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);

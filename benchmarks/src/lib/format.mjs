@@ -6,4 +6,5 @@ export const fmtRatio = (v) =>
 export const fmtMs = (v) => `${v.toFixed(v < 10 ? 2 : 1)} ms`;
 export const fmtBytes = (v) => (v >= 1024 ? `${(v / 1024).toFixed(2)} KB` : `${v.toFixed(0)} B`);
 export const fmtPct = (v) => `${(v * 100).toFixed(v < 0.001 ? 3 : 2)} %`;
-export const verdict = (pass) => (pass ? '**PASS**' : '**MISS**');
+/** `pass` null: the case could not be measured (reported, not counted as a miss). */
+export const verdict = (pass) => (pass === null ? '**N/A**' : pass ? '**PASS**' : '**MISS**');

@@ -1,6 +1,7 @@
 // Renders results.json (medians over rounds) as benchmarks/RESULTS.md.
 import { fmtBytes, fmtMs, fmtOps, fmtPct, fmtRatio, verdict } from './format.mjs';
 import { httpTargets, renderHttp } from './report-http.mjs';
+import { jobsTargets, renderJobs } from './report-jobs.mjs';
 import { renderResilience, resilienceTargets } from './report-resilience.mjs';
 import { renderStorage, storageTargets } from './report-storage.mjs';
 
@@ -87,6 +88,7 @@ export function targets(m) {
   t.push(...resilienceTargets(m));
   t.push(...storageTargets(m));
   t.push(...httpTargets(m));
+  if (m.jobs !== undefined) t.push(...jobsTargets(m));
   return t;
 }
 
@@ -284,5 +286,6 @@ export function renderResults(r) {
   out.push(renderResilience(m, range));
   out.push(renderStorage(m, range));
   out.push(renderHttp(m, range, r.raw));
+  if (m.jobs !== undefined) out.push(renderJobs(m, range));
   return `${out.join('\n')}\n`;
 }
