@@ -374,10 +374,11 @@ describe('sqliteBackend: failures', () => {
     insert.run('bad-history', 'email', '1', 2, 0, '[{"attempt":1}]', 'queued', null);
     insert.run('no-lease', 'email', '1', 2, 0, '[]', 'running', null);
     insert.run('', 'email', '1', 2, 0, '[]', 'queued', null);
+    insert.run('good', 'email', '1', 2, 0, '[]', 'queued', null);
     db.close();
     const { backend: next, recovered, reports } = await opened();
     expect(recovered.map((each) => each.id)).toEqual(['good']);
-    expect(reports.map((each) => each.operation)).toEqual(Array(6).fill('recover job'));
+    expect(reports.map((each) => each.operation)).toEqual(Array(7).fill('recover job'));
     const messages = reports.map((each) => (each.error as Error).message);
     expect(messages).toEqual(
       expect.arrayContaining([
@@ -387,6 +388,7 @@ describe('sqliteBackend: failures', () => {
         expect.stringMatching(/"bad-history" .*history\[0\] is not an attempt record/),
         expect.stringMatching(/"no-lease" .*running but lease_until is NULL/),
         expect.stringMatching(/id is "", not a non-empty string/),
+        expect.stringMatching(/"good" \(row 8\).*another row holds the same id/),
       ]),
     );
     for (const report of reports) expect(report.error).toBeInstanceOf(JobBackendError);
