@@ -5,6 +5,7 @@ export interface SqliteStatement {
   run(...params: unknown[]): { readonly changes: number };
   get(...params: unknown[]): unknown;
   all(...params: unknown[]): unknown[];
+  /** Answers the first column's value instead of a row object. */
   pluck(toggle?: boolean): SqliteStatement;
 }
 
@@ -75,10 +76,6 @@ export class JobConnection {
       sync.durable = durable;
     }
     this.#transaction.immediate(fn);
-  }
-
-  get closed(): boolean {
-    return this.#closed || !this.#db.open;
   }
 
   /** Closes the database if the backend opened it; a database passed in stays open. */
