@@ -80,7 +80,7 @@ describe('sqliteBackend under SIGKILL', () => {
     const acked = new Set<string>();
     const rounds: string[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      const killAfter = Math.floor(Math.random() * 150);
+      const killAfter = Math.floor(Math.random() * 80);
       const run = await runChild(
         [path, log, 'enqueue', String(JOBS_PER_ROUND), String(round * JOBS_PER_ROUND)],
         killAfter,
