@@ -64,8 +64,11 @@ export interface JobBackend {
   readonly name: string;
   /** Whether jobs survive a restart. */
   readonly durable: boolean;
-  /** Opens the backend; answers the jobs that survived the last run (none for memory). */
-  open(context: BackendContext): Promise<readonly RecoveredJob[]>;
+  /**
+   * Opens the backend; answers the jobs that survived the last run (none for memory). A backend
+   * that opens at once answers an array, not a promise: its runner takes jobs from the first call.
+   */
+  open(context: BackendContext): readonly RecoveredJob[] | Promise<readonly RecoveredJob[]>;
   /** Stores a new job; resolves once it is durable. Undefined: accepted at once (memory). */
   add(job: StoredJob): Promise<void> | undefined;
   /** The job started an attempt. */

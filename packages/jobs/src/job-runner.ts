@@ -9,7 +9,7 @@ import { type DeadLetter, MemoryStore } from '@vigil/storage';
 import { PerformanceTracker } from '@vigil/timers';
 import { EventEmitter } from 'eventemitter3';
 import { Attempt, type AttemptHost } from './attempt.js';
-import type { JobBackend } from './backend.js';
+import type { JobBackend, RecoveredJob } from './backend.js';
 import { type CloseReport, closeRunner } from './close-runner.js';
 import { DeadLetterMaintenance, replaysOf } from './dead-letter-maintenance.js';
 import { DeadLetterQueue } from './dead-letter-queue.js';
@@ -122,6 +122,8 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
             baselineSamples: 10,
             regressionThreshold: 0.1,
             bottleneck: { warning: '60s', critical: '120s' },
+            // A busy type records thousands of runs a second: judge it at most once a second.
+            evaluateInterval: '1s',
             clock,
             registry,
             onError: config.onError,
@@ -381,17 +383,42 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
     });
   }
 
-  async #open(): Promise<void> {
-    let recovered: Awaited<ReturnType<JobBackend['open']>>;
+  /**
+   * Opens the backend. One that opens at once (memory) is open when the constructor returns, so
+   * the first `run` goes straight to the queue; otherwise jobs wait, in order, in `#beforeOpen`.
+   */
+  #open(): Promise<void> {
+    let opened: ReturnType<JobBackend['open']>;
     try {
-      recovered = await this.#backend.open({ clock: this.#config.clock, report: this.#report });
+      opened = this.#backend.open({ clock: this.#config.clock, report: this.#report });
     } catch (error) {
-      this.#openError = error;
-      for (const waiting of this.#beforeOpen.splice(0)) waiting.reject(error);
-      this.#report(error, 'open backend');
-      throw error;
+      return Promise.reject(this.#openFailed(error));
     }
-    this.#opened = true;
+    if (Array.isArray(opened)) {
+      this.#opened = true;
+      this.#recover(opened as readonly RecoveredJob[]);
+      return Promise.resolve();
+    }
+    return (opened as Promise<readonly RecoveredJob[]>).then(
+      (recovered) => {
+        this.#opened = true;
+        this.#recover(recovered);
+      },
+      (error: unknown) => {
+        throw this.#openFailed(error);
+      },
+    );
+  }
+
+  #openFailed(error: unknown): unknown {
+    this.#openError = error;
+    for (const waiting of this.#beforeOpen.splice(0)) waiting.reject(error);
+    this.#report(error, 'open backend');
+    return error;
+  }
+
+  /** Queues what the backend kept, then what was submitted while it opened. */
+  #recover(recovered: readonly RecoveredJob[]): void {
     for (const stored of recovered) {
       if (!this.#lanes.has(stored.type)) {
         this.#report(new UnknownJobTypeError(stored.type, [...this.#lanes.keys()]), 'recover job');

@@ -9,7 +9,7 @@ export function memoryBackend(): JobBackend {
   return {
     name: 'memory',
     durable: false,
-    open: () => Promise.resolve([]),
+    open: () => [],
     add: () => undefined,
     started: () => {},
     retrying: () => {},

@@ -245,7 +245,9 @@ describe('sqliteBackend: one runner per file', () => {
     const first = await opened();
     const second = sqliteBackend({ path });
     open.push(second);
-    const error = await second.open(recordingContext(clock)).catch((e: unknown) => e);
+    const error = await Promise.resolve(second.open(recordingContext(clock))).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(JobBackendError);
     expect((error as JobBackendError).code).toBe('JOB_BACKEND_FAILED');
     expect((error as Error).message).toMatch(/is in use by another connection/);

@@ -13,7 +13,9 @@ vi.mock('better-sqlite3', () => {
 describe('sqliteBackend without better-sqlite3', () => {
   it('imports and makes a backend; open() fails with JobBackendError saying what to install', async () => {
     const backend = sqliteBackend({ path: 'never-opened.db' });
-    const error = await backend.open(recordingContext(manualClock())).catch((e: unknown) => e);
+    const error = await Promise.resolve(backend.open(recordingContext(manualClock()))).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(JobBackendError);
     expect((error as Error).message).toMatch(
       /sqliteBackend needs better-sqlite3, an optional peer dependency of @vigil\/jobs: install it/,

@@ -78,7 +78,7 @@ export class PerformanceTracker extends EventEmitter<PerformanceEvents> implemen
     state.record(seconds, ok !== false);
     if (state.baseline === undefined && state.towardBaseline >= this.#options.baselineSamples) {
       this.#buildBaseline(operation, state);
-    } else if (state.count % this.#options.evaluateEvery === 0) {
+    } else if (state.count % this.#options.evaluateEvery === 0 && this.#due(state)) {
       this.#evaluate(operation, state);
     }
     return true;
@@ -249,6 +249,16 @@ export class PerformanceTracker extends EventEmitter<PerformanceEvents> implemen
     state.sinceBaseline = 0;
     this.#gauges?.setBaseline(operation, baseline);
     this.#emit('baseline', { operation, baseline, timestamp: baseline.createdAt });
+  }
+
+  /** Whether `evaluateInterval` has passed since the operation was last evaluated. */
+  #due(state: OperationState): boolean {
+    const interval = this.#options.evaluateIntervalMs;
+    if (interval === 0) return true;
+    const now = this.#options.clock.now();
+    if (now - state.lastEvaluated < interval) return false;
+    state.lastEvaluated = now;
+    return true;
   }
 
   #evaluate(operation: string, state: OperationState): void {

@@ -136,6 +136,18 @@ describe('PerformanceTracker regressions', () => {
     t.record('x', 2);
     expect(events.regression).toHaveLength(1);
   });
+
+  it('with evaluateInterval, evaluates at most once per interval per operation', () => {
+    const { t, events } = tracker({ evaluateEvery: 1, evaluateInterval: '1s', eventInterval: 0 });
+    repeat(t, 'x', 1, 10);
+    repeat(t, 'x', 2, 10);
+    // The baseline came at 10; the first evaluation after it, at 11, found no regression yet, and
+    // none runs again in the same second.
+    expect(events.regression).toEqual([]);
+    clock.advance(1_000);
+    t.record('x', 2);
+    expect(events.regression).toHaveLength(1);
+  });
 });
 
 describe('PerformanceTracker trend', () => {

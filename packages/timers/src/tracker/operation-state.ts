@@ -33,6 +33,8 @@ export class OperationState {
   towardBaseline = 0;
   /** When each kind of event was last emitted (tracker clock), for `eventInterval`. */
   lastEvent = { regression: Number.NEGATIVE_INFINITY, bottleneck: Number.NEGATIVE_INFINITY };
+  /** When the operation was last evaluated, for `evaluateInterval`. */
+  lastEvaluated = Number.NEGATIVE_INFINITY;
 
   constructor(windowSize: number, scratch: Float64Array) {
     this.durations = new RingBuffer(windowSize);

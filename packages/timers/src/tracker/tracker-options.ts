@@ -40,6 +40,12 @@ export interface PerformanceTrackerOptions {
   trendThreshold?: number | undefined;
   /** Regressions and bottlenecks are checked every this many executions of an operation; default 10. */
   evaluateEvery?: number | undefined;
+  /**
+   * And at most once per this long per operation (on `clock`), for operations recorded
+   * thousands of times a second, where each check re-sorts the window. Default `0`: every
+   * `evaluateEvery` executions.
+   */
+  evaluateInterval?: DurationInput | undefined;
   /** p95 thresholds for bottlenecks; default `{ warning: '1s', critical: '5s' }`. */
   bottleneck?: BottleneckThresholds | undefined;
   /** Per-operation bottleneck thresholds, over `bottleneck`. */
@@ -75,6 +81,7 @@ export interface ResolvedOptions {
   readonly trendWindows: number;
   readonly trendThreshold: number;
   readonly evaluateEvery: number;
+  readonly evaluateIntervalMs: number;
   readonly bottleneck: ResolvedThresholds;
   readonly operationThresholds: ReadonlyMap<string, ResolvedThresholds>;
   readonly maxOperations: number;
@@ -93,6 +100,7 @@ const KNOWN = [
   'trendWindows',
   'trendThreshold',
   'evaluateEvery',
+  'evaluateInterval',
   'bottleneck',
   'operationThresholds',
   'maxOperations',
@@ -119,6 +127,10 @@ export function resolveOptions(input: PerformanceTrackerOptions | undefined): Re
     trendWindows: integer(options, 'trendWindows', 5, 2),
     trendThreshold: positive(options, 'trendThreshold', 0.05),
     evaluateEvery: integer(options, 'evaluateEvery', 10, 1),
+    evaluateIntervalMs:
+      optionalDuration(OWNER, 'evaluateInterval', options['evaluateInterval'], {
+        max: Number.MAX_SAFE_INTEGER,
+      }) ?? 0,
     bottleneck,
     operationThresholds: operationThresholds(options['operationThresholds'], bottleneck),
     maxOperations: integer(options, 'maxOperations', 1000, 1),
