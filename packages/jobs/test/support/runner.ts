@@ -24,16 +24,4 @@ export function runnerOnClock<T extends JobTypes>(
 }
 
 /** A promise with its resolve and reject, for handlers the test finishes. */
-export function gate<T = void>(): {
-  promise: Promise<T>;
-  resolve: (value: T) => void;
-  reject: (error: unknown) => void;
-} {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
+export { deferred as gate } from '@vigil/test-support';
