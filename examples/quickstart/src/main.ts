@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import { collectDefaultMetrics, Registry } from '@vigil/core';
 import { keyFigures, renderTable } from './live-table.js';
+import { SimulatedJobs } from './simulated-jobs.js';
 import { SimulatedPartner } from './simulated-partner.js';
 import { SimulatedService } from './simulated-service.js';
 
@@ -13,6 +14,8 @@ const registry = new Registry({ defaultLabels: { service: 'quickstart' } });
 const processMetrics = collectDefaultMetrics(registry);
 const service = new SimulatedService(registry);
 const partner = new SimulatedPartner(registry);
+// Jobs on a JobRunner (memory backend); the partner sync fails while the partner is down.
+const jobs = new SimulatedJobs(registry, () => partner.available());
 
 const server = createServer(async (request, response) => {
   if (request.url === '/metrics') {
@@ -33,9 +36,12 @@ server.listen(PORT, HOST);
 
 service.start();
 partner.start();
+jobs.start();
 console.log(`Vigil quickstart: metrics on http://${HOST}:${PORT}/metrics`);
 console.log(
-  serve ? 'serving until Ctrl-C\n' : `simulating a service for ${DURATION_MS / 1000} s\n`,
+  serve
+    ? 'serving until Ctrl-C\n'
+    : `simulating a service and its background jobs for ${DURATION_MS / 1000} s\n`,
 );
 
 const started = Date.now();
@@ -45,9 +51,12 @@ const frame = setInterval(() => {
   const figures = keyFigures(registry.snapshot());
   const rate = figures.requests - previousRequests;
   previousRequests = figures.requests;
-  const table = renderTable(figures, rate, (Date.now() - started) / 1000);
-  // Redraw in place on a terminal; append frames when the output is a pipe or a file.
+  const table = renderTable(figures, rate, (Date.now() - started) / 1000, jobs.activity);
+  // Redraw in place on a terminal, the jobs' log lines above the table; append frames when the
+  // output is a pipe or a file.
   if (process.stdout.isTTY && linesDrawn > 0) process.stdout.write(`\x1b[${linesDrawn}A\x1b[J`);
+  const log = jobs.takeLog();
+  if (log.length > 0) process.stdout.write(`${log.join('\n')}\n`);
   process.stdout.write(`${table}\n`);
   linesDrawn = table.split('\n').length;
 }, 1000);
@@ -55,10 +64,12 @@ const frame = setInterval(() => {
 async function stop(): Promise<void> {
   clearInterval(frame);
   service.stop();
+  await jobs.stop();
   await partner.stop();
   await processMetrics.close();
   server.close();
-  console.log('\ndone: the demo recorded', previousRequests, 'requests');
+  const ran = Object.values(jobs.runner.stats()).reduce((sum, type) => sum + type.completed, 0);
+  console.log('\ndone: the demo recorded', previousRequests, 'requests and completed', ran, 'jobs');
 }
 
 if (serve) process.once('SIGINT', () => void stop());

@@ -46,9 +46,14 @@ export class SimulatedPartner {
     );
   }
 
-  async #partner(): Promise<number> {
+  /** Whether the partner answers now: false during its outage. */
+  available(): boolean {
     const elapsed = (this.#now() - this.#startedAt) / 1000;
-    if (elapsed >= OUTAGE.from && elapsed < OUTAGE.to) throw new Error('partner unavailable');
+    return elapsed < OUTAGE.from || elapsed >= OUTAGE.to;
+  }
+
+  async #partner(): Promise<number> {
+    if (!this.available()) throw new Error('partner unavailable');
     return 42;
   }
 }
