@@ -1,4 +1,4 @@
-import type { Clock } from '@vigil/core';
+import type { Clock, Timers } from '@vigil/core';
 
 /** One failed attempt, as kept with the job and in its dead letter. */
 export interface AttemptRecord {
@@ -49,6 +49,12 @@ export interface RecoveredJob extends StoredJob {
 /** What the runner gives its backend at `open()`. */
 export interface BackendContext {
   readonly clock: Clock;
+  /**
+   * The timers the runner was given (tests inject a manual clock's), or undefined: a backend's
+   * own background timers then default to core's `systemTimers`, which never keep the process
+   * alive.
+   */
+  readonly timers: Timers | undefined;
   /** Where failures of writes made after the job was accepted go (never thrown into the host). */
   readonly report: (error: unknown, operation: string) => void;
 }

@@ -25,6 +25,7 @@ export {
 } from './errors.js';
 export type { JobContext } from './job-context.js';
 export type {
+  BreakerEvent,
   CompletedEvent,
   DeadLetteredEvent,
   DeadLetterReason,

@@ -1,3 +1,5 @@
+import type { BreakerState } from '@vigil/resilience';
+
 /** Payload of `queued`. */
 export interface QueuedEvent {
   readonly jobId: string;
@@ -79,6 +81,13 @@ export interface DeadLetteredEvent {
   readonly reason: DeadLetterReason;
 }
 
+/** Payload of `breaker`: a type's circuit breaker changed state. */
+export interface BreakerEvent {
+  readonly type: string;
+  readonly from: BreakerState;
+  readonly to: BreakerState;
+}
+
 /**
  * Events of a `JobRunner`. Payload objects are made only when someone listens. A listener that
  * throws is reported through `onError`; it never breaks the job.
@@ -93,4 +102,6 @@ export interface JobEvents {
   'dead-lettered': [event: DeadLetteredEvent];
   /** Nothing queued and nothing running any more. */
   drained: [];
+  /** A type's breaker opened, half-opened, closed or was isolated. */
+  breaker: [event: BreakerEvent];
 }

@@ -78,6 +78,8 @@ export class JobOutcomes {
     job.attempts = stored.attempts;
     job.previousDelay = stored.previousDelay;
     job.history = stored.history;
+    // Stored already: a keyed caller joining it is acknowledged at once.
+    job.acknowledge();
     this.queue(job);
   }
 

@@ -4,6 +4,7 @@ import {
   backgroundErrorReporter,
   type DurationInput,
   systemTimers,
+  type Timers,
 } from '@vigil/core';
 import { type DeadLetter, MemoryStore } from '@vigil/storage';
 import { PerformanceTracker } from '@vigil/timers';
@@ -76,6 +77,8 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
   readonly #maintenance: DeadLetterMaintenance;
   readonly #report: BackgroundErrorReporter;
   readonly #metrics: JobMetrics | undefined;
+  /** The timers the options gave, if any (tests): for the backend, the breakers and sweeps. */
+  readonly #userTimers: Timers | undefined;
   readonly #idPrefix = `${Date.now().toString(36)}${randomBytes(4).toString('hex')}-`;
   #nextId = 0;
   #opened = false;
@@ -93,6 +96,7 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
     const { clock, registry } = config;
     const userTimers =
       (options as { timers?: unknown }).timers === undefined ? undefined : config.timers;
+    this.#userTimers = userTimers;
     const metrics = registry === undefined ? undefined : new JobMetrics(registry);
     this.#metrics = metrics;
     for (const [name, typeConfig] of config.types) {
@@ -105,6 +109,9 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
         queued: () => lane.queued,
         running: () => lane.running.size,
         breaker: () => lane.breaker?.state,
+      });
+      lane.breaker?.on('stateChange', ({ from, to }) => {
+        if (this.listenerCount('breaker') !== 0) this.#emit('breaker', { type: name, from, to });
       });
       lane.breaker?.on('open', ({ retryAfter }) =>
         this.#scheduler.wakeAt(clock.now() + retryAfter),
@@ -390,7 +397,11 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
   #open(): Promise<void> {
     let opened: ReturnType<JobBackend['open']>;
     try {
-      opened = this.#backend.open({ clock: this.#config.clock, report: this.#report });
+      opened = this.#backend.open({
+        clock: this.#config.clock,
+        timers: this.#userTimers,
+        report: this.#report,
+      });
     } catch (error) {
       return Promise.reject(this.#openFailed(error));
     }

@@ -23,6 +23,8 @@ describe('circuit breaker per type', () => {
       },
     });
     open.push(jobs as unknown as JobRunner);
+    const transitions: string[] = [];
+    jobs.on('breaker', ({ type, from, to }) => transitions.push(`${type} ${from}->${to}`));
     const failures = [];
     for (let i = 0; i < 5; i++)
       failures.push((await jobs.run('partner', `f${i}`)).result.catch(() => 'failed'));
@@ -36,6 +38,11 @@ describe('circuit breaker per type', () => {
     await tick(clock, 1_000);
     await expect(waiting.result).resolves.toBe('waiting');
     expect(jobs.stats()['partner']?.breaker).toBe('closed');
+    expect(transitions).toEqual([
+      'partner closed->open',
+      'partner open->half-open',
+      'partner half-open->closed',
+    ]);
   });
 
   it('breaker: false turns it off', async () => {

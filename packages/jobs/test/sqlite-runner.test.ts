@@ -29,7 +29,8 @@ function runner<T extends JobTypes>(
   options: Omit<JobRunnerOptions<T>, 'types'> = {},
   lease: number | string = '30s',
 ): JobRunner<T> {
-  const backend = sqliteBackend({ path, lease, timers: clock });
+  // The backend takes the runner's injected timers for its lease renewal.
+  const backend = sqliteBackend({ path, lease });
   const jobs = new JobRunner<T>({ clock, timers: clock, ...options, backend, types });
   runners.push(jobs as unknown as JobRunner);
   return jobs;
@@ -158,6 +159,20 @@ describe('JobRunner on sqliteBackend: restarts', () => {
     await pass(60_000);
     expect(runs).toBe(2);
     expect(second.counts).toEqual({ queued: 0, running: 0 });
+  });
+
+  it('a keyed call joining a job recovered from the file is acknowledged at once', async () => {
+    const first = runner({ pay: { handler: forever } }, {}, 100);
+    await first.enqueue('pay', 1, { idempotencyKey: 'invoice-3' });
+    await first.close({ timeout: 0 });
+    let runs = 0;
+    const second = runner({ pay: { handler: () => ++runs } }, {}, 100);
+    await second.ready();
+    const joined = second.run('pay', 1, { idempotencyKey: 'invoice-3' });
+    await expect(joined.accepted).resolves.toBe(joined.id);
+    await pass(100);
+    await expect(joined.result).resolves.toBe(1);
+    expect(runs).toBe(1);
   });
 
   it('a second runner on the file fails to start with JobBackendError while the first is open', async () => {

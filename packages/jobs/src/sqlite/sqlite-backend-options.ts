@@ -96,7 +96,8 @@ export interface SqliteBackendConfig {
     | { readonly database: SqliteDatabase };
   readonly lease: number;
   readonly batchSize: number;
-  readonly timers: Timers;
+  /** Undefined: the runner's injected timers, else core's `systemTimers`. */
+  readonly timers: Timers | undefined;
 }
 
 const OWNER = 'sqliteBackend';
@@ -121,7 +122,7 @@ export function sqliteBackendConfig(options: SqliteBackendOptions): SqliteBacken
   const common = {
     lease: optionalDuration(OWNER, 'lease', given['lease'], { positive: true }) ?? 30_000,
     batchSize: optionalInteger(OWNER, 'batchSize', given['batchSize'], { min: 1 }) ?? 1_000,
-    timers: optionalTimers(OWNER, 'timers', given['timers']) ?? systemTimers,
+    timers: optionalTimers(OWNER, 'timers', given['timers']),
   };
   const database = given['database'];
   if (database !== undefined) {

@@ -1,4 +1,4 @@
-import { type Clock, systemClock } from '@vigil/core';
+import { type Clock, systemClock, systemTimers } from '@vigil/core';
 import type { BackendContext, JobBackend, RecoveredJob, StoredJob } from '../backend.js';
 import { JobBackendError } from '../errors.js';
 import { JobTable } from './job-table.js';
@@ -176,7 +176,7 @@ class SqliteBackend implements JobBackend {
         this.#leases = new LeaseRenewal(
           this.#config.lease,
           context.clock,
-          this.#config.timers,
+          this.#config.timers ?? context.timers ?? systemTimers,
           (id) => {
             this.#batch.lease(id);
             this.#wrote();

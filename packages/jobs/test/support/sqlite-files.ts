@@ -50,5 +50,10 @@ export function recordingContext(clock: BackendContext['clock']): BackendContext
   readonly reports: { error: unknown; operation: string }[];
 } {
   const reports: { error: unknown; operation: string }[] = [];
-  return { clock, report: (error, operation) => reports.push({ error, operation }), reports };
+  return {
+    clock,
+    timers: undefined,
+    report: (error, operation) => reports.push({ error, operation }),
+    reports,
+  };
 }
