@@ -25,6 +25,18 @@ export function jobsTargets(m) {
       pass: t.ratio.runVsPQueue >= 1.4,
     },
     {
+      name: `jobs: \`enqueue\` + \`drained\` (results not awaited), vs p-limit`,
+      value: fmtRatio(t.ratio.enqueueVsPLimit),
+      target: '≥ 1×',
+      pass: t.ratio.enqueueVsPLimit >= 1,
+    },
+    {
+      name: `jobs: \`enqueue\` + \`drained\` vs p-queue \`add\` + \`onIdle\` (neither awaits results)`,
+      value: fmtRatio(t.ratio.enqueueVsPQueue),
+      target: '≥ 1.4×',
+      pass: t.ratio.enqueueVsPQueue >= 1.4,
+    },
+    {
       name: `jobs: heap per queued job vs p-queue (${count(h.jobs)} queued, \`{ id }\` payloads)`,
       value: `${fmtRatio(heapRatio)} (${fmtBytes(h.bytesPerJob.vigil)})`,
       target: '≤ 1×',
