@@ -8,6 +8,7 @@ import type { JobMetrics } from './job-metrics.js';
 import type { JobOutcomes } from './job-outcomes.js';
 import type { JobScheduler } from './job-scheduler.js';
 import type { Lane } from './lane.js';
+import type { Scheduler } from './scheduler/scheduler.js';
 
 /** What `close()` answers. */
 export interface CloseReport {
@@ -22,6 +23,8 @@ export interface CloseReport {
 /** @internal The runner's parts `close()` shuts down, in order. */
 export interface ClosingParts {
   readonly options: { readonly timeout?: unknown } | undefined;
+  /** The cron scheduler, if one was made: it stops first and gives its lease up. */
+  readonly cron: Scheduler | undefined;
   readonly opening: Promise<void>;
   readonly scheduler: JobScheduler;
   readonly outcomes: JobOutcomes;
@@ -46,6 +49,7 @@ export interface ClosingParts {
 export async function closeRunner(parts: ClosingParts): Promise<CloseReport> {
   const { scheduler, outcomes, lanes, backend } = parts;
   const timeout = optionalDuration('JobRunner.close', 'timeout', parts.options?.timeout) ?? 30_000;
+  await parts.cron?.stop();
   await parts.opening.catch(() => undefined);
   outcomes.closing = true;
   const queued = scheduler.stop();

@@ -49,6 +49,7 @@ export type {
   JobRunnerOptions,
   JobStore,
   JobTypes,
+  SchedulerOptions,
 } from './job-runner-options.js';
 export type {
   JobBreakerOptions,
@@ -88,4 +89,12 @@ export { memoryBackend } from './memory-backend.js';
 export type { PayloadSchema } from './payload-schema.js';
 export { type JobPriority, MAX_PRIORITY, PRIORITY_VALUES } from './priority.js';
 export type { RunOptions } from './run-options.js';
+export { SCHEDULER_LEASE } from './scheduler/job-scheduler-leader.js';
+export type {
+  MissedPolicy,
+  OverlapPolicy,
+  ScheduleOptions,
+} from './scheduler/schedule-options.js';
+export type { ScheduleRun, ScheduleStatus } from './scheduler/schedule-status.js';
+export type { Scheduler } from './scheduler/scheduler.js';
 export type { TypeStats } from './type-stats.js';

@@ -17,9 +17,10 @@ import {
   optionalNumber,
   optionalOnError,
   optionalRegistry,
+  optionalString,
   optionalTimers,
 } from '@vigil/core/options';
-import type { DeadLetterStore, IdempotencyStore } from '@vigil/storage';
+import type { DeadLetterStore, IdempotencyStore, LeaseStore, RecordStore } from '@vigil/storage';
 import type { PerformanceTracker } from '@vigil/timers';
 import type { JobBackend } from './backend.js';
 import { type JobTypeOptions, type TypeConfig, typeConfig } from './job-type-options.js';
@@ -47,10 +48,29 @@ export interface DeadLetterOptions {
   autoReplay?: AutoReplayOptions | boolean | undefined;
 }
 
-/** Where the runner keeps dead letters and idempotency keys: a `Store` from `@vigil/storage` or an adapter. */
+/**
+ * Where the runner keeps dead letters and idempotency keys, and the scheduler its lease and
+ * schedule records: a `Store` from `@vigil/storage` or an adapter (memory, SQLite, Redis,
+ * PostgreSQL). `leases` and `records` are needed only by `schedule()`.
+ */
 export interface JobStore {
   readonly deadLetters: DeadLetterStore;
   readonly idempotency: IdempotencyStore;
+  readonly leases?: LeaseStore | undefined;
+  readonly records?: RecordStore | undefined;
+}
+
+/** Options of the runner's scheduler (`jobs.schedule()`). */
+export interface SchedulerOptions {
+  /**
+   * TTL of the scheduler lease, renewed every third of it: when the leader dies, another
+   * instance fires the ticks within this long. Default `'30s'`.
+   */
+  lease?: DurationInput | undefined;
+  /** Runs kept per schedule in `status()`; default 20. */
+  history?: number | undefined;
+  /** This instance's name in the lease; default host name, process id and a random suffix. */
+  owner?: string | undefined;
 }
 
 /**
@@ -81,6 +101,8 @@ export interface JobRunnerOptions<T extends JobTypes = JobTypes> {
   aging?: DurationInput | false | undefined;
   /** Retention and automatic replay of the dead-letter queue. */
   deadLetters?: DeadLetterOptions | undefined;
+  /** The scheduler's lease and history (`jobs.schedule()`). */
+  scheduler?: SchedulerOptions | undefined;
   /** Wall clock in ms: enqueue and start times, delays, rate limits, leases. Default `Date.now()`. */
   clock?: Clock | undefined;
   /**
@@ -110,6 +132,11 @@ export interface RunnerConfig {
   readonly autoReplay:
     | { readonly every: number; readonly maxReplays: number; readonly factor: number }
     | undefined;
+  readonly scheduler: {
+    readonly lease: number;
+    readonly history: number;
+    readonly owner: string | undefined;
+  };
   readonly clock: Clock;
   readonly timers: Timers;
   readonly onError: OnError | undefined;
@@ -125,6 +152,7 @@ const KEYS = [
   'tracker',
   'aging',
   'deadLetters',
+  'scheduler',
   'clock',
   'timers',
   'onError',
@@ -157,6 +185,7 @@ export function runnerConfig(options: JobRunnerOptions | undefined): RunnerConfi
             max: Number.MAX_SAFE_INTEGER,
           }) ?? 30 * 86_400_000),
     autoReplay: checkAutoReplay(deadLetters.autoReplay),
+    scheduler: checkScheduler(given.scheduler),
     clock: optionalClock(OWNER, 'clock', given.clock) ?? systemClock,
     timers: optionalTimers(OWNER, 'timers', given.timers) ?? keepAliveTimers,
     onError: optionalOnError(OWNER, 'onError', given.onError),
@@ -213,6 +242,16 @@ function checkTracker(tracker: unknown): PerformanceTracker | false | undefined 
     );
   }
   return tracker as PerformanceTracker;
+}
+
+function checkScheduler(scheduler: unknown): RunnerConfig['scheduler'] {
+  const given = checkOptionsObject(`${OWNER}: scheduler`, scheduler, ['lease', 'history', 'owner']);
+  return {
+    lease: optionalDuration(OWNER, 'scheduler.lease', given.lease, { positive: true }) ?? 30_000,
+    history:
+      optionalInteger(OWNER, 'scheduler.history', given.history, { min: 1, max: 1_000 }) ?? 20,
+    owner: optionalString(OWNER, 'scheduler.owner', given.owner),
+  };
 }
 
 function checkAutoReplay(autoReplay: unknown): RunnerConfig['autoReplay'] {

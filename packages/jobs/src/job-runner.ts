@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import {
   type BackgroundErrorReporter,
   backgroundErrorReporter,
@@ -6,6 +7,7 @@ import {
   systemTimers,
   type Timers,
 } from '@vigil/core';
+import { invalidOption } from '@vigil/core/options';
 import { type DeadLetter, MemoryStore } from '@vigil/storage';
 import { PerformanceTracker } from '@vigil/timers';
 import { EventEmitter } from 'eventemitter3';
@@ -33,6 +35,8 @@ import { Lane } from './lane.js';
 import { memoryBackend } from './memory-backend.js';
 import { validatePayload } from './payload-schema.js';
 import { checkRunOptions, type RunOptions } from './run-options.js';
+import type { ScheduleOptions } from './scheduler/schedule-options.js';
+import { Scheduler } from './scheduler/scheduler.js';
 import { laneStats, type TypeStats } from './type-stats.js';
 
 /** The payload type of a job type's handler. */
@@ -67,7 +71,8 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
   readonly tracker: PerformanceTracker | undefined;
   readonly #config: RunnerConfig;
   readonly #lanes = new Map<string, Lane>();
-  readonly #scheduler: JobScheduler;
+  readonly #jobScheduler: JobScheduler;
+  #scheduler: Scheduler | undefined;
   readonly #backend: JobBackend;
   readonly #store: JobStore;
   readonly #ownedStore: MemoryStore | undefined;
@@ -114,10 +119,10 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
         if (this.listenerCount('breaker') !== 0) this.#emit('breaker', { type: name, from, to });
       });
       lane.breaker?.on('open', ({ retryAfter }) =>
-        this.#scheduler.wakeAt(clock.now() + retryAfter),
+        this.#jobScheduler.wakeAt(clock.now() + retryAfter),
       );
-      lane.breaker?.on('halfOpen', () => this.#scheduler.pump());
-      lane.breaker?.on('close', () => this.#scheduler.pump());
+      lane.breaker?.on('halfOpen', () => this.#jobScheduler.pump());
+      lane.breaker?.on('close', () => this.#jobScheduler.pump());
       this.#lanes.set(name, lane);
     }
     this.#ownedTracker = config.tracker === undefined;
@@ -150,16 +155,16 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
       progress: (attempt, fraction, message) => this.#outcomes.progress(attempt, fraction, message),
       decided: (attempt, ok, value) => this.#outcomes.decided(attempt, ok, value),
       refused: (attempt) => {
-        this.#scheduler.add(attempt.job, attempt.lane, true);
-        this.#scheduler.release(attempt);
+        this.#jobScheduler.add(attempt.job, attempt.lane, true);
+        this.#jobScheduler.release(attempt);
       },
       released: (attempt) => {
         attempt.released = true;
-        this.#scheduler.release(attempt);
+        this.#jobScheduler.release(attempt);
         attempt.afterRelease?.();
       },
     };
-    this.#scheduler = new JobScheduler([...this.#lanes.values()], config, {
+    this.#jobScheduler = new JobScheduler([...this.#lanes.values()], config, {
       attempt: (job, lane, now) => {
         const attempt = new Attempt(job, lane, host, now);
         this.#outcomes.started(attempt);
@@ -172,7 +177,7 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
     this.#outcomes = new JobOutcomes({
       listeners: this,
       emit: (event, ...args) => this.#emit(event, ...args),
-      scheduler: this.#scheduler,
+      scheduler: this.#jobScheduler,
       backend: this.#backend,
       store: this.#store,
       lanes: this.#lanes,
@@ -284,12 +289,57 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
 
   /** Jobs waiting (ready or delayed) and running, across types. */
   get counts(): { readonly queued: number; readonly running: number } {
-    return { queued: this.#scheduler.queued, running: this.#scheduler.running };
+    return { queued: this.#jobScheduler.queued, running: this.#jobScheduler.running };
   }
 
   /** The backend's name (`memory`, `sqlite`) and whether it is durable. */
   get backend(): { readonly name: string; readonly durable: boolean } {
     return { name: this.#backend.name, durable: this.#backend.durable };
+  }
+
+  /**
+   * The scheduler: cron schedules that queue this runner's jobs, one firing instance per
+   * cluster (the holder of a lease in the store's `LeaseStore`). Made on first use.
+   *
+   * @throws ConfigurationError when the store has no `leases` and `records`.
+   */
+  get scheduler(): Scheduler {
+    this.#scheduler ??= this.#makeScheduler();
+    return this.#scheduler;
+  }
+
+  /** `scheduler.schedule(name, cron, options)`: a cron schedule that queues a job each tick. */
+  schedule(
+    name: string,
+    cron: string,
+    options: ScheduleOptions & { type: keyof T & string },
+  ): void {
+    if (this.#closing !== undefined) throw new RunnerClosedError();
+    this.scheduler.schedule(name, cron, options);
+  }
+
+  #makeScheduler(): Scheduler {
+    const { leases, records } = this.#store;
+    if (leases === undefined || records === undefined) {
+      throw invalidOption(
+        'JobRunner.schedule',
+        'the scheduler needs a store with leases and records (a Store from @vigil/storage or an adapter)',
+      );
+    }
+    const { scheduler, clock, timers } = this.#config;
+    return new Scheduler({
+      run: (type, payload, options) =>
+        this.run(type as keyof T & string, payload as never, options) as unknown as JobHandle,
+      types: [...this.#lanes.keys()],
+      leases,
+      records,
+      owner: scheduler.owner ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+      lease: scheduler.lease,
+      historySize: scheduler.history,
+      clock,
+      timers,
+      report: this.#report,
+    });
   }
 
   /** True once `close()` was called: the runner takes no jobs. */
@@ -310,9 +360,10 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
    */
   close(options?: CloseOptions): Promise<CloseReport> {
     this.#closing ??= closeRunner({
+      cron: this.#scheduler,
       options,
       opening: this.#opening,
-      scheduler: this.#scheduler,
+      scheduler: this.#jobScheduler,
       outcomes: this.#outcomes,
       lanes: this.#lanes,
       backend: this.#backend,

@@ -17,6 +17,7 @@ describe('the public face', () => {
       'MAX_PRIORITY',
       'PRIORITY_VALUES',
       'RunnerClosedError',
+      'SCHEDULER_LEASE',
       'UnknownJobTypeError',
       'UnrecoverableError',
       'jobsHealthCheck',
