@@ -15,7 +15,7 @@ import type { TypeStats } from './type-stats.js';
 /** What the routes read from a runner. */
 export type JobsRoutesSource = Pick<
   JobRunner,
-  'stats' | 'counts' | 'backend' | 'deadLetters' | 'closed'
+  'stats' | 'counts' | 'backend' | 'deadLetters' | 'closed' | 'scheduler'
 >;
 
 /** A type's stats as `GET /jobs` answers them: absent values are `null`. */
@@ -64,6 +64,9 @@ export interface DeadLetterView {
  *   `{ replayed }`.
  * - `DELETE /jobs/dead-letters?type=&from=&to=`: removes the letters the filter takes (all
  *   without one) → `{ purged }`.
+ * - `GET /scheduler`: `{ leader, schedules }`, each schedule's status (`scheduler.status()`).
+ * - `POST /scheduler/start`, `POST /scheduler/stop`: start or stop this instance's scheduler.
+ * - `POST /scheduler/:name/run`: queues a schedule's job now → `{ jobId }`; unknown 404.
  *
  * The `POST` and `DELETE` routes change state: the router needs its token for them. Bad query
  * values and bodies answer 400 `HTTP_BAD_REQUEST`, an unknown letter 404 `DEAD_LETTER_NOT_FOUND`,
@@ -100,6 +103,29 @@ export function jobsRoutes(runner: JobsRoutesSource): JobsRouteProvider {
       }),
       route(runner, 'DELETE', '/jobs/dead-letters', async (request) => {
         return { body: { purged: await letters.purge(filterQuery(request.query)) } };
+      }),
+      route(runner, 'GET', '/scheduler', async () => ({
+        body: { leader: runner.scheduler.leader, schedules: runner.scheduler.status() },
+      })),
+      route(runner, 'POST', '/scheduler/start', async () => {
+        runner.scheduler.start();
+        return { body: { started: true } };
+      }),
+      route(runner, 'POST', '/scheduler/stop', async () => {
+        await runner.scheduler.stop();
+        return { body: { stopped: true } };
+      }),
+      route(runner, 'POST', '/scheduler/:name/run', async (request) => {
+        const name = request.params['name'] as string;
+        const handle = runner.scheduler.runNow(name);
+        if (handle === undefined) {
+          throw new RouteRefusal(
+            404,
+            'HTTP_NOT_FOUND',
+            `no schedule named ${JSON.stringify(name)}`,
+          );
+        }
+        return { body: { jobId: handle.id } };
       }),
     ],
   };

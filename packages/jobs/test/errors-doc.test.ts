@@ -6,12 +6,14 @@ describeErrorsDoc({
   section: '@vigil/jobs',
   codes: JOBS_ERROR_CODES,
   // Core's configuration errors, resilience's TimeoutError for an attempt past its timeout, and
-  // what the jobs routes answer with or recognise: @vigil/http's bad request, a store's bad argument.
+  // what the jobs routes answer with or recognise: @vigil/http's bad request and not found, a
+  // store's bad argument.
   reuses: [
     'INVALID_OPTION',
     'INVALID_DURATION',
     'TIMEOUT',
     'HTTP_BAD_REQUEST',
+    'HTTP_NOT_FOUND',
     'STORE_INVALID_ARGUMENT',
   ],
   // Failures of background work go to onError, or to this warning.

@@ -120,6 +120,10 @@ describe('jobsRoutes', () => {
       'POST /jobs/dead-letters/replay true',
       'POST /jobs/dead-letters/:id/replay true',
       'DELETE /jobs/dead-letters true',
+      'GET /scheduler false',
+      'POST /scheduler/start true',
+      'POST /scheduler/stop true',
+      'POST /scheduler/:name/run true',
     ]);
   });
 
@@ -404,5 +408,31 @@ describe('jobsRoutes', () => {
         expect(await response.json()).toMatchObject({ code: 'RUNNER_CLOSED' });
       }
     });
+  });
+});
+
+describe('scheduler routes', () => {
+  it('GET /scheduler shows the schedules; run, stop and start need the token', async () => {
+    const { jobs } = runnerOnClock({ report: { handler: () => 'done' } });
+    cleanups.push(() => jobs.close({ timeout: 0 }));
+    jobs.schedule('hourly', '0 * * * *', { type: 'report' });
+    const url = await serve(jobs as unknown as JobRunner, TOKEN);
+    const status = (await (await fetch(`${url}/scheduler`, { headers: auth })).json()) as {
+      schedules: unknown[];
+    };
+    expect(status.schedules).toMatchObject([{ name: 'hourly', cron: '0 * * * *', type: 'report' }]);
+    const refused = await fetch(`${url}/scheduler/hourly/run`, { method: 'POST' });
+    expect(refused.status).toBe(401);
+    const ran = await fetch(`${url}/scheduler/hourly/run`, { method: 'POST', headers: auth });
+    expect(ran.status).toBe(200);
+    expect(await ran.json()).toEqual({ jobId: expect.any(String) });
+    const unknown = await fetch(`${url}/scheduler/nope/run`, { method: 'POST', headers: auth });
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toMatchObject({ code: 'HTTP_NOT_FOUND' });
+    const stopped = await fetch(`${url}/scheduler/stop`, { method: 'POST', headers: auth });
+    expect(await stopped.json()).toEqual({ stopped: true });
+    expect(jobs.scheduler.leader).toBe(false);
+    const started = await fetch(`${url}/scheduler/start`, { method: 'POST', headers: auth });
+    expect(await started.json()).toEqual({ started: true });
   });
 });

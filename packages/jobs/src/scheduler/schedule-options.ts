@@ -18,7 +18,10 @@ export type MissedPolicy = 'skip' | 'run-once';
 export interface ScheduleOptions {
   /** The job type each tick queues. */
   type: string;
-  /** The payload of every tick's job; default `undefined`. */
+  /**
+   * The payload of every tick's job; default `undefined`. A function is called with the tick's
+   * time (a `Date`) at each tick for the payload, e.g. `(tick) => ({ day: tick.toISOString() })`.
+   */
   payload?: unknown;
   /** The IANA time zone the cron pattern is read in, e.g. `'Europe/Paris'`; default the host's. */
   timezone?: string | undefined;

@@ -42,6 +42,14 @@ export interface SchedulerSettings {
   readonly report: (error: unknown, operation: string) => void;
 }
 
+/** A schedule's payload for a tick: its value, or what its function answers for the tick. */
+function payloadAt(config: ScheduleConfig, tick: number): unknown {
+  const { payload } = config;
+  return typeof payload === 'function'
+    ? (payload as (tick: Date) => unknown)(new Date(tick))
+    : payload;
+}
+
 /** How far back a new leader runs missed ticks late, as a failover and not as downtime. */
 const FAILOVER_LEASES = 2;
 /** The most missed ticks a new leader looks through. */
@@ -142,9 +150,14 @@ export class Scheduler {
   runNow(name: string): JobHandle | undefined {
     const entry = this.#entries.get(name);
     if (entry === undefined) return undefined;
-    const { type, payload, priority } = entry.config;
-    const handle = this.#settings.run(type, payload, priority === undefined ? {} : { priority });
-    this.#track(entry, this.#settings.clock.now(), handle, 'manual');
+    const { type, priority } = entry.config;
+    const now = this.#settings.clock.now();
+    const handle = this.#settings.run(
+      type,
+      payloadAt(entry.config, now),
+      priority === undefined ? {} : { priority },
+    );
+    this.#track(entry, now, handle, 'manual');
     return handle;
   }
 
@@ -259,10 +272,15 @@ export class Scheduler {
         this.#remember(entry, { tick, at: this.#settings.clock.now(), outcome: 'skipped' });
         return;
       }
-      const { type, payload, priority, name } = entry.config;
+      const { type, priority, name } = entry.config;
       const options: RunOptions = { idempotencyKey: `schedule:${name}:${tick}` };
       if (priority !== undefined) options.priority = priority;
-      this.#track(entry, tick, this.#settings.run(type, payload, options), 'tick');
+      this.#track(
+        entry,
+        tick,
+        this.#settings.run(type, payloadAt(entry.config, tick), options),
+        'tick',
+      );
     } catch (error) {
       this.#settings.report(error, `fire schedule '${entry.config.name}'`);
     }

@@ -1,0 +1,96 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { describe, expect, inject, it } from 'vitest';
+
+const CHILD = join(import.meta.dirname, 'support', 'scheduler-child.mjs');
+
+interface Instance {
+  readonly owner: string;
+  readonly process: ChildProcess;
+  leader: boolean;
+}
+
+function wait(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function until(condition: () => boolean, timeout = 10_000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for the cluster');
+    await wait(20);
+  }
+}
+
+function start(kind: string, url: string, namespace: string, owner: string, log: string): Instance {
+  const child = spawn(process.execPath, [CHILD, kind, url, namespace, owner, log], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const instance: Instance = { owner, process: child, leader: false };
+  createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+    if (line === `leader ${owner}`) instance.leader = true;
+    if (line === `follower ${owner}`) instance.leader = false;
+  });
+  return instance;
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  return child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve()
+    : new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
+// Three instances of one schedule (every second) on a real store; the leader is SIGKILLed
+// mid-run. Every tick from the first to the last runs once: late across the failover, never twice.
+describe.each([
+  ['redis', () => inject('redisUrl')],
+  ['postgres', () => inject('postgresUrl')],
+])('scheduler: three instances on real %s', (kind, url) => {
+  it('runs every tick exactly once, across a SIGKILLed leader', async () => {
+    const namespace = `vigil_sched_${kind}_${process.pid}_${Date.now()}`;
+    const log = join(tmpdir(), `${namespace}.log`);
+    writeFileSync(log, '');
+    const instances = ['a', 'b', 'c'].map((owner) => start(kind, url(), namespace, owner, log));
+    try {
+      await until(() => instances.some((instance) => instance.leader));
+      await wait(4_000);
+      const leader = instances.find((instance) => instance.leader) as Instance;
+      leader.process.kill('SIGKILL');
+      await exited(leader.process);
+      const survivors = instances.filter((instance) => instance !== leader);
+      await until(() => survivors.some((instance) => instance.leader));
+      await wait(4_000);
+      for (const instance of survivors) instance.process.kill('SIGTERM');
+      await Promise.all(survivors.map((instance) => exited(instance.process)));
+      const runs = readFileSync(log, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => {
+          const [tick, owner] = line.split(' ');
+          return { tick: Number(tick), owner: owner as string };
+        });
+      const ticks = runs.map((run) => run.tick);
+      const twice = ticks.filter((tick, index) => ticks.indexOf(tick) !== index);
+      expect(twice).toEqual([]);
+      const first = Math.min(...ticks);
+      const last = Math.max(...ticks);
+      const missing: number[] = [];
+      for (let tick = first; tick <= last; tick += 1_000)
+        if (!ticks.includes(tick)) missing.push(tick);
+      // A tick whose run the SIGKILL cut off between its claim and its job would be missing (and
+      // not run again): report it, as the docs say; none is expected in practice.
+      if (missing.length > 0)
+        console.log(`${kind}: ${missing.length} tick(s) cut off by the SIGKILL`);
+      expect(missing.length).toBeLessThanOrEqual(1);
+      expect(ticks.length).toBeGreaterThanOrEqual(7);
+      expect(new Set(runs.map((run) => run.owner)).has(leader.owner)).toBe(true);
+      expect(runs.some((run) => run.owner !== leader.owner)).toBe(true);
+    } finally {
+      for (const instance of instances) instance.process.kill('SIGKILL');
+      rmSync(log, { force: true });
+    }
+  }, 40_000);
+});
