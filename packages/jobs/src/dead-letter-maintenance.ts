@@ -53,7 +53,7 @@ export class DeadLetterMaintenance {
   }
 
   #arm(): void {
-    if (this.#stopped) return;
+    if (this.#stopped || this.#timerOff) return;
     this.#timer = this.#settings.timers.setTimeout(() => {
       this.#timer = undefined;
       void this.tick().then(() => this.#arm());
@@ -61,23 +61,45 @@ export class DeadLetterMaintenance {
   }
 
   async #pass(): Promise<void> {
-    const { store, clock, retention, autoReplay, report } = this.#settings;
+    const { retention, autoReplay, report } = this.#settings;
     if (retention !== undefined) {
       try {
-        await store.purge(clock.now() - retention);
+        await this.purgeExpired();
       } catch (error) {
         report(error, 'dead-letter retention sweep');
       }
     }
     if (autoReplay === undefined) return;
-    for (const type of this.#settings.types) {
-      try {
-        await this.#replayDue(type, autoReplay);
-      } catch (error) {
-        report(error, 'dead-letter auto replay');
-      }
+    try {
+      await this.replayDue();
+    } catch (error) {
+      report(error, 'dead-letter auto replay');
     }
   }
+
+  /** Purges the letters past the retention; answers how many (0 without a retention). */
+  async purgeExpired(): Promise<number> {
+    const { store, clock, retention } = this.#settings;
+    return retention === undefined ? 0 : store.purge(clock.now() - retention);
+  }
+
+  /**
+   * Replays the letters the auto-replay policy says are due; without one configured, the
+   * in-house default: an hour after the failure, doubling per replay, at most 5 replays.
+   */
+  async replayDue(): Promise<void> {
+    const policy = this.#settings.autoReplay ?? { every: HOUR, maxReplays: 5, factor: 2 };
+    for (const type of this.#settings.types) await this.#replayDue(type, policy);
+  }
+
+  /** Stops the hourly timer: the scheduler's maintenance schedules do the work instead. */
+  stopTimer(): void {
+    if (this.#timer !== undefined) this.#settings.timers.clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#timerOff = true;
+  }
+
+  #timerOff = false;
 
   async #replayDue(
     type: string,

@@ -35,6 +35,10 @@ import { Lane } from './lane.js';
 import { memoryBackend } from './memory-backend.js';
 import { validatePayload } from './payload-schema.js';
 import { checkRunOptions, type RunOptions } from './run-options.js';
+import {
+  type MaintenanceScheduleOptions,
+  maintenanceConfig,
+} from './scheduler/maintenance-options.js';
 import type { ScheduleOptions } from './scheduler/schedule-options.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { laneStats, type TypeStats } from './type-stats.js';
@@ -316,6 +320,38 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
   ): void {
     if (this.#closing !== undefined) throw new RunnerClosedError();
     this.scheduler.schedule(name, cron, options);
+  }
+
+  /**
+   * The ready-made maintenance schedules, fired once per cluster by the scheduler's leader
+   * (instead of the hourly timer every instance runs): `vigil:dead-letter-replay`
+   * (`deadLetterReplay`, default `'0 * * * *'`: the letters the auto-replay policy says are due,
+   * by default an hour after their failure, doubling, at most 5 replays) and `vigil:retention`
+   * (`retention`, default `'0 2 * * *'`: dead letters past the retention, and points of
+   * `timeSeries.store` older than `timeSeries.retention`). `false` leaves one out.
+   */
+  scheduleMaintenance(options: MaintenanceScheduleOptions = {}): void {
+    const given = maintenanceConfig(options);
+    const maintenance = this.#maintenance;
+    maintenance.stopTimer();
+    const base = given.timezone === undefined ? {} : { timezone: given.timezone };
+    if (given.deadLetterReplay !== false) {
+      this.scheduler.schedule('vigil:dead-letter-replay', given.deadLetterReplay, {
+        ...base,
+        run: () => maintenance.replayDue(),
+      });
+    }
+    if (given.retention !== false) {
+      const series = given.timeSeries;
+      const clock = this.#config.clock;
+      this.scheduler.schedule('vigil:retention', given.retention, {
+        ...base,
+        run: async () => {
+          await maintenance.purgeExpired();
+          if (series !== undefined) await series.store.deleteBefore(clock.now() - series.retention);
+        },
+      });
+    }
   }
 
   #makeScheduler(): Scheduler {

@@ -125,7 +125,7 @@ export function jobsRoutes(runner: JobsRoutesSource): JobsRouteProvider {
             `no schedule named ${JSON.stringify(name)}`,
           );
         }
-        return { body: { jobId: handle.id } };
+        return { body: { jobId: handle.id ?? null } };
       }),
     ],
   };

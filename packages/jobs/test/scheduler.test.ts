@@ -223,3 +223,73 @@ describe('scheduler', () => {
     }
   });
 });
+
+describe('scheduler tasks and maintenance schedules', () => {
+  it("runs the host's own tasks ('@hourly'), recording failures in the history and onError", async () => {
+    const { clock, store } = cluster();
+    const errors: unknown[] = [];
+    const jobs = new JobRunner({
+      types: { t: { handler: () => {} } },
+      store,
+      clock,
+      timers: clock,
+      scheduler: { lease: '10m' },
+      onError: (error) => errors.push(error),
+    });
+    open.push(jobs as unknown as JobRunner);
+    const ran: number[] = [];
+    jobs.schedule('hourly-chore', '@hourly', { run: (tick) => void ran.push(tick.getTime()) });
+    jobs.schedule('broken', '@hourly', {
+      run: () => {
+        throw new Error('chore failed');
+      },
+    });
+    await pass(clock, 2 * 60 * MINUTE, 60_000);
+    expect(ran).toHaveLength(2);
+    expect(ran.every((tick) => tick % (60 * MINUTE) === 0)).toBe(true);
+    const broken = jobs.scheduler.status().find((status) => status.name === 'broken');
+    expect(broken?.history.map((run) => [run.outcome, run.error])).toEqual([
+      ['failed', 'chore failed'],
+      ['failed', 'chore failed'],
+    ]);
+    expect(errors).toHaveLength(2);
+    expect(
+      caught(() => jobs.schedule('both', '@hourly', { type: 't', run: () => {} })),
+    ).toBeInstanceOf(ConfigurationError);
+  });
+
+  it('scheduleMaintenance replays due dead letters hourly and purges past retention at 02:00', async () => {
+    const { clock, store } = cluster();
+    let healthy = false;
+    const deleted: number[] = [];
+    const series = { deleteBefore: async (before: number) => void deleted.push(before) };
+    const jobs = new JobRunner({
+      types: {
+        sync: {
+          retry: false,
+          handler: () => {
+            if (!healthy) throw new Error('down');
+          },
+        },
+      },
+      store,
+      clock,
+      timers: clock,
+      scheduler: { lease: '10m' },
+      deadLetters: { retention: '1d' },
+    });
+    open.push(jobs as unknown as JobRunner);
+    jobs.scheduleMaintenance({ timeSeries: { store: series as never, retention: '7d' } });
+    await jobs.run('sync', undefined).result.catch(() => {});
+    await flush();
+    expect(await jobs.deadLetters.count()).toBe(1);
+    healthy = true;
+    // The letter is due an hour after its failure: the 01:00 replay finds it.
+    await pass(clock, 61 * MINUTE, 60_000);
+    expect(await jobs.deadLetters.count()).toBe(0);
+    await pass(clock, 60 * MINUTE, 60_000);
+    expect(deleted).toEqual([clock.now() - (clock.now() % (60 * MINUTE)) - 7 * 86_400_000]);
+    const names = jobs.scheduler.status().map((status) => status.name);
+    expect(names).toEqual(['vigil:dead-letter-replay', 'vigil:retention']);
+  });
+});

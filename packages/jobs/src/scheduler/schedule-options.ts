@@ -4,8 +4,8 @@ import {
   invalidOption,
   optionalBoolean,
   optionalChoice,
+  optionalFunction,
   optionalString,
-  required,
 } from '@vigil/core/options';
 import { type JobPriority, priorityValue } from '../priority.js';
 
@@ -16,8 +16,14 @@ export type MissedPolicy = 'skip' | 'run-once';
 
 /** Options of `jobs.schedule(name, cron, options)`. Optional fields also take `undefined`. */
 export interface ScheduleOptions {
-  /** The job type each tick queues. */
-  type: string;
+  /** The job type each tick queues. Give `type` or `run`. */
+  type?: string | undefined;
+  /**
+   * A task the leader runs itself at each tick, with the tick's time, instead of queuing a job:
+   * for the host's own hourly, daily and weekly chores (`'@hourly'`, `'@daily'`, `'@weekly'`).
+   * Its failures go to the runner's `onError` and the schedule's history. Give `type` or `run`.
+   */
+  run?: ((tick: Date) => unknown) | undefined;
   /**
    * The payload of every tick's job; default `undefined`. A function is called with the tick's
    * time (a `Date`) at each tick for the payload, e.g. `(tick) => ({ day: tick.toISOString() })`.
@@ -45,7 +51,9 @@ export interface ScheduleOptions {
 export interface ScheduleConfig {
   readonly name: string;
   readonly cron: string;
-  readonly type: string;
+  /** The job type, or undefined for a task (`run`). */
+  readonly type: string | undefined;
+  readonly run: ((tick: Date) => unknown) | undefined;
   readonly payload: unknown;
   readonly timezone: string | undefined;
   readonly overlap: OverlapPolicy;
@@ -57,6 +65,7 @@ export interface ScheduleConfig {
 const OWNER = 'JobRunner.schedule';
 const KEYS = [
   'type',
+  'run',
   'payload',
   'timezone',
   'overlap',
@@ -82,13 +91,15 @@ export function scheduleConfig(
     );
   }
   const given = checkOptionsObject(OWNER, options, KEYS, { required: true });
-  const type = required(
-    OWNER,
-    'type',
-    optionalString(OWNER, 'type', given.type),
-    'a job type of this runner',
-  );
-  if (!knownTypes.includes(type)) {
+  const run = optionalFunction<(tick: Date) => unknown>(OWNER, 'run', given.run);
+  const type = optionalString(OWNER, 'type', given.type);
+  if ((type === undefined) === (run === undefined)) {
+    throw invalidOption(
+      OWNER,
+      'give type (a job type each tick queues) or run (a task the leader runs), one of them',
+    );
+  }
+  if (type !== undefined && !knownTypes.includes(type)) {
     throw invalidOption(
       OWNER,
       `type ${JSON.stringify(type)} is not a job type of this runner; it knows ${knownTypes.join(', ')}`,
@@ -98,6 +109,7 @@ export function scheduleConfig(
     name,
     cron,
     type,
+    run,
     payload: given.payload,
     timezone: optionalString(OWNER, 'timezone', given.timezone),
     overlap: optionalChoice(OWNER, 'overlap', given.overlap, ['skip', 'queue']) ?? 'skip',

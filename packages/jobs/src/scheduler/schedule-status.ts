@@ -12,8 +12,8 @@ export interface ScheduleRun {
    * `missed: 'skip'`).
    */
   outcome: 'running' | 'completed' | 'failed' | 'skipped' | 'missed';
-  /** The job it queued. */
-  readonly jobId?: string;
+  /** The job it queued (none for a task). */
+  jobId?: string;
   /** `tick`, or `manual` for `runNow`. */
   readonly trigger?: 'tick' | 'manual';
   /** The job's error message, when it failed. */
@@ -24,7 +24,8 @@ export interface ScheduleRun {
 export interface ScheduleStatus {
   readonly name: string;
   readonly cron: string;
-  readonly type: string;
+  /** The job type it queues; undefined for a task. */
+  readonly type: string | undefined;
   readonly timezone: string | undefined;
   readonly overlap: OverlapPolicy;
   readonly missed: MissedPolicy;

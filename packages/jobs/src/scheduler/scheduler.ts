@@ -18,12 +18,18 @@ interface ScheduleRecord {
   readonly token: number;
 }
 
+/** A run in progress: a job's handle, or a task's promise (no id). */
+interface Started {
+  readonly id: string | undefined;
+  readonly result: Promise<unknown>;
+}
+
 interface Entry {
   readonly config: ScheduleConfig;
   readonly pattern: CronPattern;
   paused: boolean;
   lastTick: number | undefined;
-  running: JobHandle | undefined;
+  running: Started | undefined;
   readonly history: ScheduleRun[];
 }
 
@@ -146,19 +152,17 @@ export class Scheduler {
     await this.#campaign.stop();
   }
 
-  /** Queues the schedule's job now, outside its ticks (no claim); undefined when unknown. */
-  runNow(name: string): JobHandle | undefined {
+  /**
+   * Queues the schedule's job now (or runs its task), outside its ticks and claims; undefined
+   * when unknown. Answers the job's handle, or `{ id: undefined, result }` for a task.
+   */
+  runNow(name: string): Started | undefined {
     const entry = this.#entries.get(name);
     if (entry === undefined) return undefined;
-    const { type, priority } = entry.config;
     const now = this.#settings.clock.now();
-    const handle = this.#settings.run(
-      type,
-      payloadAt(entry.config, now),
-      priority === undefined ? {} : { priority },
-    );
-    this.#track(entry, now, handle, 'manual');
-    return handle;
+    const run = this.#start(entry.config, now, false);
+    this.#track(entry, now, run, 'manual');
+    return run;
   }
 
   /** Each schedule: its pattern, state, next ticks, last run and bounded history. */
@@ -272,15 +276,7 @@ export class Scheduler {
         this.#remember(entry, { tick, at: this.#settings.clock.now(), outcome: 'skipped' });
         return;
       }
-      const { type, priority, name } = entry.config;
-      const options: RunOptions = { idempotencyKey: `schedule:${name}:${tick}` };
-      if (priority !== undefined) options.priority = priority;
-      this.#track(
-        entry,
-        tick,
-        this.#settings.run(type, payloadAt(entry.config, tick), options),
-        'tick',
-      );
+      this.#track(entry, tick, this.#start(entry.config, tick, true), 'tick');
     } catch (error) {
       this.#settings.report(error, `fire schedule '${entry.config.name}'`);
     }
@@ -313,14 +309,20 @@ export class Scheduler {
     return true;
   }
 
-  #track(entry: Entry, tick: number, handle: JobHandle, trigger: 'tick' | 'manual'): void {
-    const run: ScheduleRun = {
-      tick,
-      at: this.#settings.clock.now(),
-      outcome: 'running',
-      jobId: handle.id,
-      trigger,
-    };
+  /** Queues the schedule's job for `tick` (keyed by it when `keyed`), or runs its task. */
+  #start(config: ScheduleConfig, tick: number, keyed: boolean): Started {
+    if (config.run !== undefined) {
+      const task = config.run;
+      return { id: undefined, result: Promise.resolve().then(() => task(new Date(tick))) };
+    }
+    const options: RunOptions = keyed ? { idempotencyKey: `schedule:${config.name}:${tick}` } : {};
+    if (config.priority !== undefined) options.priority = config.priority;
+    return this.#settings.run(config.type as string, payloadAt(config, tick), options);
+  }
+
+  #track(entry: Entry, tick: number, handle: Started, trigger: 'tick' | 'manual'): void {
+    const run: ScheduleRun = { tick, at: this.#settings.clock.now(), outcome: 'running', trigger };
+    if (handle.id !== undefined) run.jobId = handle.id;
     this.#remember(entry, run);
     entry.running = handle;
     handle.result
@@ -331,6 +333,8 @@ export class Scheduler {
         (error: unknown) => {
           run.outcome = 'failed';
           run.error = error instanceof Error ? error.message : String(error);
+          if (handle.id === undefined)
+            this.#settings.report(error, `schedule '${entry.config.name}'`);
         },
       )
       .finally(() => {
