@@ -312,11 +312,14 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
     return this.#scheduler;
   }
 
-  /** `scheduler.schedule(name, cron, options)`: a cron schedule that queues a job each tick. */
+  /**
+   * `scheduler.schedule(name, cron, options)`: a cron schedule that queues a job of
+   * `options.type` each tick, or runs the task `options.run`.
+   */
   schedule(
     name: string,
     cron: string,
-    options: ScheduleOptions & { type: keyof T & string },
+    options: ScheduleOptions & { type?: (keyof T & string) | undefined },
   ): void {
     if (this.#closing !== undefined) throw new RunnerClosedError();
     this.scheduler.schedule(name, cron, options);
