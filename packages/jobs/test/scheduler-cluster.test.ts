@@ -82,8 +82,11 @@ describe.each([
         if (!ticks.includes(tick)) missing.push(tick);
       // A tick whose run the SIGKILL cut off between its claim and its job would be missing (and
       // not run again): report it, as the docs say; none is expected in practice.
-      if (missing.length > 0)
-        console.log(`${kind}: ${missing.length} tick(s) cut off by the SIGKILL`);
+      const byOwner = new Map<string, number>();
+      for (const run of runs) byOwner.set(run.owner, (byOwner.get(run.owner) ?? 0) + 1);
+      console.log(
+        `${kind}: ${ticks.length} ticks over ${(last - first) / 1_000 + 1} s; run twice: ${twice.length}; cut off by the SIGKILL: ${missing.length}; by instance: ${[...byOwner].map(([owner, count]) => `${owner} ${count}`).join(', ')} (${leader.owner} killed)`,
+      );
       expect(missing.length).toBeLessThanOrEqual(1);
       expect(ticks.length).toBeGreaterThanOrEqual(7);
       expect(new Set(runs.map((run) => run.owner)).has(leader.owner)).toBe(true);
