@@ -118,8 +118,12 @@ export class Attempt implements JobContext {
       this.#host.refused(this);
       return;
     }
-    this.#host.decided(this, ok, value);
-    if (!this.overdue) this.#host.released(this);
+    try {
+      this.#host.decided(this, ok, value);
+    } finally {
+      // Whatever deciding the outcome threw (a bug, a backend that threw), the slot is freed.
+      if (!this.overdue) this.#host.released(this);
+    }
   }
 
   #ran = false;

@@ -1,5 +1,4 @@
 import type { TimerHandle, Timers } from '@vigil/core';
-import { optionalDuration } from '@vigil/core/options';
 import type { PerformanceTracker } from '@vigil/timers';
 import type { JobBackend } from './backend.js';
 import type { DeadLetterMaintenance } from './dead-letter-maintenance.js';
@@ -22,7 +21,8 @@ export interface CloseReport {
 
 /** @internal The runner's parts `close()` shuts down, in order. */
 export interface ClosingParts {
-  readonly options: { readonly timeout?: unknown } | undefined;
+  /** How long running jobs may finish, ms (checked by `close()` before it began). */
+  readonly timeout: number;
   /** The cron scheduler, if one was made: it stops first and gives its lease up. */
   readonly cron: Scheduler | undefined;
   readonly opening: Promise<void>;
@@ -48,8 +48,8 @@ export interface ClosingParts {
  */
 export async function closeRunner(parts: ClosingParts): Promise<CloseReport> {
   const { scheduler, outcomes, lanes, backend } = parts;
-  const timeout = optionalDuration('JobRunner.close', 'timeout', parts.options?.timeout) ?? 30_000;
-  await parts.cron?.stop();
+  const timeout = parts.timeout;
+  await parts.cron?.close();
   await parts.opening.catch(() => undefined);
   outcomes.closing = true;
   const queued = scheduler.stop();
@@ -93,7 +93,14 @@ async function finishOrAbort(
   let aborted = 0;
   for (const lane of lanes.values()) {
     for (const attempt of lane.running) {
-      if (attempt.decided) continue;
+      if (attempt.decided) {
+        // Timed out, its handler still running, its retry waiting for it: the job ends here.
+        if (attempt.afterRelease !== undefined) {
+          attempt.afterRelease = undefined;
+          outcomes.cancel(attempt.job);
+        }
+        continue;
+      }
       outcomes.abandoned.add(attempt);
       const cancelled = outcomes.cancel(attempt.job);
       attempt.abort(cancelled);

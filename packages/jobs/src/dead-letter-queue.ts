@@ -25,7 +25,7 @@ export interface DeadLetterPageRequest {
  * queues it, so that the job cannot fail again and be dead-lettered before the old letter is
  * gone. Answers the job id.
  */
-export type ReplayLetter = (letter: DeadLetter, remove: () => Promise<unknown>) => Promise<string>;
+export type ReplayLetter = (letter: DeadLetter, remove: () => Promise<boolean>) => Promise<string>;
 
 const OWNER = 'deadLetters';
 const PAGE = 500;

@@ -40,7 +40,8 @@ export class IdempotentSubmit {
   readonly #outcomes: JobOutcomes;
   readonly #timers: Timers;
   readonly #report: (error: unknown, operation: string) => void;
-  readonly #polls = new Set<TimerHandle>();
+  readonly #polls = new Map<TimerHandle, Job>();
+  #stopped = false;
 
   constructor(
     store: IdempotencyStore,
@@ -62,7 +63,12 @@ export class IdempotentSubmit {
     const key = storeKey(job.type, job.idempotencyKey as string);
     this.#store.claim<KeyRecord>(key, { jobId: job.id, state: 'pending' }, ttl).then(
       (claim) => {
-        if (claim.claimed) this.#accept(job, key, accept);
+        if (this.#stopped) {
+          // The runner closed while the store answered: nothing is queued any more.
+          if (claim.claimed) this.#release(key);
+          this.#outcomes.keyed.delete(job.id);
+          this.#outcomes.cancel(job);
+        } else if (claim.claimed) this.#accept(job, key, accept);
         else this.#joinHeld(job, key, claim.value);
       },
       (error: unknown) => this.#refuse(job, error),
@@ -83,10 +89,25 @@ export class IdempotentSubmit {
     return claim.value.state === 'pending' && claim.value.jobId === job.id;
   }
 
-  /** Stops polling keys held elsewhere. */
+  /** Stops polling keys held elsewhere: the jobs waiting on them are cancelled. */
   stop(): void {
-    for (const poll of this.#polls) this.#timers.clearTimeout(poll);
+    this.#stopped = true;
+    for (const [poll, job] of this.#polls) {
+      this.#timers.clearTimeout(poll);
+      this.#outcomes.cancel(job);
+    }
     this.#polls.clear();
+  }
+
+  /** Frees a key (a job that will not run under it); failures are reported. */
+  release(type: string, key: string): void {
+    this.#release(storeKey(type, key));
+  }
+
+  #release(key: string): void {
+    this.#store
+      .release(key)
+      .catch((failure: unknown) => this.#report(failure, 'release idempotency key'));
   }
 
   #accept(job: Job, key: string, accept: () => Promise<void> | undefined): void {
@@ -125,6 +146,10 @@ export class IdempotentSubmit {
   }
 
   #poll(key: string, job: Job): void {
+    if (this.#stopped) {
+      this.#outcomes.cancel(job);
+      return;
+    }
     const poll = this.#timers.setTimeout(() => {
       this.#polls.delete(poll);
       this.#store.get<KeyRecord>(key).then(
@@ -144,6 +169,6 @@ export class IdempotentSubmit {
         (error: unknown) => job.settle(false, error),
       );
     }, POLL_INTERVAL);
-    this.#polls.add(poll);
+    this.#polls.set(poll, job);
   }
 }

@@ -52,8 +52,12 @@ export class JobOutcomes {
     this.#settings = settings;
   }
 
-  /** Puts an accepted job in its queue. */
+  /** Puts an accepted job in its queue; once `close()` began, cancels it (kept if durable). */
   queue(job: Job): void {
+    if (this.closing) {
+      this.#cancel(job);
+      return;
+    }
     const { lanes, scheduler, listeners, emit } = this.#settings;
     const lane = lanes.get(job.type) as Lane;
     if (job.idempotencyKey !== undefined) this.keyed.set(job.id, job);
@@ -120,8 +124,15 @@ export class JobOutcomes {
     lane.metrics?.duration.observe(duration / 1000);
     tracker?.record(lane.operation, duration / 1000, ok);
     lane.recordOutcome(ok);
-    if (ok) this.#completed(attempt, duration, value);
-    else this.#failed(attempt, duration, value);
+    try {
+      if (ok) this.#completed(attempt, duration, value);
+      else this.#failed(attempt, duration, value);
+    } catch (error) {
+      // A backend or store that threw: the job is not left hanging.
+      this.#settings.report(error, 'settle job outcome');
+      this.keyed.delete(job.id);
+      job.settle(false, error);
+    }
   }
 
   /** Counts the type's dead letters again, for the gauge. */
@@ -264,12 +275,6 @@ export class JobOutcomes {
           lane.deadLettered++;
           lane.metrics?.deadLettered.inc();
           this.refreshDeadLetters(job.type);
-          if (job.idempotencyKey !== undefined) {
-            this.keyed.delete(job.id);
-            store.idempotency
-              .release(storeKey(job.type, job.idempotencyKey))
-              .catch((failure: unknown) => report(failure, 'release idempotency key'));
-          }
           if (listeners.listenerCount('dead-lettered') !== 0) {
             emit('dead-lettered', {
               jobId: job.id,
@@ -284,15 +289,31 @@ export class JobOutcomes {
       )
       .finally(() => {
         this.pending.delete(write);
+        // Stored or not, the job ended here: its key is free for a later call to try again.
+        this.#releaseKey(job);
         job.settle(false, error);
       });
     this.pending.add(write);
   }
 
+  #releaseKey(job: Job): void {
+    if (job.idempotencyKey === undefined) return;
+    this.keyed.delete(job.id);
+    const release = this.#settings.store.idempotency
+      .release(storeKey(job.type, job.idempotencyKey))
+      .catch((failure: unknown) => this.#settings.report(failure, 'release idempotency key'))
+      .finally(() => this.pending.delete(release));
+    this.pending.add(release);
+  }
+
   #cancel(job: Job): JobCancelledError {
     const kept = this.#settings.backend.durable;
     if (kept) this.kept++;
-    else this.dropped++;
+    else {
+      this.dropped++;
+      // The memory backend forgets the job: its key must not point at it for the key's TTL.
+      this.#releaseKey(job);
+    }
     this.keyed.delete(job.id);
     const error = new JobCancelledError(job.id, kept);
     job.settle(false, error);
@@ -311,5 +332,18 @@ export function errorRecord(error: unknown): AttemptRecord['error'] {
       ...(error.stack === undefined ? {} : { stack: error.stack }),
     };
   }
-  return { message: typeof error === 'string' ? error : (JSON.stringify(error) ?? String(error)) };
+  return { message: typeof error === 'string' ? error : describeThrown(error) };
+}
+
+/** Words for a thrown value that is no Error: its JSON, else its string, never a throw. */
+function describeThrown(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    try {
+      return String(value);
+    } catch {
+      return '[a value that cannot be described]';
+    }
+  }
 }

@@ -7,7 +7,7 @@ import {
   systemTimers,
   type Timers,
 } from '@vigil/core';
-import { invalidOption } from '@vigil/core/options';
+import { checkOptionsObject, invalidOption, optionalDuration } from '@vigil/core/options';
 import { type DeadLetter, MemoryStore } from '@vigil/storage';
 import { PerformanceTracker } from '@vigil/timers';
 import { EventEmitter } from 'eventemitter3';
@@ -164,8 +164,9 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
       },
       released: (attempt) => {
         attempt.released = true;
-        this.#jobScheduler.release(attempt);
+        // A retry waiting for this handler is queued before the slot frees (and `drained`).
         attempt.afterRelease?.();
+        this.#jobScheduler.release(attempt);
       },
     };
     this.#jobScheduler = new JobScheduler([...this.#lanes.values()], config, {
@@ -308,6 +309,7 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
    * @throws ConfigurationError when the store has no `leases` and `records`.
    */
   get scheduler(): Scheduler {
+    if (this.#scheduler === undefined && this.#closing !== undefined) throw new RunnerClosedError();
     this.#scheduler ??= this.#makeScheduler();
     return this.#scheduler;
   }
@@ -334,6 +336,7 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
    * `timeSeries.store` older than `timeSeries.retention`). `false` leaves one out.
    */
   scheduleMaintenance(options: MaintenanceScheduleOptions = {}): void {
+    if (this.#closing !== undefined) throw new RunnerClosedError();
     const given = maintenanceConfig(options);
     const maintenance = this.#maintenance;
     maintenance.stopTimer();
@@ -398,9 +401,18 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
    * backend keeps them, and the running ones it had to abort, for the next start. Idempotent.
    */
   close(options?: CloseOptions): Promise<CloseReport> {
-    this.#closing ??= closeRunner({
+    if (this.#closing !== undefined) return this.#closing;
+    let timeout: number;
+    try {
+      const given = checkOptionsObject('JobRunner.close', options, ['timeout']);
+      timeout = optionalDuration('JobRunner.close', 'timeout', given.timeout) ?? 30_000;
+    } catch (error) {
+      // A bad timeout leaves the runner open: close() again with a good one.
+      return Promise.reject(error);
+    }
+    this.#closing = closeRunner({
       cron: this.#scheduler,
-      options,
+      timeout,
       opening: this.#opening,
       scheduler: this.#jobScheduler,
       outcomes: this.#outcomes,
@@ -535,7 +547,7 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
     for (const type of this.#lanes.keys()) this.#outcomes.refreshDeadLetters(type);
   }
 
-  async #replay(letter: DeadLetter, remove: () => Promise<unknown>): Promise<string> {
+  async #replay(letter: DeadLetter, remove: () => Promise<boolean>): Promise<string> {
     if (this.#closing !== undefined) throw new RunnerClosedError();
     const lane = this.#lanes.get(letter.queue);
     if (lane === undefined) throw new UnknownJobTypeError(letter.queue, [...this.#lanes.keys()]);
@@ -564,7 +576,13 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
       return job.id;
     }
     await this.#backend.add(job);
-    await remove();
+    // A memory runner closing meanwhile would drop the job: the letter stays instead.
+    if (this.#closing !== undefined && !this.#backend.durable) throw new RunnerClosedError();
+    if ((await remove()) === false) {
+      // Another replay of the same letter got there first: it runs the job, not this one.
+      this.#backend.finished(job.id);
+      return job.id;
+    }
     this.#outcomes.queue(job);
     return job.id;
   }

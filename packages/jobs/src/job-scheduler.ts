@@ -1,4 +1,5 @@
 import type { Clock, TimerHandle, Timers } from '@vigil/core';
+import { MAX_TIMER_DELAY } from '@vigil/core/options';
 import type { Attempt } from './attempt.js';
 import { DelayHeap } from './delay-heap.js';
 import type { Job } from './job.js';
@@ -197,7 +198,11 @@ export class JobScheduler {
     if (this.#stopped || at >= this.#wakeAt) return;
     this.#clearWake();
     this.#wakeAt = at;
-    this.#wake = this.#timers.setTimeout(this.#onWake, Math.max(0, at - now));
+    // A wake past Node's longest timer comes early and re-arms: never a 1 ms busy loop.
+    this.#wake = this.#timers.setTimeout(
+      this.#onWake,
+      Math.min(MAX_TIMER_DELAY, Math.max(0, at - now)),
+    );
   }
 
   #clearWake(): void {

@@ -64,21 +64,27 @@ export class LeaderCampaign {
   /** Stops campaigning and gives the lease up, so another instance takes over at once. */
   async stop(): Promise<void> {
     this.#running = false;
+    this.#generation++;
     if (this.#timer !== undefined) this.#timers.clearTimeout(this.#timer);
     this.#timer = undefined;
     await this.#round;
     if (this.#lease !== undefined) {
       this.#lease = undefined;
       this.#events.deposed();
-      await this.#leases
-        .release(SCHEDULER_LEASE, this.#owner)
-        .catch((error: unknown) => this.#report(error, 'release scheduler lease'));
     }
+    // Also when a round in flight took the lease as we stopped: release is per owner, so safe.
+    await this.#leases
+      .release(SCHEDULER_LEASE, this.#owner)
+      .catch((error: unknown) => this.#report(error, 'release scheduler lease'));
   }
+
+  /** Bumped by `stop()`: a round of an older campaign does not arm a timer. */
+  #generation = 0;
 
   /** One round now: take or renew the lease; then the next round in a third of the TTL. */
   #campaign(): void {
     this.#timer = undefined;
+    const generation = this.#generation;
     this.#round = this.#leases.acquire(SCHEDULER_LEASE, this.#owner, this.#ttl).then(
       (lease) => this.#settle(lease),
       (error: unknown) => {

@@ -1,5 +1,7 @@
 import type { Clock, TimerHandle, Timers } from '@vigil/core';
+import { MAX_TIMER_DELAY } from '@vigil/core/options';
 import type { Lease, LeaseStore, RecordStore } from '@vigil/storage';
+import { RunnerClosedError } from '../errors.js';
 import type { JobHandle } from '../job-handle.js';
 import type { RunOptions } from '../run-options.js';
 import { CronPattern } from './cron-pattern.js';
@@ -104,6 +106,7 @@ export class Scheduler {
    * `ConfigurationError` for a bad name, pattern, time zone, type or option.
    */
   schedule(name: string, cron: string, options: ScheduleOptions): void {
+    if (this.#closed) throw new RunnerClosedError();
     const config = scheduleConfig(name, cron, options, this.#settings.types);
     const pattern = new CronPattern('JobRunner.schedule', config.cron, config.timezone);
     const previous = this.#entries.get(name);
@@ -141,9 +144,18 @@ export class Scheduler {
 
   /** Starts campaigning for the lease (at the first `schedule` call, unless stopped since). */
   start(): void {
+    if (this.#closed) throw new RunnerClosedError();
     this.#started = true;
     this.#campaign.start();
   }
+
+  /** @internal The runner closed: stops, and refuses `start` and `schedule` from now on. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.stop();
+  }
+
+  #closed = false;
 
   /** Stops firing ticks here and gives the lease up: another instance takes over at once. */
   async stop(): Promise<void> {
@@ -235,13 +247,18 @@ export class Scheduler {
     if (this.#campaign.lease === undefined) return;
     const now = this.#settings.clock.now();
     let earliest = Number.POSITIVE_INFINITY;
+    // Paused schedules too: at their ticks the leader re-reads their record, so a resume from
+    // another instance takes effect.
     for (const entry of this.#entries.values()) {
-      if (entry.paused) continue;
       const next = entry.pattern.nextAfter(Math.max(now, entry.lastTick ?? now));
       if (next !== undefined && next < earliest) earliest = next;
     }
     if (earliest === Number.POSITIVE_INFINITY) return;
-    this.#timer = this.#settings.timers.setTimeout(() => void this.#onTick(), earliest - now);
+    // A tick past Node's longest timer (a yearly pattern): wake early, find nothing due, re-arm.
+    this.#timer = this.#settings.timers.setTimeout(
+      () => void this.#onTick(),
+      Math.min(MAX_TIMER_DELAY, earliest - now),
+    );
   }
 
   #disarm(): void {
@@ -253,6 +270,7 @@ export class Scheduler {
     this.#timer = undefined;
     const now = this.#settings.clock.now();
     for (const entry of [...this.#entries.values()]) {
+      if (entry.paused) await this.#refresh(entry);
       if (entry.paused || entry.lastTick === undefined) continue;
       let fired = 0;
       for (
@@ -304,9 +322,22 @@ export class Scheduler {
     const written = await records.compareAndSet(NAMESPACE, name, record?.version ?? 0, value);
     if (written === undefined) return false;
     entry.lastTick = tick;
+    entry.paused = false;
     if (missed !== undefined)
       this.#remember(entry, { tick, at: this.#settings.clock.now(), outcome: missed });
     return true;
+  }
+
+  /** Re-reads a schedule's shared record: paused, and the last tick fired. */
+  async #refresh(entry: Entry): Promise<void> {
+    try {
+      const record = await this.#settings.records.get<ScheduleRecord>(NAMESPACE, entry.config.name);
+      if (record === undefined) return;
+      entry.paused = record.value.paused;
+      entry.lastTick = record.value.lastTick;
+    } catch (error) {
+      this.#settings.report(error, `read schedule '${entry.config.name}'`);
+    }
   }
 
   /** Queues the schedule's job for `tick` (keyed by it when `keyed`), or runs its task. */
