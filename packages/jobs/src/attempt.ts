@@ -103,15 +103,21 @@ export class Attempt implements JobContext {
    */
   async start(): Promise<void> {
     const breaker = this.lane.breaker;
+    // While the breaker is closed the attempt runs straight and is counted after; otherwise it
+    // goes through execute(), which admits half-open probes.
+    const direct = breaker === undefined || breaker.state === 'closed';
     let ok = true;
     let value: unknown;
     try {
-      value = await (breaker === undefined
-        ? this.#invoke()
-        : breaker.execute(() => this.#invoke()));
+      value = await (direct ? this.#invoke() : breaker.execute(() => this.#invoke()));
     } catch (error) {
       ok = false;
       value = error;
+    }
+    if (direct && breaker !== undefined) {
+      const duration = this.#host.clock.now() - this.startedAt;
+      if (ok) breaker.recordSuccess(duration);
+      else breaker.recordFailure(value, duration);
     }
     this.decided = true;
     if (!ok && !this.#ran && value instanceof BreakerOpenError) {

@@ -49,13 +49,14 @@ export interface ClosingParts {
 export async function closeRunner(parts: ClosingParts): Promise<CloseReport> {
   const { scheduler, outcomes, lanes, backend } = parts;
   const timeout = parts.timeout;
-  await parts.cron?.close();
-  await parts.opening.catch(() => undefined);
+  // At the call, before any await: nothing queued starts once close() was called.
   outcomes.closing = true;
   const queued = scheduler.stop();
   const droppedBefore = outcomes.dropped;
   const keptBefore = outcomes.kept;
   for (const job of queued) outcomes.cancel(job);
+  await parts.cron?.close();
+  await parts.opening.catch(() => undefined);
   const aborted = await finishOrAbort(scheduler, outcomes, lanes, timeout, parts.timers);
   await Promise.allSettled([...outcomes.pending]);
   parts.idempotent.stop();

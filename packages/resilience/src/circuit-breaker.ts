@@ -130,6 +130,37 @@ export class CircuitBreaker<F = never>
     if (this.#machine.state.kind !== 'isolated') this.#machine.isolate();
   }
 
+  /**
+   * Counts a call that the caller ran itself while the breaker was closed, as `execute` would:
+   * for a scheduler that reads `state` before it starts work (a job queue keeps its jobs waiting
+   * while the breaker is open) and runs many calls, where `execute`'s promise per call is the
+   * cost. `duration` (ms) counts for slow calls and the metrics. Does nothing unless closed:
+   * half-open probes go through `execute`, which admits them.
+   */
+  recordSuccess(duration = 0): void {
+    if (this.#machine.state.kind !== 'closed') return;
+    let slow = false;
+    if (this.#timed || !this.#quiet) {
+      slow = duration >= this.#config.slowThreshold;
+      if (this.#metrics !== undefined) {
+        this.#metrics.success.inc();
+        this.#metrics.duration.observe(duration / 1000);
+      }
+      if (this.listenerCount('success') !== 0) this.#emit('success', { duration });
+      if (slow && this.listenerCount('slowCall') !== 0) this.#emit('slowCall', { duration });
+    }
+    this.#machine.recordClosed(false, slow);
+  }
+
+  /**
+   * Counts a failed call that the caller ran itself while the breaker was closed, as `execute`
+   * would (an error `shouldHandle` rejects does not count). Does nothing unless closed.
+   */
+  recordFailure(error: unknown, duration = 0): void {
+    if (this.#machine.state.kind !== 'closed') return;
+    this.#countFailure(undefined, error, NEVER_ABORTED, duration);
+  }
+
   /** The state as plain JSON, for `initialState` (here or in another process). */
   toJSON(): BreakerSnapshot {
     return this.#machine.snapshot();
@@ -207,6 +238,17 @@ export class CircuitBreaker<F = never>
     start: number,
   ): Promise<unknown> {
     const duration = start >= 0 ? performance.now() - start : 0;
+    const handled = this.#countFailure(probe, error, signal, duration);
+    return handled ? this.#fallback(error) : Promise.reject(error);
+  }
+
+  /** Counts a failed call (metrics, events, the trip policy); answers whether it counted. */
+  #countFailure(
+    probe: Probe | undefined,
+    error: unknown,
+    signal: AbortSignal,
+    duration: number,
+  ): boolean {
     const handled = !signal.aborted && this.#handles(error);
     if (this.#metrics !== undefined) {
       const metrics = this.#metrics;
@@ -217,13 +259,13 @@ export class CircuitBreaker<F = never>
     if (!handled) {
       // Neither success nor failure: a half-open probe slot goes back for another call.
       if (probe !== undefined) this.#machine.releaseProbe(probe);
-      return Promise.reject(error);
+      return false;
     }
     const slow = duration >= this.#config.slowThreshold;
     if (slow && this.listenerCount('slowCall') !== 0) this.#emit('slowCall', { duration });
     if (probe === undefined) this.#machine.recordClosed(true, slow);
     else this.#machine.recordProbe(probe, true);
-    return this.#fallback(error);
+    return true;
   }
 
   #reject(): Promise<unknown> {

@@ -251,3 +251,47 @@ describe('CircuitBreaker fallback', () => {
     await expect(breaker.execute(boom)).rejects.toThrow('no cache either');
   });
 });
+
+describe('CircuitBreaker.recordSuccess and recordFailure', () => {
+  it('count calls run outside execute while closed, and trip the breaker as execute would', () => {
+    const breaker = new CircuitBreaker({ failureThreshold: 3 });
+    breaker.recordFailure(new Error('1'));
+    breaker.recordFailure(new Error('2'));
+    breaker.recordSuccess();
+    breaker.recordFailure(new Error('1'));
+    breaker.recordFailure(new Error('2'));
+    expect(breaker.state).toBe('closed');
+    breaker.recordFailure(new Error('3'));
+    expect(breaker.state).toBe('open');
+  });
+
+  it('do nothing unless closed, and leave out errors shouldHandle rejects', () => {
+    const breaker = new CircuitBreaker({
+      failureThreshold: 1,
+      shouldHandle: (error) => (error as Error).message !== 'ignored',
+    });
+    breaker.recordFailure(new Error('ignored'));
+    expect(breaker.state).toBe('closed');
+    breaker.forceOpen();
+    breaker.recordSuccess();
+    expect(breaker.state).toBe('open');
+    breaker.forceClose();
+    breaker.recordFailure(new Error('counted'));
+    expect(breaker.state).toBe('open');
+  });
+
+  it('emit success, failure and slowCall with the given duration', () => {
+    const breaker = new CircuitBreaker({ failureThreshold: 5, slowCall: { threshold: 100 } });
+    const events: unknown[] = [];
+    breaker.on('success', ({ duration }) => events.push(['success', duration]));
+    breaker.on('failure', ({ duration, handled }) => events.push(['failure', duration, handled]));
+    breaker.on('slowCall', ({ duration }) => events.push(['slow', duration]));
+    breaker.recordSuccess(20);
+    breaker.recordFailure(new Error('x'), 150);
+    expect(events).toEqual([
+      ['success', 20],
+      ['failure', 150, true],
+      ['slow', 150],
+    ]);
+  });
+});
