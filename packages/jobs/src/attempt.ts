@@ -29,6 +29,8 @@ export class Attempt implements JobContext {
   readonly lane: Lane;
   readonly attempt: number;
   readonly startedAt: number;
+  /** When the outcome was known (read once: the breaker and the outcome both use it). */
+  endedAt = 0;
   /** Decided by the timeout while the handler still runs. */
   overdue = false;
   /** The outcome is known (the handler may still run, if overdue). */
@@ -114,8 +116,9 @@ export class Attempt implements JobContext {
       ok = false;
       value = error;
     }
+    this.endedAt = this.#host.clock.now();
     if (direct && breaker !== undefined) {
-      const duration = this.#host.clock.now() - this.startedAt;
+      const duration = this.endedAt - this.startedAt;
       if (ok) breaker.recordSuccess(duration);
       else breaker.recordFailure(value, duration);
     }

@@ -99,11 +99,6 @@ export class IdempotentSubmit {
     this.#polls.clear();
   }
 
-  /** Frees a key (a job that will not run under it); failures are reported. */
-  release(type: string, key: string): void {
-    this.#release(storeKey(type, key));
-  }
-
   #release(key: string): void {
     this.#store
       .release(key)

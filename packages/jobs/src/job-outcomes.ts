@@ -55,7 +55,7 @@ export class JobOutcomes {
   /** Puts an accepted job in its queue; once `close()` began, cancels it (kept if durable). */
   queue(job: Job): void {
     if (this.closing) {
-      this.#cancel(job);
+      this.cancel(job);
       return;
     }
     const { lanes, scheduler, listeners, emit } = this.#settings;
@@ -118,8 +118,8 @@ export class JobOutcomes {
     const { job, lane } = attempt;
     // close() gave up on it and settled the job already.
     if (this.abandoned.delete(attempt)) return;
-    const { clock, tracker } = this.#settings;
-    const duration = Math.max(0, clock.now() - attempt.startedAt);
+    const { tracker } = this.#settings;
+    const duration = Math.max(0, attempt.endedAt - attempt.startedAt);
     job.attempts = attempt.attempt;
     lane.metrics?.duration.observe(duration / 1000);
     tracker?.record(lane.operation, duration / 1000, ok);
@@ -146,11 +146,6 @@ export class JobOutcomes {
         (error: unknown) => this.#settings.report(error, 'count dead letters'),
       );
     }
-  }
-
-  /** Settles a job `close()` did not let finish; answers the error its callers got. */
-  cancel(job: Job): JobCancelledError {
-    return this.#cancel(job);
   }
 
   #completed(attempt: Attempt, duration: number, value: unknown): void {
@@ -183,8 +178,8 @@ export class JobOutcomes {
 
   #failed(attempt: Attempt, duration: number, error: unknown): void {
     const { job, lane } = attempt;
-    const { clock, listeners, emit } = this.#settings;
-    const now = clock.now();
+    const { listeners, emit } = this.#settings;
+    const now = attempt.endedAt;
     lane.failed++;
     lane.metrics?.failed.inc();
     if (attempt.overdue) lane.metrics?.timedOut.inc();
@@ -233,7 +228,7 @@ export class JobOutcomes {
         error,
       });
     }
-    if (this.closing) this.#cancel(job);
+    if (this.closing) this.cancel(job);
     // The handler of a timed-out attempt may still run: the retry waits until it settles, so
     // that one job never runs twice at once.
     else if (attempt.overdue && !attempt.released)
@@ -242,7 +237,7 @@ export class JobOutcomes {
   }
 
   #retryAfterOverdue(job: Job, lane: Lane): void {
-    if (this.closing) this.#cancel(job);
+    if (this.closing) this.cancel(job);
     else this.#settings.scheduler.add(job, lane);
   }
 
@@ -306,7 +301,8 @@ export class JobOutcomes {
     this.pending.add(release);
   }
 
-  #cancel(job: Job): JobCancelledError {
+  /** Settles a job `close()` did not let finish; answers the error its callers got. */
+  cancel(job: Job): JobCancelledError {
     const kept = this.#settings.backend.durable;
     if (kept) this.kept++;
     else {

@@ -76,7 +76,14 @@ describe('rate limit per type', () => {
 });
 
 describe('priorities and aging', () => {
-  it('a low job that waited long enough starts before newer high ones (one step per aging interval)', async () => {
+  /**
+   * One slot, held by a blocker; a low job queued, `waited` ms passing, then `later` queued: the
+   * order they start in once the blocker finishes (aging: one step per 30 s).
+   */
+  async function orderAfterWaiting(
+    waited: number,
+    later: readonly [label: string, priority: 'high' | 'medium'][],
+  ): Promise<string[]> {
     const blocker = gate();
     const order: string[] = [];
     const { jobs, clock } = runnerOnClock(
@@ -89,33 +96,27 @@ describe('priorities and aging', () => {
     open.push(jobs as unknown as JobRunner);
     await jobs.enqueue('block', undefined);
     await jobs.enqueue('item', 'old-low', { priority: 'low' });
-    // Low (1) + 2 steps after 60 s = 3, high's value: a tie, which the older job wins.
-    await tick(clock, 60_000);
-    await jobs.enqueue('item', 'new-high', { priority: 'high' });
-    await jobs.enqueue('item', 'new-medium');
+    await tick(clock, waited);
+    for (const [label, priority] of later) await jobs.enqueue('item', label, { priority });
     blocker.resolve();
     await flush();
+    return order;
+  }
+
+  it('a low job that waited long enough starts before newer high ones (one step per aging interval)', async () => {
+    // Low (1) + 2 steps after 60 s = 3, high's value: a tie, which the older job wins.
+    const order = await orderAfterWaiting(60_000, [
+      ['new-high', 'high'],
+      ['new-medium', 'medium'],
+    ]);
     expect(order).toEqual(['old-low', 'new-high', 'new-medium']);
   });
 
   it('without aging waited long enough, high goes first', async () => {
-    const blocker = gate();
-    const order: string[] = [];
-    const { jobs, clock } = runnerOnClock(
-      {
-        block: { handler: () => blocker.promise },
-        item: { handler: (label: string) => void order.push(label) },
-      },
-      { concurrency: 1, aging: '30s' },
-    );
-    open.push(jobs as unknown as JobRunner);
-    await jobs.enqueue('block', undefined);
-    await jobs.enqueue('item', 'old-low', { priority: 'low' });
-    await tick(clock, 59_999);
-    await jobs.enqueue('item', 'new-high', { priority: 'high' });
-    blocker.resolve();
-    await flush();
-    expect(order).toEqual(['new-high', 'old-low']);
+    expect(await orderAfterWaiting(59_999, [['new-high', 'high']])).toEqual([
+      'new-high',
+      'old-low',
+    ]);
   });
 
   it('picks across types by priority, the runner-wide cap shared', async () => {

@@ -139,17 +139,7 @@ export class CircuitBreaker<F = never>
    */
   recordSuccess(duration = 0): void {
     if (this.#machine.state.kind !== 'closed') return;
-    let slow = false;
-    if (this.#timed || !this.#quiet) {
-      slow = duration >= this.#config.slowThreshold;
-      if (this.#metrics !== undefined) {
-        this.#metrics.success.inc();
-        this.#metrics.duration.observe(duration / 1000);
-      }
-      if (this.listenerCount('success') !== 0) this.#emit('success', { duration });
-      if (slow && this.listenerCount('slowCall') !== 0) this.#emit('slowCall', { duration });
-    }
-    this.#machine.recordClosed(false, slow);
+    this.#countSuccess(undefined, this.#quiet ? undefined : duration);
   }
 
   /**
@@ -215,9 +205,17 @@ export class CircuitBreaker<F = never>
     } catch (error) {
       return this.#failed(probe, error, signal, start);
     }
+    this.#countSuccess(probe, start >= 0 ? performance.now() - start : undefined);
+    return value;
+  }
+
+  /**
+   * Counts a successful call: metrics, events and slow calls when its `duration` was measured
+   * (someone needs it), then the trip policy or the probe.
+   */
+  #countSuccess(probe: Probe | undefined, duration: number | undefined): void {
     let slow = false;
-    if (start >= 0) {
-      const duration = performance.now() - start;
+    if (duration !== undefined) {
       slow = duration >= this.#config.slowThreshold;
       if (this.#metrics !== undefined) {
         this.#metrics.success.inc();
@@ -228,7 +226,6 @@ export class CircuitBreaker<F = never>
     }
     if (probe === undefined) this.#machine.recordClosed(false, slow);
     else this.#machine.recordProbe(probe, slow);
-    return value;
   }
 
   #failed(
