@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Starts or stops a throw-away Redis on 127.0.0.1 for the tests (Debian's redis-server).
+# AOF on and noeviction: what BullMQ requires so that no acknowledged job is lost.
 #   scripts/redis.sh start [port] [dir]   prints the URL; data and pid file under dir
 #   scripts/redis.sh stop  [port] [dir]
 # Defaults: port 56379, dir .vigil-tmp/redis-<port> under the repository.
@@ -23,7 +24,7 @@ case "$action" in
       exit 0
     fi
     redis-server --bind 127.0.0.1 --port "$port" --dir "$dir" --pidfile "$pidfile" \
-      --daemonize yes --save '' --appendonly no --logfile "$dir/redis.log" >/dev/null 9>&-
+      --daemonize yes --save '' --appendonly yes --appendfsync everysec --maxmemory-policy noeviction --logfile "$dir/redis.log" >/dev/null 9>&-
     for _ in $(seq 1 100); do
       if redis-cli -h 127.0.0.1 -p "$port" ping >/dev/null 2>&1; then
         echo "redis://127.0.0.1:$port"

@@ -7,6 +7,7 @@ import type { JobMetrics } from './job-metrics.js';
 import type { JobOutcomes } from './job-outcomes.js';
 import type { JobScheduler } from './job-scheduler.js';
 import type { Lane } from './lane.js';
+import type { QueueEngine } from './queue-backend.js';
 import type { Scheduler } from './scheduler/scheduler.js';
 
 /** What `close()` answers. */
@@ -26,6 +27,8 @@ export interface ClosingParts {
   /** The cron scheduler, if one was made: it stops first and gives its lease up. */
   readonly cron: Scheduler | undefined;
   readonly opening: Promise<void>;
+  /** The shared queue, if the backend is one: it closes its workers instead of the runner's queue. */
+  readonly queue: QueueEngine | undefined;
   readonly scheduler: JobScheduler;
   readonly outcomes: JobOutcomes;
   readonly lanes: ReadonlyMap<string, Lane>;
@@ -57,7 +60,15 @@ export async function closeRunner(parts: ClosingParts): Promise<CloseReport> {
   for (const job of queued) outcomes.cancel(job);
   await parts.cron?.close();
   await parts.opening.catch(() => undefined);
-  const aborted = await finishOrAbort(scheduler, outcomes, lanes, timeout, parts.timers);
+  let aborted: number;
+  let keptShared = 0;
+  if (parts.queue === undefined) {
+    aborted = await finishOrAbort(scheduler, outcomes, lanes, timeout, parts.timers);
+  } else {
+    const report = await parts.queue.close(timeout);
+    aborted = report.aborted;
+    keptShared = report.kept;
+  }
   await Promise.allSettled([...outcomes.pending]);
   parts.idempotent.stop();
   await parts.maintenance.stop();
@@ -68,7 +79,7 @@ export async function closeRunner(parts: ClosingParts): Promise<CloseReport> {
   parts.metrics?.unbind();
   return {
     dropped: outcomes.dropped - droppedBefore,
-    kept: outcomes.kept - keptBefore,
+    kept: outcomes.kept - keptBefore + keptShared,
     aborted,
   };
 }

@@ -13,6 +13,8 @@ export const JOBS_ERROR_CODES = [
   'UNRECOVERABLE',
   'DEAD_LETTER_NOT_FOUND',
   'JOB_BACKEND_FAILED',
+  'JOB_FAILED',
+  'JOB_STALLED',
 ] as const;
 
 /** A stable error code thrown by `@vigil/jobs`. */
@@ -137,5 +139,41 @@ export class JobBackendError extends VigilError {
   constructor(message: string, options?: ErrorOptions) {
     super('JOB_BACKEND_FAILED', message, options);
     this.name = 'JobBackendError';
+  }
+}
+
+/**
+ * A job on a shared queue (BullMQ) failed for good, and the caller waiting for it is not the
+ * process that ran it: the queue carries the error's message only. The job is in the
+ * dead-letter queue, with the whole error and its attempts.
+ */
+export class JobFailedError extends VigilError {
+  static override readonly brand = 'vigil.jobs.JobFailedError';
+  declare readonly code: 'JOB_FAILED';
+  readonly jobId: string;
+
+  constructor(jobId: string, message: string) {
+    super('JOB_FAILED', message);
+    this.name = 'JobFailedError';
+    this.jobId = jobId;
+  }
+}
+
+/**
+ * A job on a shared queue was recovered from dead workers more often than `maxStalls` allows: it
+ * went to the dead-letter queue (reason `'stalled'`) without running again.
+ */
+export class JobStalledError extends VigilError {
+  static override readonly brand = 'vigil.jobs.JobStalledError';
+  declare readonly code: 'JOB_STALLED';
+  readonly jobId: string;
+
+  constructor(jobId: string, stalls: number) {
+    super(
+      'JOB_STALLED',
+      `job ${jobId} was running in a worker that stopped, ${stalls} times; it went to the dead-letter queue instead of running again (maxStalls)`,
+    );
+    this.name = 'JobStalledError';
+    this.jobId = jobId;
   }
 }

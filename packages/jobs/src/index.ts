@@ -17,6 +17,8 @@ export {
   JOBS_ERROR_CODES,
   JobBackendError,
   JobCancelledError,
+  JobFailedError,
+  JobStalledError,
   type JobsErrorCode,
   type PayloadIssue,
   RunnerClosedError,
@@ -88,6 +90,7 @@ export type { LastError } from './lane.js';
 export { memoryBackend } from './memory-backend.js';
 export type { PayloadSchema } from './payload-schema.js';
 export { type JobPriority, MAX_PRIORITY, PRIORITY_VALUES } from './priority.js';
+export type { QueueBackend } from './queue-backend.js';
 export type { RunOptions } from './run-options.js';
 export { SCHEDULER_LEASE } from './scheduler/job-scheduler-leader.js';
 export type {

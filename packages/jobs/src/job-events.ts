@@ -70,7 +70,9 @@ export type DeadLetterReason =
   /** A `retryAfter` hint was longer than `maxDelay`. */
   | 'retry-after'
   /** The handler threw `UnrecoverableError`. */
-  | 'unrecoverable';
+  | 'unrecoverable'
+  /** A shared queue recovered the job from dead workers more often than it allows (`maxStalls`). */
+  | 'stalled';
 
 /** Payload of `dead-lettered`. */
 export interface DeadLetteredEvent {

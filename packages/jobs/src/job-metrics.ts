@@ -1,5 +1,6 @@
 import type { CounterChild, GaugeChild, HistogramChild, Registry } from '@vigil/core';
 import { BREAKER_STATE_VALUE, type BreakerState } from '@vigil/resilience';
+import type { QueueBacklog } from './lane.js';
 
 /** Buckets for job waits and runs, in seconds: 1 ms to 10 min. */
 const JOB_BUCKETS = [
@@ -15,7 +16,11 @@ export interface LaneGauges {
   readonly running: () => number;
   /** The breaker's state; undefined without a breaker. */
   readonly breaker: () => BreakerState | undefined;
+  /** A shared queue's counts of the type, queue-wide, read again (cached) before a scrape. */
+  readonly backlog?: (() => Promise<QueueBacklog | undefined>) | undefined;
 }
+
+const BACKLOG_STATES = ['waiting', 'delayed', 'active', 'failed'] as const;
 
 /**
  * @internal The runner's metrics, bound per type once so that recording is a field update:
@@ -53,12 +58,39 @@ export class JobMetrics {
         for (const runner of runners as Set<Map<string, LaneGauges>>) yield* runner;
       },
     };
+    // A shared queue's counts are read from Redis once per scrape (cached by the engine): both
+    // gauges below wait for the same read.
+    // Synchronous unless a shared queue is there, so that snapshots of local runners stay exact.
+    const backlogs = (): Promise<unknown> | undefined => {
+      let reads: Promise<unknown>[] | undefined;
+      for (const [, lane] of lanes)
+        if (lane.backlog !== undefined) (reads ??= []).push(lane.backlog());
+      return reads === undefined ? undefined : Promise.all(reads);
+    };
     registry.gauge({
       name: 'vigil_jobs_queued',
-      help: 'Jobs waiting to start, delayed ones included, by type.',
+      help: 'Jobs waiting to start, delayed ones included, by type (with a shared queue: queue-wide).',
       labelNames: ['type'],
       collect(gauge) {
-        for (const [type, lane] of lanes) gauge.labels({ type }).set(lane.queued());
+        const set = (): void => {
+          for (const [type, lane] of lanes) gauge.labels({ type }).set(lane.queued());
+        };
+        const reading = backlogs();
+        if (reading === undefined) return set();
+        return reading.then(set);
+      },
+    });
+    registry.gauge({
+      name: 'vigil_jobs_queue_jobs',
+      help: 'Jobs of a shared queue (BullMQ) by state, queue-wide: waiting, delayed, active, failed.',
+      labelNames: ['type', 'state'],
+      async collect(gauge) {
+        for (const [type, lane] of lanes) {
+          if (lane.backlog === undefined) continue;
+          const backlog = await lane.backlog();
+          if (backlog === undefined) continue;
+          for (const state of BACKLOG_STATES) gauge.labels({ type, state }).set(backlog[state]);
+        }
       },
     });
     registry.gauge({

@@ -8,15 +8,20 @@ import { storeKey } from './idempotent-submit.js';
 import { Job } from './job.js';
 import type { DeadLetterReason, JobEvents } from './job-events.js';
 import type { JobStore } from './job-runner-options.js';
-import type { JobScheduler } from './job-scheduler.js';
 import type { Lane } from './lane.js';
 
 /** @internal What the outcomes need from the runner. */
 export interface OutcomeSettings {
   readonly listeners: { listenerCount(event: keyof JobEvents): number };
   readonly emit: <K extends keyof JobEvents>(event: K, ...args: JobEvents[K]) => void;
-  readonly scheduler: JobScheduler;
-  readonly backend: JobBackend;
+  /** Where a job waiting for its next attempt goes: the runner's queue, or a shared queue's retry. */
+  readonly scheduler: { add(job: Job, lane: Lane): void };
+  readonly backend: Pick<JobBackend, 'durable' | 'started' | 'retrying' | 'finished'>;
+  /**
+   * Whether idempotency keys live in the store's `IdempotencyStore` (the runner's own queue), or
+   * in the shared queue, which dedupes by job id (BullMQ): then outcomes leave the store alone.
+   */
+  readonly keysInStore: boolean;
   readonly store: JobStore;
   readonly lanes: ReadonlyMap<string, Lane>;
   readonly tracker: PerformanceTracker | undefined;
@@ -154,7 +159,7 @@ export class JobOutcomes {
     lane.completed++;
     lane.metrics?.completed.inc();
     backend.finished(job.id);
-    if (job.idempotencyKey !== undefined) {
+    if (job.idempotencyKey !== undefined && this.#settings.keysInStore) {
       this.keyed.delete(job.id);
       store.idempotency
         .update(storeKey(job.type, job.idempotencyKey), {
@@ -241,6 +246,14 @@ export class JobOutcomes {
     else this.#settings.scheduler.add(job, lane);
   }
 
+  /**
+   * Sends a job to the dead-letter queue without another attempt (a shared queue's job that
+   * stalled too often); its handles settle with `error` once the letter is written.
+   */
+  deadLetter(job: Job, lane: Lane, error: unknown, reason: DeadLetterReason): void {
+    this.#deadLetter(job, lane, error, reason, this.#settings.clock.now());
+  }
+
   #deadLetter(job: Job, lane: Lane, error: unknown, reason: DeadLetterReason, now: number): void {
     const { backend, store, listeners, emit, report } = this.#settings;
     const metadata: Record<string, unknown> = {
@@ -292,7 +305,7 @@ export class JobOutcomes {
   }
 
   #releaseKey(job: Job): void {
-    if (job.idempotencyKey === undefined) return;
+    if (job.idempotencyKey === undefined || !this.#settings.keysInStore) return;
     this.keyed.delete(job.id);
     const release = this.#settings.store.idempotency
       .release(storeKey(job.type, job.idempotencyKey))

@@ -25,6 +25,7 @@ import type { PerformanceTracker } from '@vigil/timers';
 import type { JobBackend } from './backend.js';
 import { type JobTypeOptions, type TypeConfig, typeConfig } from './job-type-options.js';
 import { keepAliveTimers } from './keep-alive-timers.js';
+import { isQueueBackend, type QueueBackend } from './queue-backend.js';
 
 /** The job types a runner knows, by name. */
 // biome-ignore lint/suspicious/noExplicitAny: each type has its own payload and result types.
@@ -82,8 +83,12 @@ export interface JobRunnerOptions<T extends JobTypes = JobTypes> {
   types: T;
   /** Jobs running at once across every type; default 10. Each type's `concurrency` defaults to it. */
   concurrency?: number | undefined;
-  /** Where queued jobs live: `memoryBackend()` (the default) or `sqliteBackend()` from `@vigil/jobs/sqlite`. */
-  backend?: JobBackend | undefined;
+  /**
+   * Where queued jobs live: `memoryBackend()` (the default), `sqliteBackend()` from
+   * `@vigil/jobs/sqlite` (one process, durable), or `bullmqBackend()` from `@vigil/jobs/bullmq`
+   * (a queue on Redis shared by every instance).
+   */
+  backend?: JobBackend | QueueBackend | undefined;
   /** Dead letters and idempotency keys; default: a `MemoryStore` the runner owns (and closes). */
   store?: JobStore | undefined;
   /** Keep the `vigil_job*` metrics in this registry. */
@@ -123,7 +128,7 @@ export interface JobRunnerOptions<T extends JobTypes = JobTypes> {
 export interface RunnerConfig {
   readonly types: ReadonlyMap<string, TypeConfig>;
   readonly concurrency: number;
-  readonly backend: JobBackend | undefined;
+  readonly backend: JobBackend | QueueBackend | undefined;
   readonly store: JobStore | undefined;
   readonly registry: Registry | undefined;
   readonly tracker: PerformanceTracker | false | undefined;
@@ -207,12 +212,13 @@ function checkTypes(types: unknown, concurrency: number): ReadonlyMap<string, Ty
   return configs;
 }
 
-function checkBackend(backend: unknown): JobBackend | undefined {
+function checkBackend(backend: unknown): JobBackend | QueueBackend | undefined {
   if (backend === undefined) return undefined;
+  if (isQueueBackend(backend) && hasMethods(backend, ['open'])) return backend;
   if (!hasMethods(backend, ['open', 'add', 'started', 'retrying', 'finished', 'close'])) {
     throw invalidOption(
       OWNER,
-      `backend should be memoryBackend() or sqliteBackend() from @vigil/jobs/sqlite, got ${describeValue(backend)}`,
+      `backend should be memoryBackend(), sqliteBackend() from @vigil/jobs/sqlite or bullmqBackend() from @vigil/jobs/bullmq, got ${describeValue(backend)}`,
     );
   }
   return backend as JobBackend;

@@ -34,6 +34,7 @@ import { JobScheduler } from './job-scheduler.js';
 import { Lane } from './lane.js';
 import { memoryBackend } from './memory-backend.js';
 import { validatePayload } from './payload-schema.js';
+import { isQueueBackend, type QueueEngine } from './queue-backend.js';
 import { checkRunOptions, type RunOptions } from './run-options.js';
 import {
   type MaintenanceScheduleOptions,
@@ -78,6 +79,9 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
   readonly #jobScheduler: JobScheduler;
   #scheduler: Scheduler | undefined;
   readonly #backend: JobBackend;
+  /** A shared queue (BullMQ) that stores and runs the jobs instead of the runner's own queue. */
+  readonly #queue: QueueEngine | undefined;
+  readonly #backendName: { readonly name: string; readonly durable: boolean };
   readonly #store: JobStore;
   readonly #ownedStore: MemoryStore | undefined;
   readonly #ownedTracker: boolean;
@@ -107,6 +111,7 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
       (options as { timers?: unknown }).timers === undefined ? undefined : config.timers;
     this.#userTimers = userTimers;
     const metrics = registry === undefined ? undefined : new JobMetrics(registry);
+    const shared = isQueueBackend(config.backend) ? config.backend : undefined;
     this.#metrics = metrics;
     for (const [name, typeConfig] of config.types) {
       const lane = new Lane(typeConfig, {
@@ -118,6 +123,13 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
         queued: () => lane.queued,
         running: () => lane.running.size,
         breaker: () => lane.breaker?.state,
+        backlog:
+          shared === undefined
+            ? undefined
+            : async () => {
+                await lane.refreshBacklog?.();
+                return lane.backlog;
+              },
       });
       lane.breaker?.on('stateChange', ({ from, to }) => {
         if (this.listenerCount('breaker') !== 0) this.#emit('breaker', { type: name, from, to });
@@ -144,7 +156,15 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
             registry,
             onError: config.onError,
           }));
-    this.#backend = config.backend ?? memoryBackend();
+    // With a shared queue the runner's own queue stays empty: a memory backend stands in for it.
+    this.#backend =
+      shared === undefined
+        ? ((config.backend as JobBackend | undefined) ?? memoryBackend())
+        : memoryBackend();
+    this.#backendName = {
+      name: (config.backend ?? this.#backend).name,
+      durable: (config.backend ?? this.#backend).durable,
+    };
     this.#ownedStore = config.store === undefined ? new MemoryStore({ clock }) : undefined;
     this.#store = config.store ?? (this.#ownedStore as MemoryStore);
     this.deadLetters = new DeadLetterQueue(
@@ -184,6 +204,7 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
       emit: (event, ...args) => this.#emit(event, ...args),
       scheduler: this.#jobScheduler,
       backend: this.#backend,
+      keysInStore: true,
       store: this.#store,
       lanes: this.#lanes,
       tracker: this.tracker,
@@ -206,7 +227,20 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
       replay: (letter) => this.deadLetters.replayLetter(letter),
       report: this.#report,
     });
-    this.#opening = this.#open();
+    this.#queue = shared?.open({
+      clock,
+      timers: userTimers,
+      runnerTimers: config.timers,
+      report: this.#report,
+      listeners: this,
+      emit: (event, ...args) => this.#emit(event, ...args),
+      store: this.#store,
+      lanes: this.#lanes,
+      tracker: this.tracker,
+      concurrency: config.concurrency,
+      registry,
+    });
+    this.#opening = this.#queue === undefined ? this.#open() : this.#queue.ready;
     // Reported through onError; `ready()` and every submission reject with it too.
     this.#opening.catch(() => {});
   }
@@ -231,6 +265,17 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
   ): JobHandle<ResultOf<T[K]>> {
     const job = this.#prepare('run', type, payload, options);
     const handle = new JobHandle<ResultOf<T[K]>>(job.id, job.type);
+    if (this.#queue !== undefined) {
+      job.watch(handle as JobHandle);
+      this.#queue.submit(job, true).then(
+        () => job.acknowledge(),
+        (error: unknown) => {
+          job.acknowledge(error);
+          job.settle(false, error);
+        },
+      );
+      return handle;
+    }
     if (job.idempotencyKey !== undefined) {
       this.#submitKeyed(job, handle as JobHandle);
       return handle;
@@ -260,6 +305,7 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
     options?: RunOptions,
   ): Promise<string> {
     const job = this.#prepare('enqueue', type, payload, options);
+    if (this.#queue !== undefined) return this.#queue.submit(job, false).then(() => job.id);
     if (job.idempotencyKey !== undefined) {
       const handle = new JobHandle(job.id, job.type);
       this.#submitKeyed(job, handle);
@@ -294,12 +340,13 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
 
   /** Jobs waiting (ready or delayed) and running, across types. */
   get counts(): { readonly queued: number; readonly running: number } {
+    if (this.#queue !== undefined) return this.#queue.counts();
     return { queued: this.#jobScheduler.queued, running: this.#jobScheduler.running };
   }
 
   /** The backend's name (`memory`, `sqlite`) and whether it is durable. */
   get backend(): { readonly name: string; readonly durable: boolean } {
-    return { name: this.#backend.name, durable: this.#backend.durable };
+    return this.#backendName;
   }
 
   /**
@@ -414,6 +461,7 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
       cron: this.#scheduler,
       timeout,
       opening: this.#opening,
+      queue: this.#queue,
       scheduler: this.#jobScheduler,
       outcomes: this.#outcomes,
       lanes: this.#lanes,
@@ -570,6 +618,12 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
       replaysOf(letter) + 1,
     );
     await this.#opening;
+    if (this.#queue !== undefined) {
+      // The shared queue dedupes by id: a second replay of the letter adds nothing.
+      await this.#queue.submit(job, false);
+      await remove();
+      return job.id;
+    }
     if (key !== undefined && !(await this.#idempotent.reclaim(job, lane.config.idempotencyTtl))) {
       // A job under the same key ran (or runs) since: it is the replay's answer.
       await remove();

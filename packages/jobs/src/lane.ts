@@ -9,6 +9,17 @@ import { ReadyQueue } from './ready-queue.js';
 /** Attempts the recent failure rate is computed over. */
 const RECENT = 100;
 
+/** A type's jobs in a shared queue, by state, queue-wide. */
+export interface QueueBacklog {
+  /** Ready to start (BullMQ's waiting and prioritized). */
+  readonly waiting: number;
+  readonly delayed: number;
+  /** Running in any instance. */
+  readonly active: number;
+  /** Failed for good and still kept by the queue (normally 0: failed jobs become dead letters). */
+  readonly failed: number;
+}
+
 /** What a type last failed with, for `GET /jobs` and the stats. */
 export interface LastError {
   readonly message: string;
@@ -75,9 +86,21 @@ export class Lane {
         : new RateWindow(config.rateLimit.max, config.rateLimit.interval);
   }
 
-  /** Jobs waiting: ready and delayed. */
+  /**
+   * A shared queue's counts of this type, queue-wide (every instance), as last read: set by the
+   * queue's engine, which also reads them again when a scrape asks (`refreshBacklog`).
+   */
+  backlog: QueueBacklog | undefined;
+  refreshBacklog: (() => Promise<void>) | undefined;
+
+  /** Jobs waiting: ready and delayed (in a shared queue: queue-wide, as last counted). */
   get queued(): number {
-    return this.ready.size + this.delayed;
+    const backlog = this.backlog;
+    return (
+      this.ready.size +
+      this.delayed +
+      (backlog === undefined ? 0 : backlog.waiting + backlog.delayed)
+    );
   }
 
   /** Counts an attempt's outcome into the recent failure rate. */

@@ -44,7 +44,7 @@ describe('the built package', () => {
     ]);
   });
 
-  it('loads the sqlite and testing entry points both ways', async () => {
+  it('loads the sqlite, bullmq and testing entry points both ways', async () => {
     const cjs = require('@vigil/jobs/sqlite') as typeof import('../src/sqlite/index.js');
     const esm = await import('@vigil/jobs/sqlite');
     expect(typeof cjs.sqliteBackend).toBe('function');
@@ -53,6 +53,15 @@ describe('the built package', () => {
     expect(esm.sqliteBackend({ path: 'never-opened.db' })).toMatchObject({
       name: 'sqlite',
       durable: true,
+    });
+    const bullmqCjs = require('@vigil/jobs/bullmq') as typeof import('../src/bullmq/index.js');
+    const bullmqEsm = await import('@vigil/jobs/bullmq');
+    expect(bullmqCjs.bullmqBackend).not.toBe(bullmqEsm.bullmqBackend);
+    // No connection until a runner opens it.
+    expect(bullmqEsm.bullmqBackend({ url: 'redis://127.0.0.1:1' })).toMatchObject({
+      name: 'bullmq',
+      durable: true,
+      shared: true,
     });
     const testing = await import('@vigil/jobs/testing');
     expect(typeof testing.describeJobBackendContract).toBe('function');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import * as bullmq from '../src/bullmq/index.js';
 import * as jobs from '../src/index.js';
 import * as sqlite from '../src/sqlite/index.js';
 import * as testing from '../src/testing/index.js';
@@ -12,8 +13,10 @@ describe('the public face', () => {
       'JOBS_ERROR_CODES',
       'JobBackendError',
       'JobCancelledError',
+      'JobFailedError',
       'JobHandle',
       'JobRunner',
+      'JobStalledError',
       'MAX_PRIORITY',
       'PRIORITY_VALUES',
       'RunnerClosedError',
@@ -25,6 +28,7 @@ describe('the public face', () => {
       'memoryBackend',
     ]);
     expect(Object.keys(sqlite).sort()).toEqual(['sqliteBackend']);
+    expect(Object.keys(bullmq).sort()).toEqual(['bullmqBackend']);
     expect(Object.keys(testing).sort()).toEqual(['describeJobBackendContract']);
   });
 });

@@ -25,6 +25,17 @@ async function unavailable(call: () => Promise<unknown>): Promise<number> {
   return performance.now() - started;
 }
 
+/** Calls `call` until it resolves (at most five tries), rethrowing the last error. */
+async function eventually<T>(call: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      if (attempt === 5) throw error;
+    }
+  }
+}
+
 describe('PostgresStore when PostgreSQL goes away', () => {
   it('fails fast while the server is down, keeps sweeps quiet, and recovers by itself', async () => {
     // The sweeper's interval is faked so that the test decides when a sweep runs.
@@ -106,8 +117,10 @@ describe('PostgresStore when PostgreSQL goes away', () => {
       } finally {
         server.signal('SIGCONT', pid);
       }
-      // The failed migration is tried again by the next call, which now succeeds.
-      expect(await store.records.get('ns', 'k')).toBeUndefined();
+      // The failed migration is not latched: a later call tries it again and succeeds. The
+      // postmaster resumes with a backlog, so on a loaded machine the first call after SIGCONT
+      // can still exceed 500 ms; a few tries are allowed, each still bounded by the timeout.
+      expect(await eventually(() => store.records.get('ns', 'k'))).toBeUndefined();
     } finally {
       await store.close();
     }

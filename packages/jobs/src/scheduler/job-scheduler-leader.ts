@@ -94,7 +94,7 @@ export class LeaderCampaign {
     );
     void this.#round.finally(() => {
       this.#round = undefined;
-      if (this.#running)
+      if (this.#running && generation === this.#generation)
         this.#timer = this.#timers.setTimeout(() => this.#campaign(), this.#ttl / 3);
     });
   }

@@ -1,4 +1,4 @@
-import { type DurationInput, systemTimers, type Timers } from '@vigil/core';
+import type { DurationInput, Timers } from '@vigil/core';
 import {
   checkOptionsObject,
   describeValue,

@@ -90,17 +90,23 @@ export function describeJobBackendContract(name: string, options: JobBackendCont
       await expect(handle.result).resolves.toBe(5);
     });
 
+    // The blocking job is of the same type as the others: the order is the type's queue's (a
+    // shared queue limits each type's concurrency, and the runner-wide cap in each process).
     test('ordering: FIFO within one priority', async () => {
       const blocker = gate();
       const order: number[] = [];
       const jobs = runner({
-        concurrency: 1,
         types: {
-          block: { handler: () => blocker.promise },
-          item: { handler: (n: number) => void order.push(n) },
+          item: {
+            concurrency: 1,
+            handler: async (n: number) => {
+              if (n < 0) await blocker.promise;
+              else order.push(n);
+            },
+          },
         },
       });
-      await jobs.enqueue('block', undefined);
+      await jobs.enqueue('item', -1);
       for (let n = 0; n < 5; n++) await jobs.enqueue('item', n);
       blocker.open();
       await until(() => order.length === 5);
@@ -110,15 +116,24 @@ export function describeJobBackendContract(name: string, options: JobBackendCont
     test('priorities: higher first, whatever the order they were queued in', async () => {
       const blocker = gate();
       const order: string[] = [];
+      const started = gate();
       const jobs = runner({
-        concurrency: 1,
         aging: false,
         types: {
-          block: { handler: () => blocker.promise, priority: 'high' },
-          item: { handler: (label: string) => void order.push(label) },
+          item: {
+            concurrency: 1,
+            handler: async (label: string) => {
+              if (label !== 'block') order.push(label);
+              else {
+                started.open();
+                await blocker.promise;
+              }
+            },
+          },
         },
       });
-      await jobs.enqueue('block', undefined);
+      await jobs.enqueue('item', 'block', { priority: 'high' });
+      await started.promise;
       await jobs.enqueue('item', 'low', { priority: 'low' });
       await jobs.enqueue('item', 'medium');
       await jobs.enqueue('item', 'high', { priority: 'high' });
