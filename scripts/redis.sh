@@ -18,8 +18,8 @@ case "$action" in
     exec 9>"$dir.lock"
     flock 9
     # A server already answering on the port (this script's, from another checkout) is used as is.
-    if { [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; } ||
-      redis-cli -h 127.0.0.1 -p "$port" ping >/dev/null 2>&1; then
+    # Not "its pid is alive": a SIGKILLed server that nobody reaped yet still passes kill -0.
+    if redis-cli -h 127.0.0.1 -p "$port" ping >/dev/null 2>&1; then
       echo "redis://127.0.0.1:$port"
       exit 0
     fi

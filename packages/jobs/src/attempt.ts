@@ -55,6 +55,10 @@ export class Attempt implements JobContext {
     return this.lane.name;
   }
 
+  get idempotencyKey(): string | undefined {
+    return this.job.idempotencyKey;
+  }
+
   get signal(): AbortSignal {
     this.#controller ??= new AbortController();
     return this.#controller.signal;

@@ -27,6 +27,7 @@ export {
 } from './errors.js';
 export type { JobContext } from './job-context.js';
 export type {
+  BackendEvent,
   BreakerEvent,
   CompletedEvent,
   DeadLetteredEvent,
@@ -35,11 +36,13 @@ export type {
   JobEvents,
   ProgressEvent,
   QueuedEvent,
+  RecoveredEvent,
   RetryingEvent,
   StartedEvent,
 } from './job-events.js';
 export { JobHandle } from './job-handle.js';
 export {
+  type BackendStatus,
   type CloseOptions,
   JobRunner,
   type PayloadOf,

@@ -4,6 +4,12 @@ export interface JobContext {
   readonly jobId: string;
   /** The job's type. */
   readonly type: string;
+  /**
+   * The key the job was submitted with, if any. Guard side effects with it where a job may run
+   * twice (a shared queue runs a job again when its worker died mid-run): for example
+   * `await store.idempotency.claim(\`charge:\${context.idempotencyKey}\`, true, '1d')`.
+   */
+  readonly idempotencyKey: string | undefined;
   /** This attempt's number: 1 for the first run, 2 for the first retry. */
   readonly attempt: number;
   /**

@@ -83,6 +83,28 @@ export interface DeadLetteredEvent {
   readonly reason: DeadLetterReason;
 }
 
+/**
+ * Payload of `recovered`: a worker of this process took a job whose previous worker stopped
+ * while running it (a shared queue found it stalled). The job runs again as the same attempt:
+ * its side effects may happen twice, unless guarded (see `JobContext.idempotencyKey`).
+ */
+export interface RecoveredEvent {
+  readonly jobId: string;
+  readonly type: string;
+  readonly attempt: number;
+  /** How many times the job has stalled so far. */
+  readonly stalls: number;
+}
+
+/** Payload of `backend`: the shared queue's connection was lost, or is back. */
+export interface BackendEvent {
+  /** `'bullmq'`. */
+  readonly backend: string;
+  readonly up: boolean;
+  /** The latest connection error, when down. */
+  readonly error: unknown;
+}
+
 /** Payload of `breaker`: a type's circuit breaker changed state. */
 export interface BreakerEvent {
   readonly type: string;
@@ -104,6 +126,10 @@ export interface JobEvents {
   'dead-lettered': [event: DeadLetteredEvent];
   /** Nothing queued and nothing running any more. */
   drained: [];
+  /** A shared queue's job whose worker stopped is run again here. */
+  recovered: [event: RecoveredEvent];
+  /** A shared queue's connection was lost, or is back. */
+  backend: [event: BackendEvent];
   /** A type's breaker opened, half-opened, closed or was isolated. */
   breaker: [event: BreakerEvent];
 }

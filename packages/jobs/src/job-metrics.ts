@@ -37,6 +37,7 @@ export class JobMetrics {
   readonly #wait;
   readonly #duration;
   readonly #deadLetters;
+  readonly #backendUp;
 
   constructor(registry: Registry) {
     // Every runner on one registry shares its gauges (registered once): each scrape reads the
@@ -50,7 +51,7 @@ export class JobMetrics {
     this.#runners = runners;
     this.#outcomes = registry.counter({
       name: 'vigil_jobs_total',
-      help: 'Job attempts and jobs by outcome: completed, failed (an attempt failed), timed_out (an attempt ran past its timeout; also failed), retried, dead_lettered.',
+      help: 'Job attempts and jobs by outcome: completed, failed (an attempt failed), timed_out (an attempt ran past its timeout; also failed), retried, dead_lettered, recovered (run again after its worker stopped: perhaps twice).',
       labelNames: ['type', 'outcome'],
     });
     const lanes = {
@@ -126,6 +127,11 @@ export class JobMetrics {
       unit: 'seconds',
       buckets: JOB_BUCKETS,
     });
+    this.#backendUp = registry.gauge({
+      name: 'vigil_jobs_backend_up',
+      help: 'Whether a shared queue backend (BullMQ) reaches its server: 1 up, 0 down.',
+      labelNames: ['backend'],
+    });
     this.#deadLetters = registry.gauge({
       name: 'vigil_jobs_dead_letters',
       help: 'Letters in the dead-letter queue, by type.',
@@ -143,10 +149,16 @@ export class JobMetrics {
       timedOut: outcome('timed_out'),
       retried: outcome('retried'),
       deadLettered: outcome('dead_lettered'),
+      recovered: outcome('recovered'),
       wait: this.#wait.labels({ type }),
       duration: this.#duration.labels({ type }),
       deadLetters: this.#deadLetters.labels({ type }),
     };
+  }
+
+  /** A shared queue's connection went down or came back. */
+  backendUp(backend: string, up: boolean): void {
+    this.#backendUp.labels({ backend }).set(up ? 1 : 0);
   }
 
   /** Keeps this runner's types out of later scrapes of the gauges (at `close()`). */
@@ -162,6 +174,7 @@ export interface LaneMetrics {
   readonly timedOut: CounterChild;
   readonly retried: CounterChild;
   readonly deadLettered: CounterChild;
+  readonly recovered: CounterChild;
   readonly wait: HistogramChild;
   readonly duration: HistogramChild;
   readonly deadLetters: GaugeChild;

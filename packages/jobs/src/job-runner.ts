@@ -22,7 +22,7 @@ import { Job } from './job.js';
 import type { JobEvents } from './job-events.js';
 import { JobHandle } from './job-handle.js';
 import { JobMetrics } from './job-metrics.js';
-import { JobOutcomes } from './job-outcomes.js';
+import { errorRecord, JobOutcomes } from './job-outcomes.js';
 import {
   type JobRunnerOptions,
   type JobStore,
@@ -50,6 +50,16 @@ export type PayloadOf<O> = O extends { handler: (payload: infer P, ...rest: neve
   : never;
 /** The result type of a job type's handler. */
 export type ResultOf<O> = O extends { handler: (...args: never[]) => infer R } ? Awaited<R> : never;
+
+/** What `jobs.backend` answers. */
+export interface BackendStatus {
+  readonly name: string;
+  readonly durable: boolean;
+  /** False while a shared queue (BullMQ) cannot reach Redis; always true for memory and SQLite. */
+  readonly up: boolean;
+  /** While down: the latest connection error's message. */
+  readonly error?: string;
+}
 
 /** Options of `close()`. */
 export interface CloseOptions {
@@ -82,6 +92,8 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
   /** A shared queue (BullMQ) that stores and runs the jobs instead of the runner's own queue. */
   readonly #queue: QueueEngine | undefined;
   readonly #backendName: { readonly name: string; readonly durable: boolean };
+  /** Why a shared queue is unreachable, while it is; undefined while it is up. */
+  #backendDown: { readonly error: unknown } | undefined;
   readonly #store: JobStore;
   readonly #ownedStore: MemoryStore | undefined;
   readonly #ownedTracker: boolean;
@@ -239,6 +251,7 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
       tracker: this.tracker,
       concurrency: config.concurrency,
       registry,
+      connection: (up, error) => this.#connection(up, error),
     });
     this.#opening = this.#queue === undefined ? this.#open() : this.#queue.ready;
     // Reported through onError; `ready()` and every submission reject with it too.
@@ -344,9 +357,24 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
     return { queued: this.#jobScheduler.queued, running: this.#jobScheduler.running };
   }
 
-  /** The backend's name (`memory`, `sqlite`) and whether it is durable. */
-  get backend(): { readonly name: string; readonly durable: boolean } {
-    return this.#backendName;
+  /**
+   * The backend's name (`memory`, `sqlite`, `bullmq`), whether it is durable, and whether it is
+   * up: false while a shared queue cannot reach its server (`error` says why).
+   */
+  get backend(): BackendStatus {
+    const down = this.#backendDown;
+    if (down === undefined) return { ...this.#backendName, up: true };
+    return { ...this.#backendName, up: false, error: errorRecord(down.error).message };
+  }
+
+  #connection(up: boolean, error: unknown): void {
+    if (up === (this.#backendDown === undefined)) return;
+    this.#backendDown = up ? undefined : { error };
+    this.#metrics?.backendUp(this.#backendName.name, up);
+    if (!up) this.#report(error, `${this.#backendName.name} backend connection`);
+    if (this.listenerCount('backend') !== 0) {
+      this.#emit('backend', { backend: this.#backendName.name, up, error: up ? undefined : error });
+    }
   }
 
   /**

@@ -35,8 +35,8 @@ export interface JobsHealthCheck {
   run(): JobsCheckOutcome;
 }
 
-/** What the check reads from a runner. */
-export type JobsStatsSource = Pick<JobRunner, 'stats'>;
+/** What the check reads from a runner (`backend`: whether a shared queue reaches its server). */
+export type JobsStatsSource = Pick<JobRunner, 'stats'> & Partial<Pick<JobRunner, 'backend'>>;
 
 interface Finding {
   readonly status: 'warn' | 'fail';
@@ -67,14 +67,23 @@ export function jobsHealthCheck(
       `runner should be a JobRunner (with stats()), got ${describeValue(runner)}`,
     );
   }
-  const run = (): JobsCheckOutcome => judgeRunner(runner.stats(), config);
+  const run = (): JobsCheckOutcome => judgeRunner(runner.stats(), config, runner.backend);
   return { ...config.common, run };
 }
 
-function judgeRunner(stats: Record<string, TypeStats>, config: JobsCheckConfig): JobsCheckOutcome {
+function judgeRunner(
+  stats: Record<string, TypeStats>,
+  config: JobsCheckConfig,
+  backend: JobRunner['backend'] | undefined,
+): JobsCheckOutcome {
   const failing: string[] = [];
   const warning: string[] = [];
   const details: Record<string, JobsObservedValue> = {};
+  if (backend !== undefined && !backend.up) {
+    // A shared queue that cannot reach its server: nothing is taken, nothing can be submitted.
+    details['backend.up'] = false;
+    failing.push(`${backend.name} backend unreachable: ${clip(backend.error ?? 'no connection')}`);
+  }
   for (const [type, s] of Object.entries(stats)) {
     const recentAttempts = s.recentAttempts;
     const waiting = s.queued - s.delayed;

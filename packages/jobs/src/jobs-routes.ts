@@ -2,7 +2,7 @@ import { VigilError } from '@vigil/core';
 import type { DeadLetter } from '@vigil/storage';
 import { filterBody, filterQuery, pageQuery, RouteRefusal } from './dead-letter-request.js';
 import { DeadLetterNotFoundError, RunnerClosedError, UnknownJobTypeError } from './errors.js';
-import type { JobRunner } from './job-runner.js';
+import type { BackendStatus, JobRunner } from './job-runner.js';
 import type {
   JobsRoute,
   JobsRouteMethod,
@@ -32,7 +32,7 @@ export interface JobTypeSummary
 
 /** What `GET /jobs` answers. */
 export interface JobsSummary {
-  readonly backend: { readonly name: string; readonly durable: boolean };
+  readonly backend: BackendStatus;
   readonly counts: { readonly queued: number; readonly running: number };
   /** Letters stored now, and those the store dropped to stay within its cap. */
   readonly deadLetters: { readonly stored: number; readonly dropped: number };

@@ -48,6 +48,8 @@ export class Lane {
   completed = 0;
   failed = 0;
   deadLettered = 0;
+  /** Jobs of a shared queue this process ran again after their worker stopped. */
+  recovered = 0;
   /** The latest attempts' outcomes (1 failed, 0 succeeded), a ring of `RECENT`. */
   readonly #recent = new Uint8Array(RECENT);
   #recentCount = 0;

@@ -15,6 +15,8 @@ export interface QueueEngineContext
   /** The runner's timers (injected in tests, else core's `systemTimers`). */
   readonly runnerTimers: Timers;
   readonly registry: Registry | undefined;
+  /** The queue's connection was lost (`up` false, with the error) or is back. */
+  readonly connection: (up: boolean, error: unknown) => void;
 }
 
 /** @internal What `close()` of a shared queue's engine answers. */

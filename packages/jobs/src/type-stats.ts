@@ -19,6 +19,11 @@ export interface TypeStats {
   readonly completed: number;
   readonly failed: number;
   readonly deadLettered: number;
+  /**
+   * Jobs a shared queue (BullMQ) found stalled (their worker stopped mid-run) that this process
+   * ran again: each one may have run twice.
+   */
+  readonly recovered: number;
   /** Failed share of the latest `recentAttempts` attempts. */
   readonly failureRate: number;
   /** How many attempts `failureRate` is over: the latest, up to 100. */
@@ -50,7 +55,7 @@ export function laneStats(
   const hasRecent = recent !== undefined && recent.count > 0;
   return {
     queued: lane.queued,
-    delayed: lane.delayed,
+    delayed: lane.delayed + (lane.backlog?.delayed ?? 0),
     running: lane.running.size,
     overdue,
     longestRunning,
@@ -58,6 +63,7 @@ export function laneStats(
     completed: lane.completed,
     failed: lane.failed,
     deadLettered: lane.deadLettered,
+    recovered: lane.recovered,
     failureRate: recentFailures.rate,
     recentAttempts: recentFailures.attempts,
     timeout: lane.config.timeout,

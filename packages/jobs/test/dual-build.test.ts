@@ -39,7 +39,7 @@ describe('the built package', () => {
       'UNRECOVERABLE',
       1,
       1,
-      { name: 'memory', durable: false },
+      { name: 'memory', durable: false, up: true },
       { dropped: 0, kept: 0, aborted: 0 },
     ]);
   });

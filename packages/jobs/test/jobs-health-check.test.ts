@@ -17,6 +17,7 @@ const IDLE: TypeStats = {
   completed: 0,
   failed: 0,
   deadLettered: 0,
+  recovered: 0,
   failureRate: 0,
   recentAttempts: 0,
   timeout: undefined,
@@ -256,6 +257,28 @@ describe('jobsHealthCheck', () => {
       output: 'pay: circuit breaker open: its jobs wait until it closes',
       details: { 'pay.breaker': 'open' },
     });
+  });
+
+  it('fails while a shared queue cannot reach its server, and passes once it is back', () => {
+    let backend: JobRunner['backend'] = {
+      name: 'bullmq',
+      durable: true,
+      up: false,
+      error: 'connect ECONNREFUSED 127.0.0.1:6379',
+    };
+    const check = jobsHealthCheck({
+      stats: () => ({ email: IDLE }),
+      get backend() {
+        return backend;
+      },
+    });
+    expect(outcomeOf(check)).toMatchObject({
+      status: 'fail',
+      output: 'bullmq backend unreachable: connect ECONNREFUSED 127.0.0.1:6379',
+      details: { 'backend.up': false },
+    });
+    backend = { name: 'bullmq', durable: true, up: true };
+    expect(outcomeOf(check).status).toBe('pass');
   });
 
   describe('options', () => {

@@ -137,7 +137,7 @@ describe('jobsRoutes', () => {
     const { status, body } = await getJson(`${url}/jobs`);
     expect(status).toBe(200);
     expect(body).toEqual({
-      backend: { name: 'memory', durable: false },
+      backend: { name: 'memory', durable: false, up: true },
       counts: { queued: 0, running: 0 },
       deadLetters: { stored: 1, dropped: 0 },
       types: {
@@ -151,6 +151,7 @@ describe('jobsRoutes', () => {
           completed: 1,
           failed: 1,
           deadLettered: 1,
+          recovered: 0,
           failureRate: 0.5,
           recentAttempts: 2,
           timeout: null,

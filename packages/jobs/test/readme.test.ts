@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runReadmeScript } from '@vigil/test-support';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
+import { deleteKeys } from './support/bullmq.js';
 
 const PACKAGE = join(import.meta.dirname, '..');
 
@@ -13,8 +14,9 @@ const BLOCKS = {
   idempotency: 1,
   deadLetters: 2,
   sqlite: 3,
-  watching: 4,
-  testing: 5,
+  bullmq: 4,
+  watching: 5,
+  testing: 6,
 } as const;
 
 describe('README', () => {
@@ -73,6 +75,17 @@ describe('README', () => {
     await expect(runReadmeScript(PACKAGE, { block: BLOCKS.sqlite })).resolves.toBe(
       '{ dropped: 0, kept: 1, aborted: 0 }\nsent to ada@example.com\n{ queued: 0, running: 0 }\n',
     );
+  });
+
+  it('the BullMQ example runs a job submitted by one runner in another, through real Redis', async () => {
+    const env = { REDIS_URL: inject('redisUrl') };
+    try {
+      await expect(runReadmeScript(PACKAGE, { block: BLOCKS.bullmq, env })).resolves.toBe(
+        "cat.webp\n{ name: 'bullmq', durable: true, up: true }\n",
+      );
+    } finally {
+      await deleteKeys(env.REDIS_URL, 'readme');
+    }
   });
 
   it('the watching example fails the health check and lists dead letters over HTTP', async () => {

@@ -1,3 +1,4 @@
+import type { Timers } from '@vigil/core';
 import {
   type Job as BullJob,
   UnrecoverableError as BullUnrecoverableError,
@@ -16,6 +17,9 @@ import type { BullmqBackendConfig } from './bullmq-backend-options.js';
 import { bullPriority, type JobData, jobFromBull, stallsOf } from './job-data.js';
 import { RunSlots } from './run-slots.js';
 import { TypeQueue } from './type-queue.js';
+
+/** How long each step of `close()` that needs Redis may take, ms. */
+const SETTLE = 2_000;
 
 /** How long a job the half-open breaker refused waits before a worker takes it again, ms. */
 const REFUSED_DELAY = 1_000;
@@ -88,6 +92,15 @@ export class BullmqEngine implements QueueEngine {
   #active = 0;
   #idle: (() => void) | undefined;
   #closed = false;
+  /** Whether Redis is reachable, as the watched connection last said. */
+  #up = true;
+  /**
+   * Failures of BullMQ's queues and workers, to `onError`; not while Redis is away: the outage
+   * was reported once, and every connection's every reconnection attempt would say it again.
+   */
+  readonly #report = (error: unknown, operation: string): void => {
+    if (this.#up) this.#context.report(error, operation);
+  };
 
   constructor(config: BullmqBackendConfig, context: QueueEngineContext) {
     this.#config = config;
@@ -140,18 +153,12 @@ export class BullmqEngine implements QueueEngine {
     };
     let capacity = 0;
     for (const [name, lane] of context.lanes) {
-      const typeQueue = new TypeQueue(
-        lane,
-        connection,
-        submitting,
-        config,
-        listener,
-        context.report,
-      );
+      const typeQueue = new TypeQueue(lane, connection, submitting, config, listener, this.#report);
       this.#types.set(name, typeQueue);
       capacity += lane.config.concurrency;
     }
     this.#slots = capacity > context.concurrency ? new RunSlots(context.concurrency) : undefined;
+    this.#watchConnection(connection);
     if (config.workers) {
       for (const typeQueue of this.#types.values()) this.#startWorker(typeQueue);
     }
@@ -165,6 +172,29 @@ export class BullmqEngine implements QueueEngine {
       if (typeQueue.worker !== undefined) waits.push(typeQueue.worker.waitUntilReady());
     }
     await Promise.all(waits);
+  }
+
+  /**
+   * Tells the runner when Redis goes away and comes back (its `backend` event and status, the
+   * `vigil_jobs_backend_up` gauge, the health check). ioredis reconnects by itself; BullMQ's
+   * workers and queues carry on once it has.
+   */
+  #watchConnection(client: Redis): void {
+    let lastError: unknown;
+    client.on('error', (error: unknown) => {
+      lastError = error;
+    });
+    client.on('close', () => {
+      if (this.#closed || !this.#up) return;
+      this.#up = false;
+      this.#context.connection(false, lastError ?? new Error('the connection to Redis closed'));
+    });
+    client.on('ready', () => {
+      lastError = undefined;
+      if (this.#closed || this.#up) return;
+      this.#up = true;
+      this.#context.connection(true, undefined);
+    });
   }
 
   #ownClient(options: { enableOfflineQueue?: boolean; maxRetriesPerRequest?: number }): Redis {
@@ -336,6 +366,7 @@ export class BullmqEngine implements QueueEngine {
       throw new BullUnrecoverableError(error.message);
     }
     if (!lane.breakerAllows()) return this.#handBack(bull, token);
+    if (stalls > 0) this.#recovered(job, lane, stalls);
     const running = new Running(bull);
     handle.result.then(
       (value) => running.decide({ kind: 'completed', value }),
@@ -380,6 +411,16 @@ export class BullmqEngine implements QueueEngine {
     }
   }
 
+  /** Counts and reports a job that runs again because its worker stopped: perhaps twice. */
+  #recovered(job: Job, lane: Lane, stalls: number): void {
+    lane.recovered++;
+    lane.metrics?.recovered.inc();
+    const { listeners, emit } = this.#context;
+    if (listeners.listenerCount('recovered') !== 0) {
+      emit('recovered', { jobId: job.id, type: job.type, attempt: job.attempts + 1, stalls });
+    }
+  }
+
   /** Gives a job the breaker refused back to the queue for later, without spending an attempt. */
   async #handBack(bull: BullJob, token: string | undefined): Promise<never> {
     const data = bull.data as JobData;
@@ -401,9 +442,15 @@ export class BullmqEngine implements QueueEngine {
   async close(timeout: number): Promise<QueueEngineCloseReport> {
     if (this.#closed) return { kept: 0, aborted: 0 };
     this.#closed = true;
-    const workers = [...this.#types.values()].flatMap((t) => (t.worker ? [t.worker] : []));
-    // No new jobs are taken; the running ones get `timeout` to finish.
-    await Promise.all(workers.map((worker) => worker.pause(true).catch(() => undefined)));
+    const types = [...this.#types.values()];
+    const report = (name: string) => (error: unknown) =>
+      this.#report(error, `close BullMQ ${name}`);
+    // No new jobs are taken; the running ones get `timeout` to finish. Every step that needs
+    // Redis is bounded: with Redis away, close() still ends.
+    await this.#within(
+      Promise.all(types.map((t) => t.worker?.pause(true).catch(report(t.lane.name)))),
+      SETTLE,
+    );
     const idle = this.#active === 0 || (await this.#waitIdle(timeout));
     let aborted = 0;
     if (!idle) {
@@ -418,27 +465,28 @@ export class BullmqEngine implements QueueEngine {
     await Promise.allSettled([...this.#outcomes.pending]);
     // Idle: BullMQ finishes its bookkeeping of the last jobs (and the watched ones settle). Not
     // idle: their locks expire and another worker recovers them.
-    for (const typeQueue of this.#types.values()) {
-      await typeQueue
-        .closeWorker(!idle)
-        .catch((error: unknown) =>
-          this.#context.report(error, `close BullMQ ${typeQueue.lane.name}`),
-        );
-    }
-    const kept = await this.#countKept();
+    await this.#within(
+      Promise.all(types.map((t) => t.closeWorker(!idle).catch(report(t.lane.name)))),
+      SETTLE,
+    );
+    const kept = (await this.#within(this.#countKept(), SETTLE)) ?? 0;
     for (const jobs of this.#watching.values()) {
       for (const job of jobs) job.settle(false, new JobCancelledError(job.id, true));
     }
     this.#watching.clear();
-    for (const typeQueue of this.#types.values()) {
-      await typeQueue
-        .close()
-        .catch((error: unknown) =>
-          this.#context.report(error, `close BullMQ ${typeQueue.lane.name}`),
-        );
-    }
+    await this.#within(Promise.all(types.map((t) => t.close().catch(report(t.lane.name)))), SETTLE);
     for (const client of this.#clients) client.disconnect();
     return { kept, aborted };
+  }
+
+  /** `promise`'s value, or undefined once `ms` have passed without it. */
+  #within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+    const timers = this.#context.runnerTimers;
+    let timer: ReturnType<Timers['setTimeout']> | undefined;
+    const late = new Promise<undefined>((resolve) => {
+      timer = timers.setTimeout(() => resolve(undefined), ms);
+    });
+    return Promise.race([promise, late]).finally(() => timers.clearTimeout(timer));
   }
 
   #waitIdle(timeout: number): Promise<boolean> {
