@@ -346,6 +346,8 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
   stats(): Record<keyof T & string, TypeStats> {
     const stats = {} as Record<keyof T & string, TypeStats>;
     for (const [name, lane] of this.#lanes) {
+      // A shared queue's counts, as last read; read again in the background when stale.
+      lane.refreshBacklog?.();
       stats[name as keyof T & string] = laneStats(lane, this.tracker, this.#config.clock.now());
     }
     return stats;

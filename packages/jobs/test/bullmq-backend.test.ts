@@ -252,5 +252,14 @@ describe('bullmqBackend semantics', () => {
     );
     expect(await gauge(fresh, 'vigil_jobs_queued', { type: 'mail' })).toBe(5);
     expect(producer.counts).toEqual({ queued: 4, running: 0 });
+    // Without a registry, reading the counts or the stats reads them again when stale.
+    const plain = runner(
+      { types: { mail: { handler: () => undefined } } },
+      { workers: false, countsTtl: 0 },
+      prefix,
+    );
+    plain.stats();
+    await until(() => plain.counts.queued === 5, 'the counts without a registry');
+    expect(plain.stats()['mail']).toMatchObject({ queued: 5, delayed: 1 });
   });
 });

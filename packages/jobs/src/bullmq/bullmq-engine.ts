@@ -433,6 +433,8 @@ export class BullmqEngine implements QueueEngine {
     let queued = 0;
     let running = 0;
     for (const { lane } of this.#types.values()) {
+      // As last read; read again in the background when older than `countsTtl`.
+      void lane.refreshBacklog?.();
       queued += lane.queued;
       running += lane.running.size;
     }

@@ -119,6 +119,7 @@ export class TypeQueue {
 
   /** Closes the events and the queue. */
   async close(): Promise<void> {
+    this.lane.refreshBacklog = undefined;
     await this.#events?.close();
     await this.queue.close();
   }
