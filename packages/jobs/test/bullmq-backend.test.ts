@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { type BullmqBackendOptions, bullmqBackend } from '../src/bullmq/index.js';
 import { JobRunner, type JobRunnerOptions, type JobTypes } from '../src/index.js';
-import { deleteKeys, uniquePrefix } from './support/bullmq.js';
+import { deleteKeys, uniquePrefix, until, wait } from './support/bullmq.js';
 
 const url = inject('redisUrl');
 const runners: JobRunner[] = [];
@@ -26,18 +26,6 @@ function runner<T extends JobTypes>(
   const made = new JobRunner({ ...options, backend: bullmqBackend({ url, prefix, ...backend }) });
   runners.push(made as unknown as JobRunner);
   return made;
-}
-
-function wait(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-async function until(condition: () => boolean, what: string, timeout = 10_000): Promise<void> {
-  const deadline = Date.now() + timeout;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await wait(10);
-  }
 }
 
 async function gauge(registry: Registry, name: string, labels: Record<string, string>) {

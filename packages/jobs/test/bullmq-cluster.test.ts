@@ -7,22 +7,10 @@ import { RedisStore } from '@vigil/storage-redis';
 import { describe, expect, inject, it } from 'vitest';
 import { bullmqBackend } from '../src/bullmq/index.js';
 import { JobRunner } from '../src/index.js';
-import { deleteKeys, uniquePrefix } from './support/bullmq.js';
+import { deleteKeys, uniquePrefix, until } from './support/bullmq.js';
 
 const CHILD = join(import.meta.dirname, 'support', 'bullmq-worker-child.mjs');
 const JOBS = 60;
-
-function wait(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-async function until(condition: () => boolean, what: string, timeout = 30_000): Promise<void> {
-  const deadline = Date.now() + timeout;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await wait(20);
-  }
-}
 
 function start(url: string, prefix: string, name: string, log: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, [CHILD, url, prefix, name, log], {
@@ -50,6 +38,16 @@ function entries(log: string): string[][] {
     .map((line) => line.split(' '));
 }
 
+/** The jobs started and not done, by the worker that started them. */
+function running(log: string): Map<string, string> {
+  const started = new Map<string, string>();
+  for (const [event, job, worker] of entries(log)) {
+    if (event === 'start') started.set(job as string, worker as string);
+    if (event === 'done') started.delete(job as string);
+  }
+  return started;
+}
+
 // Three worker processes on one queue on real Redis; the test process only submits. One worker
 // is SIGKILLed while it runs jobs: BullMQ finds them stalled, another worker runs them again.
 describe('bullmq backend: three worker processes on real Redis', () => {
@@ -74,32 +72,25 @@ describe('bullmq backend: three worker processes on real Redis', () => {
       }
       // The first worker seen running a job is killed in the middle of it.
       let victim = '';
-      await until(() => {
-        const running = new Map<string, string>();
-        for (const [event, job, worker] of entries(log)) {
-          if (event === 'start') running.set(job as string, worker as string);
-          if (event === 'done') running.delete(job as string);
-        }
-        victim = [...running.values()][0] ?? '';
-        return victim !== '';
-      }, 'a job to start');
+      await until(
+        () => {
+          victim = [...running(log).values()][0] ?? '';
+          return victim !== '';
+        },
+        'a job to start',
+        30_000,
+      );
       const killed = workers[['a', 'b', 'c'].indexOf(victim)] as ChildProcess;
       killed.kill('SIGKILL');
       await exited(killed);
-      const cutOff = new Set<string>();
-      {
-        const running = new Map<string, string>();
-        for (const [event, job, worker] of entries(log)) {
-          if (event === 'start') running.set(job as string, worker as string);
-          if (event === 'done') running.delete(job as string);
-        }
-        for (const [job, worker] of running) if (worker === victim) cutOff.add(job);
-      }
+      const cutOff = new Set(
+        [...running(log)].flatMap(([job, worker]) => (worker === victim ? [job] : [])),
+      );
       expect(cutOff.size).toBeGreaterThan(0);
 
       const done = (): Set<string> =>
         new Set(entries(log).flatMap(([event, job]) => (event === 'done' ? [job as string] : [])));
-      await until(() => done().size === JOBS, `all ${JOBS} jobs to finish`);
+      await until(() => done().size === JOBS, `all ${JOBS} jobs to finish`, 30_000);
 
       const lines = entries(log);
       const starts = new Map<string, string[]>();

@@ -9,6 +9,7 @@ import { deferred, parseExposition } from '@vigil/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bullmqBackend } from '../src/bullmq/index.js';
 import { type BackendEvent, JobBackendError, JobRunner, jobsHealthCheck } from '../src/index.js';
+import { until, wait } from './support/bullmq.js';
 
 // Its own Redis on 56392, killed and started again; the shared one is never touched.
 const PORT = 56392;
@@ -25,18 +26,6 @@ afterAll(() => {
   redis('stop');
   rmSync(dir, { recursive: true, force: true });
 });
-
-function wait(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-async function until(condition: () => boolean, what: string, timeout = 20_000): Promise<void> {
-  const deadline = Date.now() + timeout;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await wait(20);
-  }
-}
 
 async function gauge(registry: Registry, name: string): Promise<number | undefined> {
   const { families } = parseExposition(await registry.metrics());

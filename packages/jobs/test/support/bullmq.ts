@@ -22,3 +22,21 @@ export async function deleteKeys(url: string, ...prefixes: string[]): Promise<vo
     client.disconnect();
   }
 }
+
+/** Lets `ms` of real time pass. */
+export function wait(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Waits (real time, polling) until `condition` holds; throws naming `what` after `timeout` ms. */
+export async function until(
+  condition: () => boolean,
+  what: string,
+  timeout = 20_000,
+): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await wait(10);
+  }
+}
