@@ -2,8 +2,8 @@
 // every figure over the rounds and writes benchmarks/RESULTS.md and benchmarks/results.json.
 //   node --expose-gc src/run.mjs [--rounds=3] [--quick] [--no-write]
 //   node src/run.mjs --report-only   (re-renders RESULTS.md from results.json)
-//   node --expose-gc src/run.mjs --only=jobs[,timers,…] [--rounds=N]   (those parts alone: prints
-//     their figures, writes nothing; parts: see PARTS)
+//   node --expose-gc src/run.mjs --only=jobs[,jobsBullmq,timers,…] [--rounds=N]   (those parts
+//     alone: prints their figures, writes nothing; parts: see PARTS)
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -29,6 +29,7 @@ const PARTS = [
   'storage',
   'httpLoad',
   'jobs',
+  'jobsBullmq',
 ];
 const only = args
   .find((a) => a.startsWith('--only='))
@@ -115,6 +116,10 @@ function round(n) {
     log('jobs');
     results.jobs = part('jobs.mjs');
   }
+  if (wanted('jobsBullmq')) {
+    log('jobs on BullMQ');
+    results.jobsBullmq = part('jobs-bullmq.mjs');
+  }
   return results;
 }
 
@@ -162,12 +167,15 @@ const results = {
   raw: all,
 };
 if (only !== undefined) {
-  // Some parts alone: RESULTS.md needs every part, so nothing is written.
+  // Some parts alone: RESULTS.md needs every part, so nothing is written. The jobs parts print
+  // their targets and sections (once for both).
+  if (only.includes('jobs') || only.includes('jobsBullmq')) {
+    process.stdout.write(renderJobsAlone(results));
+  }
   for (const name of only) {
+    if (name === 'jobs' || name === 'jobsBullmq') continue;
     process.stdout.write(
-      name === 'jobs'
-        ? renderJobsAlone(results)
-        : `## ${name} (medians)\n\n${JSON.stringify(results.median[name], null, 2)}\n\n`,
+      `## ${name} (medians)\n\n${JSON.stringify(results.median[name], null, 2)}\n\n`,
     );
   }
   process.exit(0);

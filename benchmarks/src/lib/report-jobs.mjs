@@ -1,11 +1,13 @@
-// The report's section for @vigil/jobs (jobs.mjs): throughput vs p-limit and p-queue, heap per
-// queued job, and the SQLite backend beside an fsync'd append-only log.
+// The report's sections for @vigil/jobs: jobs.mjs (throughput vs p-limit and p-queue, heap per
+// queued job, and the SQLite backend beside an fsync'd append-only log) and jobs-bullmq.mjs (the
+// BullMQ backend vs a raw BullMQ Worker).
 import { fmtBytes, fmtMs, fmtOps, fmtRatio, verdict } from './format.mjs';
 
 /** Thousands with one decimal below 100 k (the fsync'd log runs at a few k/s). */
 const fmtK = (v) => (v >= 1e5 ? fmtOps(v) : `${(v / 1e3).toFixed(1)} k`);
 const fmtJobs = (v) => `${fmtK(v)} jobs/s`;
 const count = (v) => v.toLocaleString('en-US');
+const fmtUs = (v) => `${v.toFixed(v < 10 ? 2 : 0)} µs`;
 
 /** The jobs targets of their issue, on the medians. */
 export function jobsTargets(m) {
@@ -127,18 +129,76 @@ export function renderJobs(m, range) {
   return out.join('\n');
 }
 
-/** The jobs part alone (`run.mjs --only=jobs`): its targets and its section. */
+/** The BullMQ target of its issue, on the medians. */
+export function jobsBullmqTargets(m) {
+  const b = m.jobsBullmq;
+  return [
+    {
+      name: `jobs: BullMQ backend, ${count(b.jobs)} no-op jobs at concurrency ${b.concurrency}, vs a raw BullMQ Worker`,
+      value: fmtRatio(b.ratio),
+      target: '≤ 1.2×',
+      pass: b.ratio <= 1.2,
+    },
+  ];
+}
+
+/** `raw`: every run's figures, for the min – max over every round of every run. */
+export function renderJobsBullmq(m, range, raw) {
+  const b = m.jobsBullmq;
+  const r = range.jobsBullmq;
+  const rounds = raw.flatMap((run) => run.jobsBullmq.perRound);
+  const spread = (values, fmt) => `${fmt(Math.min(...values))} – ${fmt(Math.max(...values))}`;
+  const out = [];
+  out.push(
+    `## Jobs on BullMQ: ${count(b.jobs)} no-op jobs at concurrency ${b.concurrency}, vs a raw BullMQ Worker\n`,
+  );
+  out.push(
+    `One process, one Redis ${b.redis} of \`scripts/redis.sh\` started for the part on 127.0.0.1 (AOF on, \`appendfsync everysec\`, \`noeviction\`; data in a temp folder, stopped after), bullmq ${b.bullmq} for both (the same module). Vigil: \`new JobRunner({ concurrency: ${b.concurrency}, types: { noop: { handler, concurrency: ${b.concurrency} } }, backend: bullmqBackend({ url, prefix }) })\` (no registry: metrics off; its other defaults: a circuit breaker per type, the runner's performance tracker), \`jobs.enqueue('noop', null)\` for each job; its jobs are added with a job id, a priority (every Vigil job sits in BullMQ's prioritized set), \`attempts\`, \`backoff\` and \`removeOnComplete: true\`. Raw: a BullMQ \`Queue\` and a \`Worker('noop', handler, { concurrency: ${b.concurrency} })\`, each on its own ioredis client (as the backend makes them; the worker duplicates its client for blocking reads), \`queue.add('noop', null, { removeOnComplete: true, removeOnFail: true })\` for each job. The same handler \`() => undefined\` for both. Per measurement: a fresh key prefix; the runner / worker and queue built and ready before the clock starts, \`gc()\`; the clock runs from the first add (${count(b.jobs)} adds issued at once, awaited with \`Promise.all\`) until every job has completed (Vigil: the runner's \`completed\` events, which come once a handler's outcome is known, before BullMQ records it: in Vigil's favour by at most the last job's round trip; raw: the worker's, after BullMQ recorded it) and every add has been acknowledged; then (not timed) the runner / worker closed, the queue checked empty and its keys deleted. CPU per job: this process's \`process.cpuUsage()\` (user + system) over the timed span ÷ jobs; Redis's \`used_cpu_user + used_cpu_sys\` (\`INFO cpu\`) over the same span ÷ jobs. After a warm-up of each, ${b.rounds} rounds measure each variant once, the order reversed every other round; jobs/s and CPU are medians over the rounds, the ratio is the median of the rounds' Vigil time ÷ raw time (then the median over the runs). The issue measured the raw worker at ≈ 10 k jobs/s.\n`,
+  );
+  out.push(
+    '| variant | jobs/s (median) | min – max over all rounds | every add acknowledged (info) | CPU of this process per job (info) | Redis CPU per job (info) | Vigil time ÷ variant |\n|---|---:|---:|---:|---:|---:|---:|',
+  );
+  for (const [key, label] of [
+    ['vigil', 'Vigil `bullmqBackend`, `enqueue`'],
+    ['raw', `raw BullMQ ${b.bullmq} \`Queue.add\` + \`Worker\``],
+  ]) {
+    const v = b[key];
+    const ratio = key === 'raw' ? fmtRatio(b.ratio) : '';
+    out.push(
+      `| ${label} | ${fmtJobs(v.jobsPerSecond)} | ${spread(
+        rounds.map((round) => round[key]),
+        fmtK,
+      )} | ${fmtJobs(v.ackedPerSecond)} | ${fmtUs(v.cpuUsPerJob)} (${spread(r[key].cpuUsPerJob, fmtUs)}) | ${fmtUs(v.redisCpuUsPerJob)} | ${ratio} |`,
+    );
+  }
+  out.push('');
+  out.push(
+    `Vigil time ÷ raw time over all ${rounds.length} rounds: ${spread(
+      rounds.map((round) => round.ratio),
+      fmtRatio,
+    )}; CPU min – max over runs (medians of a run).\n`,
+  );
+  return out.join('\n');
+}
+
+/** The jobs parts alone (`run.mjs --only=jobs`, `jobsBullmq` or both): targets and sections. */
 export function renderJobsAlone(results) {
   const m = results.median;
   const mc = results.machine;
+  const parts = ['jobs', 'jobsBullmq'].filter((name) => m[name] !== undefined);
   const out = [
-    `# Vigil benchmarks: the jobs part alone (${results.rounds} round${results.rounds > 1 ? 's' : ''}${results.quick ? ', QUICK mode' : ''}, ${Math.round(results.durationS)} s)\n`,
+    `# Vigil benchmarks: ${parts.join(' and ')} alone (${results.rounds} round${results.rounds > 1 ? 's' : ''}${results.quick ? ', QUICK mode' : ''}, ${Math.round(results.durationS)} s)\n`,
     `${mc.date}, Node ${mc.node}, ${mc.cpu} × ${mc.cores}, at ${mc.commit}\n`,
     '| target | Vigil | goal | result |\n|---|---:|---:|---|',
   ];
-  for (const t of jobsTargets(m))
+  const targets = [
+    ...(m.jobs === undefined ? [] : jobsTargets(m)),
+    ...(m.jobsBullmq === undefined ? [] : jobsBullmqTargets(m)),
+  ];
+  for (const t of targets)
     out.push(`| ${t.name} | ${t.value} | ${t.target} | ${verdict(t.pass)} |`);
   out.push('');
-  out.push(renderJobs(m, results.range));
+  if (m.jobs !== undefined) out.push(renderJobs(m, results.range));
+  if (m.jobsBullmq !== undefined) out.push(renderJobsBullmq(m, results.range, results.raw));
   return `${out.join('\n')}\n`;
 }

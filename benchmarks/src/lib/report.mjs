@@ -1,7 +1,7 @@
 // Renders results.json (medians over rounds) as benchmarks/RESULTS.md.
 import { fmtBytes, fmtMs, fmtOps, fmtPct, fmtRatio, verdict } from './format.mjs';
 import { httpTargets, renderHttp } from './report-http.mjs';
-import { jobsTargets, renderJobs } from './report-jobs.mjs';
+import { jobsBullmqTargets, jobsTargets, renderJobs, renderJobsBullmq } from './report-jobs.mjs';
 import { renderResilience, resilienceTargets } from './report-resilience.mjs';
 import { renderStorage, storageTargets } from './report-storage.mjs';
 
@@ -89,6 +89,7 @@ export function targets(m) {
   t.push(...storageTargets(m));
   t.push(...httpTargets(m));
   if (m.jobs !== undefined) t.push(...jobsTargets(m));
+  if (m.jobsBullmq !== undefined) t.push(...jobsBullmqTargets(m));
   return t;
 }
 
@@ -287,5 +288,6 @@ export function renderResults(r) {
   out.push(renderStorage(m, range));
   out.push(renderHttp(m, range, r.raw));
   if (m.jobs !== undefined) out.push(renderJobs(m, range));
+  if (m.jobsBullmq !== undefined) out.push(renderJobsBullmq(m, range, r.raw));
   return `${out.join('\n')}\n`;
 }
