@@ -9,7 +9,7 @@ import { Redis } from 'ioredis';
 import { Attempt, type AttemptHost } from '../attempt.js';
 import { JobBackendError, JobCancelledError, JobFailedError, JobStalledError } from '../errors.js';
 import type { Job } from '../job.js';
-import { JobHandle } from '../job-handle.js';
+import type { JobHandle } from '../job-handle.js';
 import { errorRecord, JobOutcomes } from '../job-outcomes.js';
 import type { Lane } from '../lane.js';
 import type { QueueEngine, QueueEngineCloseReport, QueueEngineContext } from '../queue-backend.js';
@@ -17,6 +17,9 @@ import type { BullmqBackendConfig } from './bullmq-backend-options.js';
 import { bullPriority, type JobData, jobFromBull, stallsOf } from './job-data.js';
 import { RunSlots } from './run-slots.js';
 import { TypeQueue } from './type-queue.js';
+
+/** The backoff of every job: the worker's strategy reads the delay the type's retry planned. */
+const VIGIL_BACKOFF = Object.freeze({ type: 'vigil' });
 
 /** How long each step of `close()` that needs Redis may take, ms. */
 const SETTLE = 2_000;
@@ -43,22 +46,58 @@ type Outcome =
   | { readonly kind: 'refused' }
   | { readonly kind: 'cancelled' };
 
-/** One BullMQ job a worker of this process runs. */
+const RETRY: Outcome = { kind: 'retry' };
+const REFUSED: Outcome = { kind: 'refused' };
+const CANCELLED: Outcome = { kind: 'cancelled' };
+
+/**
+ * One BullMQ job a worker of this process runs: the job's only watcher (its `settle` is the
+ * outcome: completed, dead-lettered, or cancelled by `close()`), and the handler's slot. `done`
+ * resolves once both the outcome is known and the handler has settled.
+ */
 class Running {
   readonly bull: BullJob;
-  readonly outcome: Promise<Outcome>;
-  readonly released: Promise<void>;
-  decide!: (outcome: Outcome) => void;
-  release!: () => void;
+  readonly done: Promise<Outcome>;
+  #outcome: Outcome | undefined;
+  #released = false;
+  #resolve!: (outcome: Outcome) => void;
 
   constructor(bull: BullJob) {
     this.bull = bull;
-    this.outcome = new Promise((resolve) => {
-      this.decide = resolve;
+    this.done = new Promise((resolve) => {
+      this.#resolve = resolve;
     });
-    this.released = new Promise((resolve) => {
-      this.release = resolve;
-    });
+  }
+
+  /** As the job's watcher: stored already, nothing to say. */
+  acknowledge(): void {}
+
+  /** As the job's watcher: the runner's outcomes settled the job. */
+  settle(ok: boolean, value: unknown): void {
+    if (ok) this.decide({ kind: 'completed', value });
+    else if (value instanceof JobCancelledError) this.decide(CANCELLED);
+    else this.decide({ kind: 'dead-lettered', error: value });
+  }
+
+  decide(outcome: Outcome): void {
+    if (this.#outcome !== undefined) return;
+    this.#outcome = outcome;
+    if (this.#released) this.#resolve(outcome);
+  }
+
+  release(): void {
+    this.#released = true;
+    if (this.#outcome !== undefined) this.#resolve(this.#outcome);
+  }
+}
+
+/** An attempt of a BullMQ job, with its run. */
+class QueuedAttempt extends Attempt {
+  readonly running: Running;
+
+  constructor(job: Job, lane: Lane, host: AttemptHost, startedAt: number, running: Running) {
+    super(job, lane, host, startedAt);
+    this.running = running;
   }
 }
 
@@ -77,9 +116,6 @@ export class BullmqEngine implements QueueEngine {
   readonly #outcomes: JobOutcomes;
   readonly #host: AttemptHost;
   readonly #slots: RunSlots | undefined;
-  /** The runs of this process's workers, by attempt and by job. */
-  readonly #byAttempt = new Map<Attempt, Running>();
-  readonly #byJob = new Map<Job, Running>();
   /** Jobs submitted with `run` whose handles wait for the outcome, wherever the job runs. */
   readonly #watching = new Map<string, Job[]>();
   /**
@@ -112,7 +148,8 @@ export class BullmqEngine implements QueueEngine {
       config.client ?? this.#ownClient({ enableOfflineQueue: false, maxRetriesPerRequest: 1 });
     this.#outcomes = new JobOutcomes({
       ...context,
-      scheduler: { add: (job) => this.#byJob.get(job)?.decide({ kind: 'retry' }) },
+      // A retry: the job's watcher is its run (see `#attempt`).
+      scheduler: { add: (job) => (job.handles as unknown as Running | undefined)?.decide(RETRY) },
       backend: { durable: true, started() {}, retrying() {}, finished() {} },
       keysInStore: false,
     });
@@ -121,23 +158,22 @@ export class BullmqEngine implements QueueEngine {
       timers: context.runnerTimers,
       progress: (attempt, fraction, message) => {
         this.#outcomes.progress(attempt, fraction, message);
-        this.#byAttempt
-          .get(attempt)
-          ?.bull.updateProgress({ fraction, ...(message === undefined ? {} : { message }) })
+        (attempt as QueuedAttempt).running.bull
+          .updateProgress({ fraction, ...(message === undefined ? {} : { message }) })
           .catch((error: unknown) => context.report(error, 'store job progress'));
       },
       decided: (attempt, ok, value) => this.#outcomes.decided(attempt, ok, value),
       refused: (attempt) => {
-        const running = this.#byAttempt.get(attempt);
         attempt.lane.running.delete(attempt);
-        running?.decide({ kind: 'refused' });
-        running?.release();
+        const { running } = attempt as QueuedAttempt;
+        running.decide(REFUSED);
+        running.release();
       },
       released: (attempt) => {
         attempt.released = true;
         attempt.afterRelease?.();
         attempt.lane.running.delete(attempt);
-        this.#byAttempt.get(attempt)?.release();
+        (attempt as QueuedAttempt).running.release();
       },
     };
     // Jobs another instance ran; this process's own settle from its workers' events.
@@ -212,7 +248,9 @@ export class BullmqEngine implements QueueEngine {
   #startWorker(typeQueue: TypeQueue): void {
     const { lane } = typeQueue;
     const worker = typeQueue.startWorker(
-      (bull, token, signal) => this.#process(bull, lane, token, signal),
+      // Two parameters: BullMQ makes an AbortController per job for a processor that takes a
+      // third. The handler's signal is the attempt's own.
+      (bull, token) => this.#process(bull, lane, token),
       lane.config.concurrency,
       {
         settings: {
@@ -274,20 +312,18 @@ export class BullmqEngine implements QueueEngine {
     if (job.idempotencyKey !== undefined) data.k = job.idempotencyKey;
     if (job.replays !== 0) data.r = job.replays;
     const delay = job.runAt - job.enqueuedAt;
-    const maxAttempts = lane.retry?.maxAttempts ?? 1;
     const options: JobsOptions = {
       jobId: job.id,
       priority: bullPriority(job.priority),
-      attempts: Number.isFinite(maxAttempts) ? maxAttempts : Number.MAX_SAFE_INTEGER,
-      backoff: { type: 'vigil' },
       // A key's job stays (with its result) for the key's TTL: a later `run` with the key joins
       // it. A failed job is a dead letter by then: BullMQ forgets it, and frees its id.
-      removeOnComplete:
-        job.idempotencyKey === undefined
-          ? true
-          : { age: Math.max(1, Math.ceil(lane.config.idempotencyTtl / 1000)) },
+      removeOnComplete: job.idempotencyKey === undefined ? true : typeQueue.keptFor,
       removeOnFail: true,
     };
+    if (lane.retry !== undefined) {
+      options.attempts = typeQueue.attempts;
+      options.backoff = VIGIL_BACKOFF;
+    }
     if (delay > 0) options.delay = delay;
     try {
       await typeQueue.queue.add(job.type, data, options);
@@ -327,20 +363,17 @@ export class BullmqEngine implements QueueEngine {
   }
 
   /** BullMQ's processor for one type: a slot of the runner-wide cap, then the attempt. */
-  async #process(
-    bull: BullJob,
-    lane: Lane,
-    token: string | undefined,
-    signal: AbortSignal | undefined,
-  ): Promise<unknown> {
+  async #process(bull: BullJob, lane: Lane, token: string | undefined): Promise<unknown> {
     this.#active++;
+    const slots = this.#slots;
     try {
-      const waiting = this.#slots?.acquire();
+      if (slots === undefined) return await this.#attempt(bull, lane, token);
+      const waiting = slots.acquire();
       if (waiting !== undefined) await waiting;
       try {
-        return await this.#attempt(bull, lane, token, signal);
+        return await this.#attempt(bull, lane, token);
       } finally {
-        this.#slots?.release();
+        slots.release();
       }
     } finally {
       this.#active--;
@@ -348,47 +381,27 @@ export class BullmqEngine implements QueueEngine {
     }
   }
 
-  async #attempt(
-    bull: BullJob,
-    lane: Lane,
-    token: string | undefined,
-    signal: AbortSignal | undefined,
-  ): Promise<unknown> {
+  async #attempt(bull: BullJob, lane: Lane, token: string | undefined): Promise<unknown> {
     const job = jobFromBull(bull, lane.name);
-    const handle = new JobHandle(job.id, job.type);
-    job.watch(handle);
-    job.acknowledge();
+    const running = new Running(bull);
+    job.watch(running as unknown as JobHandle);
     const stalls = stallsOf(bull);
     if (stalls > this.#config.maxStalls) {
       const error = new JobStalledError(job.id, stalls);
+      running.release();
       this.#outcomes.deadLetter(job, lane, error, 'stalled');
-      await handle.result.catch(() => undefined);
+      await running.done;
       throw new BullUnrecoverableError(error.message);
     }
     if (!lane.breakerAllows()) return this.#handBack(bull, token);
     if (stalls > 0) this.#recovered(job, lane, stalls);
-    const running = new Running(bull);
-    handle.result.then(
-      (value) => running.decide({ kind: 'completed', value }),
-      (error: unknown) =>
-        running.decide(
-          error instanceof JobCancelledError
-            ? { kind: 'cancelled' }
-            : { kind: 'dead-lettered', error },
-        ),
-    );
-    const attempt = new Attempt(job, lane, this.#host, this.#context.clock.now());
-    this.#byAttempt.set(attempt, running);
-    this.#byJob.set(job, running);
+    const attempt = new QueuedAttempt(job, lane, this.#host, this.#context.clock.now(), running);
     lane.running.add(attempt);
     this.#outcomes.started(attempt);
-    signal?.addEventListener('abort', () => attempt.abort(signal.reason), { once: true });
     void attempt.start();
-    const outcome = await running.outcome;
-    // A timed-out handler that ignores its signal keeps the worker's slot until it settles.
-    await running.released;
-    this.#byAttempt.delete(attempt);
-    this.#byJob.delete(job);
+    // Once decided and the handler settled: a timed-out handler that ignores its signal keeps
+    // the worker's slot until it does.
+    const outcome = await running.done;
     switch (outcome.kind) {
       case 'completed':
         if (this.#watching.has(job.id)) this.#finishing.set(job.id, outcome.value);
@@ -456,7 +469,8 @@ export class BullmqEngine implements QueueEngine {
     const idle = this.#active === 0 || (await this.#waitIdle(timeout));
     let aborted = 0;
     if (!idle) {
-      for (const attempt of this.#byAttempt.keys()) {
+      const running = types.flatMap((t) => [...t.lane.running]);
+      for (const attempt of running) {
         if (attempt.decided) continue;
         this.#outcomes.abandoned.add(attempt);
         const cancelled = this.#outcomes.cancel(attempt.job);

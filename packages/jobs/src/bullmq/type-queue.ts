@@ -17,6 +17,10 @@ export interface TypeQueueListener {
 export class TypeQueue {
   readonly lane: Lane;
   readonly queue: Queue;
+  /** BullMQ's `attempts` for the type's jobs: its retry policy's, which decides each retry. */
+  readonly attempts: number;
+  /** How long a keyed job is kept once completed: the type's `idempotencyTtl`. */
+  readonly keptFor: { readonly age: number };
   worker: Worker | undefined;
   #events: QueueEvents | undefined;
   #eventsReady: Promise<void> | undefined;
@@ -44,6 +48,9 @@ export class TypeQueue {
     this.queue = new Queue(lane.name, { connection: submitting, prefix: config.prefix });
     this.queue.on('error', (error) => report(error, `BullMQ queue ${lane.name}`));
     lane.refreshBacklog = () => this.#refreshBacklog();
+    const maxAttempts = lane.retry?.maxAttempts ?? 1;
+    this.attempts = Number.isFinite(maxAttempts) ? maxAttempts : Number.MAX_SAFE_INTEGER;
+    this.keptFor = { age: Math.max(1, Math.ceil(lane.config.idempotencyTtl / 1000)) };
   }
 
   /** Starts this process's worker for the type. */
