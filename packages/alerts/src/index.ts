@@ -1,0 +1,42 @@
+export {
+  ALERTS_ERROR_CODES,
+  type AlertsErrorCode,
+  InvalidRuleError,
+  PromqlEvaluationError,
+  PromqlSyntaxError,
+  TemplateError,
+  UnsupportedPromqlError,
+} from './errors.js';
+export type {
+  Aggregate,
+  Binary,
+  Call,
+  Expr,
+  LabelMatcher,
+  MatrixSelector,
+  Position,
+  ValueType,
+  VectorMatching,
+  VectorSelector,
+} from './promql/ast.js';
+export { type EvaluationContext, evaluate, LOOKBACK } from './promql/evaluate.js';
+export type { Labels } from './promql/labels.js';
+export { MemorySeries } from './promql/memory-series.js';
+export { parsePromql } from './promql/parse-promql.js';
+export type { SelectedSeries, SeriesSource } from './promql/series-source.js';
+export type { RangeSeries, Sample, Value } from './promql/values.js';
+export {
+  type Alert,
+  AlertingRule,
+  type AlertingRuleConfig,
+  type AlertState,
+  type AlertTransition,
+} from './rules/alerting-rule.js';
+export {
+  type ParsedRuleGroup,
+  parseRuleFile,
+  type RecordingRule,
+  type RuleFileGroup,
+  type RuleFileRule,
+} from './rules/rule-file.js';
+export { type CompiledTemplate, compileTemplate, type TemplateData } from './rules/template.js';

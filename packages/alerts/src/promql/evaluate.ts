@@ -1,0 +1,119 @@
+import { aggregate } from './aggregate.js';
+import type { Expr, MatrixSelector, VectorSelector } from './ast.js';
+import { binary } from './binary.js';
+import { callFunction } from './functions.js';
+import { dropMetricName } from './labels.js';
+import type { SeriesSource } from './series-source.js';
+import type { RangeSeries, Sample, Value } from './values.js';
+
+/** Prometheus's lookback for instant selectors: a series' latest point up to 5 minutes old. */
+export const LOOKBACK = 5 * 60_000;
+
+/** What an evaluation reads: the history, and the lookback of instant selectors (ms). */
+export interface EvaluationContext {
+  readonly source: SeriesSource;
+  readonly lookback?: number | undefined;
+}
+
+/**
+ * Evaluates `expr` at `time` (ms since the epoch) over `context.source`, with Prometheus 2's
+ * semantics: instant selectors see a series' latest point within the lookback (5 minutes), not
+ * past a stale marker; range selectors take the points in `[time - range, time]`.
+ *
+ * @throws PromqlEvaluationError where Prometheus fails the query (many-to-many matching).
+ */
+export function evaluate(expr: Expr, time: number, context: EvaluationContext): Value {
+  return new Evaluator(context, time).eval(expr);
+}
+
+/** @internal */
+export class Evaluator {
+  readonly source: SeriesSource;
+  readonly lookback: number;
+  readonly time: number;
+
+  constructor(context: EvaluationContext, time: number) {
+    this.source = context.source;
+    this.lookback = context.lookback ?? LOOKBACK;
+    this.time = time;
+  }
+
+  eval(expr: Expr): Value {
+    switch (expr.kind) {
+      case 'number':
+        return { type: 'scalar', value: expr.value };
+      case 'string':
+        return { type: 'string', value: expr.value };
+      case 'paren':
+        return this.eval(expr.expr);
+      case 'vector-selector':
+        return { type: 'vector', samples: this.instant(expr) };
+      case 'matrix-selector':
+        return { type: 'matrix', series: this.range(expr) };
+      case 'unary': {
+        const value = this.eval(expr.expr);
+        if (expr.op === '+') return value;
+        if (value.type === 'scalar') return { type: 'scalar', value: -value.value };
+        const samples = (value as { samples: readonly Sample[] }).samples.map((s) => ({
+          labels: dropMetricName(s.labels),
+          value: -s.value,
+        }));
+        return { type: 'vector', samples };
+      }
+      case 'call':
+        return callFunction(this, expr);
+      case 'aggregate':
+        return aggregate(this, expr);
+      case 'binary':
+        return binary(this, expr);
+    }
+  }
+
+  scalar(expr: Expr): number {
+    const value = this.eval(expr);
+    return value.type === 'scalar' ? value.value : Number.NaN;
+  }
+
+  vector(expr: Expr): readonly Sample[] {
+    const value = this.eval(expr);
+    return value.type === 'vector' ? value.samples : [];
+  }
+
+  /** An instant selector: each series' latest point in the lookback, unless it is stale. */
+  instant(selector: VectorSelector): Sample[] {
+    const reference = this.time - selector.offset;
+    const out: Sample[] = [];
+    for (const series of this.source.select(
+      selector.matchers,
+      reference - this.lookback,
+      reference,
+    )) {
+      const value = series.values[series.end - 1];
+      if (value === null || value === undefined) continue;
+      out.push({ labels: series.labels, value });
+    }
+    return out;
+  }
+
+  /** A range selector: each series' points in `[time - range, time]`, stale markers left out. */
+  range(matrix: MatrixSelector): RangeSeries[] {
+    const reference = this.time - matrix.selector.offset;
+    const out: RangeSeries[] = [];
+    for (const series of this.source.select(
+      matrix.selector.matchers,
+      reference - matrix.range,
+      reference,
+    )) {
+      const times: number[] = [];
+      const values: number[] = [];
+      for (let i = series.start; i < series.end; i++) {
+        const value = series.values[i];
+        if (value === null || value === undefined) continue;
+        times.push(series.times[i] as number);
+        values.push(value);
+      }
+      if (times.length !== 0) out.push({ labels: series.labels, times, values });
+    }
+    return out;
+  }
+}

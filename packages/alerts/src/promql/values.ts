@@ -1,0 +1,21 @@
+import type { Labels } from './labels.js';
+
+/** One value of an instant vector. */
+export interface Sample {
+  readonly labels: Labels;
+  readonly value: number;
+}
+
+/** A series' points in a range: `times[i]` (ms) and `values[i]`, stale markers left out. */
+export interface RangeSeries {
+  readonly labels: Labels;
+  readonly times: readonly number[];
+  readonly values: readonly number[];
+}
+
+/** What an expression evaluates to at one instant. */
+export type Value =
+  | { readonly type: 'scalar'; readonly value: number }
+  | { readonly type: 'string'; readonly value: string }
+  | { readonly type: 'vector'; readonly samples: readonly Sample[] }
+  | { readonly type: 'matrix'; readonly series: readonly RangeSeries[] };

@@ -1,0 +1,26 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runReadmeScript } from '@vigil/test-support';
+import { describe, expect, it } from 'vitest';
+
+const PACKAGE = join(import.meta.dirname, '..');
+
+// The README's examples run against the built package, as a user would run them
+// (`pnpm turbo run build --filter=@vigil/alerts...` first).
+describe('README', () => {
+  it('runs every block meant to run; fragments are marked', () => {
+    const readme = readFileSync(join(PACKAGE, 'README.md'), 'utf8');
+    expect([...readme.matchAll(/```(ts|js)\n/g)].length).toBe(1);
+    expect(readme).toContain('```ts fragment\n');
+  });
+
+  it('the example goes pending, then firing, as the README shows', async () => {
+    const printed = await runReadmeScript(PACKAGE, { block: 0 });
+    const readme = readFileSync(join(PACKAGE, 'README.md'), 'utf8');
+    const shown =
+      /\nprints \(the same as `promtool test rules` says of this rule and history\)\n\n```\n([\s\S]*?)```/.exec(
+        readme,
+      )?.[1];
+    expect(printed).toBe(shown);
+  });
+});
