@@ -46,9 +46,10 @@ function extrapolatedRate(isCounter: boolean, isRate: boolean): RangeFunction {
     let interval = sampled;
     interval += durationToStart < threshold ? durationToStart : averageStep / 2;
     interval += durationToEnd < threshold ? durationToEnd : averageStep / 2;
-    result *= interval / sampled;
-    if (isRate) result /= matrix.range / 1000;
-    return result;
+    // Prometheus's order of operations, for the same float.
+    let factor = interval / sampled;
+    if (isRate) factor /= matrix.range / 1000;
+    return result * factor;
   };
 }
 
