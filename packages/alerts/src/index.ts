@@ -33,6 +33,13 @@ export {
   type AlertTransition,
 } from './rules/alerting-rule.js';
 export {
+  type AlertRuleDefinition,
+  type AlertSeverity,
+  type CheckedRule,
+  checkRule,
+  type RuleGroupDefinition,
+} from './rules/rule-definition.js';
+export {
   type ParsedRuleGroup,
   parseRuleFile,
   type RecordingRule,
@@ -40,3 +47,8 @@ export {
   type RuleFileRule,
 } from './rules/rule-file.js';
 export { type CompiledTemplate, compileTemplate, type TemplateData } from './rules/template.js';
+export {
+  type ExportedGroup,
+  prometheusDuration,
+  toPrometheusRules,
+} from './rules/to-prometheus-rules.js';
