@@ -1,4 +1,10 @@
 export {
+  AlertEngine,
+  type AlertEngineEvents,
+  type RuleStatus,
+} from './engine/alert-engine.js';
+export type { AlertEngineOptions } from './engine/alert-engine-options.js';
+export {
   ALERTS_ERROR_CODES,
   type AlertsErrorCode,
   InvalidRuleError,

@@ -10,8 +10,14 @@ const PACKAGE = join(import.meta.dirname, '..');
 describe('README', () => {
   it('runs every block meant to run; fragments are marked', () => {
     const readme = readFileSync(join(PACKAGE, 'README.md'), 'utf8');
-    expect([...readme.matchAll(/```(ts|js)\n/g)].length).toBe(1);
+    expect([...readme.matchAll(/```(ts|js)\n/g)].length).toBe(2);
     expect(readme).toContain('```ts fragment\n');
+  });
+
+  it('the AlertEngine example fires on a gauge, then resolves', async () => {
+    await expect(runReadmeScript(PACKAGE, { block: 1 })).resolves.toBe(
+      'firing: emails: 250 jobs waiting\nresolved: QueueBacklog\n',
+    );
   });
 
   it('the example goes pending, then firing, as the README shows', async () => {

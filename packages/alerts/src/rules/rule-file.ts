@@ -99,6 +99,35 @@ function templates(where: string, map: Record<string, string>): Record<string, C
  *   UnsupportedPromqlError for an expression.
  */
 export function parseRuleFile(text: string, source = 'rule file'): ParsedRuleGroup[] {
+  return readRuleFile(text, source).map((group) => ({
+    name: group.name,
+    interval: group.interval,
+    rules: group.rules.map((rule) => buildRule(rule)),
+  }));
+}
+
+/** A rule of a rule file, its fields checked (durations in ms), its expression not yet parsed. */
+export interface RuleFileEntry {
+  readonly where: string;
+  readonly alert: string | undefined;
+  readonly record: string | undefined;
+  readonly expr: string;
+  readonly for: number;
+  readonly keepFiringFor: number;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+}
+
+/**
+ * Reads a Prometheus rule file's structure (YAML: `groups` of `name`, `interval`, `rules`),
+ * checking every field; the expressions are parsed by whoever builds the rules.
+ *
+ * @throws InvalidRuleError for a malformed file or rule.
+ */
+export function readRuleFile(
+  text: string,
+  source = 'rule file',
+): { name: string; interval: number | undefined; rules: RuleFileEntry[] }[] {
   let document: unknown;
   try {
     document = parseYaml(text);
@@ -132,12 +161,12 @@ export function parseRuleFile(text: string, source = 'rule file'): ParsedRuleGro
     return {
       name,
       interval,
-      rules: rules.map((rule, r) => parseRule(`${where} (${name}), rule ${r + 1}`, rule)),
+      rules: rules.map((rule, r) => readRule(`${where} (${name}), rule ${r + 1}`, rule)),
     };
   });
 }
 
-function parseRule(where: string, rule: unknown): AlertingRule | RecordingRule {
+function readRule(where: string, rule: unknown): RuleFileEntry {
   if (!isRecord(rule)) throw new InvalidRuleError(`${where}: should be a map`);
   for (const key of Object.keys(rule)) {
     if (!RULE_KEYS.has(key))
@@ -152,8 +181,6 @@ function parseRule(where: string, rule: unknown): AlertingRule | RecordingRule {
   if (typeof expr !== 'string' && typeof expr !== 'number') {
     throw new InvalidRuleError(`${where}: expr is required`);
   }
-  const parsed = parsePromql(String(expr));
-  const labels = stringMap(where, 'labels', rule['labels']);
   if (record !== undefined) {
     if (typeof record !== 'string' || !/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(record)) {
       throw new InvalidRuleError(
@@ -169,16 +196,31 @@ function parseRule(where: string, rule: unknown): AlertingRule | RecordingRule {
         `${where}: for, keep_firing_for and annotations apply to alerting rules only`,
       );
     }
-    return { record, expr: parsed, labels };
-  }
-  if (typeof alert !== 'string' || alert === '')
+  } else if (typeof alert !== 'string' || alert === '') {
     throw new InvalidRuleError(`${where}: alert should be a name`);
-  return new AlertingRule({
-    name: alert,
-    expr: parsed,
-    holdDuration: duration(where, 'for', rule['for']),
+  }
+  return {
+    where,
+    alert: alert as string | undefined,
+    record: record as string | undefined,
+    expr: String(expr),
+    for: duration(where, 'for', rule['for']),
     keepFiringFor: duration(where, 'keep_firing_for', rule['keep_firing_for']),
-    labels: templates(where, labels),
-    annotations: templates(where, stringMap(where, 'annotations', rule['annotations'])),
+    labels: stringMap(where, 'labels', rule['labels']),
+    annotations: stringMap(where, 'annotations', rule['annotations']),
+  };
+}
+
+function buildRule(entry: RuleFileEntry): AlertingRule | RecordingRule {
+  const parsed = parsePromql(entry.expr);
+  if (entry.record !== undefined)
+    return { record: entry.record, expr: parsed, labels: entry.labels };
+  return new AlertingRule({
+    name: entry.alert as string,
+    expr: parsed,
+    holdDuration: entry.for,
+    keepFiringFor: entry.keepFiringFor,
+    labels: templates(entry.where, entry.labels),
+    annotations: templates(entry.where, entry.annotations),
   });
 }
