@@ -5,6 +5,14 @@ export {
 } from './engine/alert-engine.js';
 export type { AlertEngineOptions } from './engine/alert-engine-options.js';
 export {
+  type AlertsRoute,
+  type AlertsRouteProvider,
+  type AlertsRouteReply,
+  type AlertsRouteRequest,
+  type AlertsRoutesSource,
+  alertsRoutes,
+} from './engine/alerts-routes.js';
+export {
   ALERTS_ERROR_CODES,
   type AlertsErrorCode,
   InvalidRuleError,

@@ -11,7 +11,12 @@ import { InvalidRuleError } from '../errors.js';
 import { type Labels, METRIC_NAME } from '../promql/labels.js';
 import { MemorySeries } from '../promql/memory-series.js';
 import type { Alert, AlertingRule, AlertTransition } from '../rules/alerting-rule.js';
-import { type CheckedRule, checkRule, type RuleGroupDefinition } from '../rules/rule-definition.js';
+import {
+  type AlertRuleDefinition,
+  type CheckedRule,
+  checkRule,
+  type RuleGroupDefinition,
+} from '../rules/rule-definition.js';
 import { readRuleFile } from '../rules/rule-file.js';
 import { toPrometheusRules } from '../rules/to-prometheus-rules.js';
 import {
@@ -157,6 +162,68 @@ export class AlertEngine extends EventEmitter<AlertEngineEvents> {
   /** Removes a group; answers whether it was there. */
   removeGroup(name: string): boolean {
     return this.#groups.delete(name);
+  }
+
+  /**
+   * Adds a rule to a group (made if missing), at run time. The group's other rules keep their
+   * alerts.
+   *
+   * @throws InvalidRuleError when the group has a rule of that name; what `checkRule` throws.
+   */
+  addRule(groupName: string, definition: AlertRuleDefinition): void {
+    const checked = checkRule(definition);
+    const group = this.#groups.get(groupName);
+    if (group === undefined) {
+      this.#groups.set(groupName, {
+        name: groupName,
+        interval: this.#config.evaluationInterval,
+        rules: [checked],
+        lastEvaluation: undefined,
+      });
+      return;
+    }
+    if (group.rules.some(({ definition: d }) => d.name === checked.definition.name)) {
+      throw new InvalidRuleError(
+        `group ${groupName}: the rule ${checked.definition.name} is there already; replace it instead`,
+      );
+    }
+    group.rules.push(checked);
+  }
+
+  /**
+   * Replaces a rule (its alerts start over); answers false when there is no such rule.
+   *
+   * @throws what `checkRule` throws; InvalidRuleError when the new name is another rule's.
+   */
+  replaceRule(groupName: string, name: string, definition: AlertRuleDefinition): boolean {
+    const checked = checkRule(definition);
+    const group = this.#groups.get(groupName);
+    const index = group?.rules.findIndex(({ definition: d }) => d.name === name) ?? -1;
+    if (group === undefined || index === -1) return false;
+    const clash = group.rules.some(
+      ({ definition: d }, i) => i !== index && d.name === checked.definition.name,
+    );
+    if (clash)
+      throw new InvalidRuleError(
+        `group ${groupName}: the rule ${checked.definition.name} is there already`,
+      );
+    group.rules[index] = checked;
+    return true;
+  }
+
+  /** Removes a rule; answers whether it was there. A group left empty goes too. */
+  removeRule(groupName: string, name: string): boolean {
+    const group = this.#groups.get(groupName);
+    const index = group?.rules.findIndex(({ definition: d }) => d.name === name) ?? -1;
+    if (group === undefined || index === -1) return false;
+    group.rules.splice(index, 1);
+    if (group.rules.length === 0) this.#groups.delete(groupName);
+    return true;
+  }
+
+  /** The groups' names and intervals (ms), in order. */
+  groups(): { readonly name: string; readonly interval: number }[] {
+    return [...this.#groups.values()].map(({ name, interval }) => ({ name, interval }));
   }
 
   /**

@@ -1,0 +1,119 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Registry } from '@vigil/core';
+import { manualClock } from '@vigil/core/testing';
+import { createMonitoringRouter, type RouteProvider } from '@vigil/http';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AlertEngine, alertsRoutes } from '../src/index.js';
+
+const TOKEN = 'a-token-of-at-least-32-characters-long';
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+async function serve(engine: AlertEngine): Promise<string> {
+  const provider: RouteProvider = alertsRoutes(engine);
+  const router = createMonitoringRouter({
+    registry: new Registry(),
+    routes: [provider],
+    token: TOKEN,
+  });
+  const server = createServer((req, res) => {
+    void router.handle(req, res).then((handled) => {
+      if (!handled) res.writeHead(404).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  cleanups.push(
+    () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  );
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+async function call(url: string, method: string, body?: unknown, token: string | null = TOKEN) {
+  const response = await fetch(url, {
+    method,
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(token === null ? {} : { authorization: `Bearer ${token}` }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+describe('alertsRoutes', () => {
+  it('lists alerts and rules, and adds, replaces and removes rules at run time (with the token)', async () => {
+    const clock = manualClock();
+    const registry = new Registry({ clock });
+    registry.gauge({ name: 'queue_length', help: 'q' }).set(500);
+    const engine = new AlertEngine({ registry, clock, timers: clock });
+    const url = await serve(engine);
+
+    const refused = await call(
+      `${url}/alerts/rules/jobs`,
+      'POST',
+      { name: 'Backlog', expr: 'queue_length > 100' },
+      null,
+    );
+    expect(refused.status).toBe(401);
+    const added = await call(`${url}/alerts/rules/jobs`, 'POST', {
+      name: 'Backlog',
+      expr: 'queue_length > 100',
+      severity: 'warning',
+      annotations: { summary: '{{ $value }} waiting' },
+    });
+    expect(added).toEqual({ status: 201, body: { added: true } });
+    await engine.evaluate();
+
+    const alerts = await call(`${url}/alerts`, 'GET');
+    expect(alerts.body).toEqual({
+      alerts: [
+        {
+          labels: { alertname: 'Backlog', severity: 'warning' },
+          annotations: { summary: '500 waiting' },
+          state: 'firing',
+          since: new Date(clock.now()).toISOString(),
+          firingSince: new Date(clock.now()).toISOString(),
+          value: 500,
+        },
+      ],
+    });
+    const rules = await call(`${url}/alerts/rules`, 'GET');
+    expect(rules.body).toMatchObject({
+      groups: [
+        {
+          name: 'jobs',
+          interval: 15_000,
+          rules: [{ name: 'Backlog', health: 'ok', lastError: null }],
+        },
+      ],
+    });
+
+    const bad = await call(`${url}/alerts/rules/jobs/Backlog`, 'PUT', {
+      name: 'Backlog',
+      expr: 'rate(x[5m:1m]) > 1',
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body['code']).toBe('PROMQL_UNSUPPORTED');
+    const replaced = await call(`${url}/alerts/rules/jobs/Backlog`, 'PUT', {
+      name: 'Backlog',
+      expr: 'queue_length > 1000',
+    });
+    expect(replaced).toEqual({ status: 200, body: { replaced: true } });
+    await engine.evaluate();
+    expect((await call(`${url}/alerts`, 'GET')).body).toEqual({ alerts: [] });
+    expect((await call(`${url}/alerts/rules/jobs/Nope`, 'DELETE')).status).toBe(404);
+    expect(await call(`${url}/alerts/rules/jobs/Backlog`, 'DELETE')).toEqual({
+      status: 200,
+      body: { removed: true },
+    });
+    expect((await call(`${url}/alerts/rules`, 'GET')).body).toEqual({ groups: [] });
+    await engine.close();
+  });
+});
