@@ -5,5 +5,8 @@ import { ALERTS_ERROR_CODES } from '../src/index.js';
 describeErrorsDoc({
   section: '@vigil/alerts',
   codes: ALERTS_ERROR_CODES,
+  // Core's configuration errors (rules in code, engine options), and the not-found the routes
+  // answer as @vigil/http answers its own.
+  reuses: ['INVALID_OPTION', 'INVALID_DURATION', 'HTTP_NOT_FOUND'],
   srcDir: join(import.meta.dirname, '..', 'src'),
 });

@@ -360,6 +360,8 @@ export class AlertEngine extends EventEmitter<AlertEngineEvents> {
     this.#sampler.sample(registry.snapshot(), now);
     this.history.deleteBefore(now - retention);
     const transitions: AlertTransition[] = [];
+    // One selection cache per cycle: rules reading the same series select them once.
+    const context = { source: this.history, cache: new Map<string, unknown>() };
     for (const group of this.#groups.values()) {
       const due =
         group.lastEvaluation === undefined || now - group.lastEvaluation >= group.interval;
@@ -378,7 +380,7 @@ export class AlertEngine extends EventEmitter<AlertEngineEvents> {
           this.#states.set(rule, state);
         }
         try {
-          transitions.push(...rule.evaluate(now, { source: this.history }));
+          transitions.push(...rule.evaluate(now, context));
           state.health = 'ok';
           state.lastError = undefined;
         } catch (error) {

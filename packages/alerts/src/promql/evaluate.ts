@@ -13,6 +13,24 @@ export const LOOKBACK = 5 * 60_000;
 export interface EvaluationContext {
   readonly source: SeriesSource;
   readonly lookback?: number | undefined;
+  /**
+   * Selections made at this instant, shared by the rules of one cycle: rules that select the
+   * same series read them once. Give a new `Map` per cycle (the history changes in between).
+   */
+  readonly cache?: Map<string, unknown> | undefined;
+}
+
+const selectorKeys = new WeakMap<VectorSelector, string>();
+
+/** A string naming what a selector selects (its matchers and offset), computed once. */
+function selectorKey(selector: VectorSelector): string {
+  let key = selectorKeys.get(selector);
+  if (key === undefined) {
+    key = `${selector.offset}`;
+    for (const m of selector.matchers) key += `\u0000${m.name}${m.type}${m.value}`;
+    selectorKeys.set(selector, key);
+  }
+  return key;
 }
 
 /**
@@ -31,11 +49,13 @@ export class Evaluator {
   readonly source: SeriesSource;
   readonly lookback: number;
   readonly time: number;
+  readonly #cache: Map<string, unknown> | undefined;
 
   constructor(context: EvaluationContext, time: number) {
     this.source = context.source;
     this.lookback = context.lookback ?? LOOKBACK;
     this.time = time;
+    this.#cache = context.cache;
   }
 
   eval(expr: Expr): Value {
@@ -80,7 +100,19 @@ export class Evaluator {
   }
 
   /** An instant selector: each series' latest point in the lookback, unless it is stale. */
-  instant(selector: VectorSelector): Sample[] {
+  instant(selector: VectorSelector): readonly Sample[] {
+    const cache = this.#cache;
+    if (cache === undefined) return this.#instant(selector);
+    const key = `i${this.time}|${this.lookback}|${selectorKey(selector)}`;
+    let samples = cache.get(key) as readonly Sample[] | undefined;
+    if (samples === undefined) {
+      samples = this.#instant(selector);
+      cache.set(key, samples);
+    }
+    return samples;
+  }
+
+  #instant(selector: VectorSelector): Sample[] {
     const reference = this.time - selector.offset;
     const out: Sample[] = [];
     for (const series of this.source.select(
@@ -96,7 +128,19 @@ export class Evaluator {
   }
 
   /** A range selector: each series' points in `[time - range, time]`, stale markers left out. */
-  range(matrix: MatrixSelector): RangeSeries[] {
+  range(matrix: MatrixSelector): readonly RangeSeries[] {
+    const cache = this.#cache;
+    if (cache === undefined) return this.#range(matrix);
+    const key = `r${this.time}|${matrix.range}|${selectorKey(matrix.selector)}`;
+    let series = cache.get(key) as readonly RangeSeries[] | undefined;
+    if (series === undefined) {
+      series = this.#range(matrix);
+      cache.set(key, series);
+    }
+    return series;
+  }
+
+  #range(matrix: MatrixSelector): RangeSeries[] {
     const reference = this.time - matrix.selector.offset;
     const out: RangeSeries[] = [];
     for (const series of this.source.select(
@@ -104,9 +148,26 @@ export class Evaluator {
       reference - matrix.range,
       reference,
     )) {
+      const { start, end } = series;
+      let stale = false;
+      for (let i = start; i < end; i++) {
+        if (series.values[i] === null) {
+          stale = true;
+          break;
+        }
+      }
+      if (!stale) {
+        // The common case: no stale marker in the window, one copy of each array.
+        out.push({
+          labels: series.labels,
+          times: series.times.slice(start, end),
+          values: series.values.slice(start, end) as number[],
+        });
+        continue;
+      }
       const times: number[] = [];
       const values: number[] = [];
-      for (let i = series.start; i < series.end; i++) {
+      for (let i = start; i < end; i++) {
         const value = series.values[i];
         if (value === null || value === undefined) continue;
         times.push(series.times[i] as number);

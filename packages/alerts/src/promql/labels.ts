@@ -3,11 +3,20 @@ export type Labels = Readonly<Record<string, string>>;
 
 export const METRIC_NAME = '__name__';
 
-/** The labels without the metric name. */
+// Label sets are never mutated once made, and a series keeps its object for its whole life: what
+// is derived from one is computed once per object, not once per evaluation.
+const withoutName = new WeakMap<Labels, Labels>();
+
+/** The labels without the metric name (the same object for the same input). */
 export function dropMetricName(labels: Labels): Labels {
   if (!(METRIC_NAME in labels)) return labels;
-  const { [METRIC_NAME]: _, ...rest } = labels;
-  return rest;
+  let dropped = withoutName.get(labels);
+  if (dropped === undefined) {
+    const { [METRIC_NAME]: _, ...rest } = labels;
+    dropped = rest;
+    withoutName.set(labels, dropped);
+  }
+  return dropped;
 }
 
 /** A string identifying the label set: equal strings, equal sets. */
@@ -28,10 +37,8 @@ export function labelsKey(labels: Labels): string {
 export function signature(labels: Labels, on: boolean, names: readonly string[]): string {
   let key = '';
   if (on) {
-    for (const name of [...names].sort()) {
-      const value = labels[name];
-      if (value !== undefined && value !== '') key += `${name}\u0000${value}\u0001`;
-    }
+    // `names` in any fixed order gives a consistent key: the values, position by position.
+    for (const name of names) key += `${labels[name] ?? ''}\u0001`;
     return key;
   }
   for (const name of Object.keys(labels).sort()) {

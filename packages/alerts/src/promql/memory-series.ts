@@ -1,5 +1,5 @@
 import type { LabelMatcher } from './ast.js';
-import { matchesAll } from './label-matchers.js';
+import { type CompiledMatcher, compileMatcher } from './label-matchers.js';
 import { type Labels, labelsKey, METRIC_NAME } from './labels.js';
 import type { SelectedSeries, SeriesSource } from './series-source.js';
 
@@ -7,6 +7,39 @@ interface StoredSeries {
   readonly labels: Labels;
   readonly times: number[];
   readonly values: (number | null)[];
+}
+
+/** The series of one metric name, and an index of them by label value, for equality matchers. */
+interface NamedSeries {
+  readonly all: StoredSeries[];
+  readonly byLabel: Map<string, Map<string, StoredSeries[]>>;
+}
+
+function indexSeries(named: NamedSeries, series: StoredSeries): void {
+  named.all.push(series);
+  for (const [name, value] of Object.entries(series.labels)) {
+    if (name === METRIC_NAME) continue;
+    let values = named.byLabel.get(name);
+    if (values === undefined) {
+      values = new Map();
+      named.byLabel.set(name, values);
+    }
+    const list = values.get(value);
+    if (list === undefined) values.set(value, [series]);
+    else list.push(series);
+  }
+}
+
+function unindexSeries(named: NamedSeries, series: StoredSeries): void {
+  const at = named.all.indexOf(series);
+  if (at !== -1) named.all.splice(at, 1);
+  for (const [name, value] of Object.entries(series.labels)) {
+    const list = named.byLabel.get(name)?.get(value);
+    if (list === undefined) continue;
+    const i = list.indexOf(series);
+    if (i !== -1) list.splice(i, 1);
+    if (list.length === 0) named.byLabel.get(name)?.delete(value);
+  }
 }
 
 /** The first index of `times` at or after `t`. */
@@ -28,19 +61,28 @@ function lowerBound(times: readonly number[], t: number): number {
  */
 export class MemorySeries implements SeriesSource {
   readonly #byKey = new Map<string, StoredSeries>();
-  readonly #byName = new Map<string, StoredSeries[]>();
+  readonly #byName = new Map<string, NamedSeries>();
+  /** The series of a label set object seen before: appends of a sampler skip the key. */
+  readonly #byObject = new WeakMap<Labels, StoredSeries>();
 
   /** Appends a point; a point not later than the series' last one replaces nothing and is dropped. */
   append(labels: Labels, time: number, value: number | null): void {
-    const key = labelsKey(labels);
-    let series = this.#byKey.get(key);
-    if (series === undefined) {
-      series = { labels, times: [], values: [] };
-      this.#byKey.set(key, series);
-      const name = labels[METRIC_NAME] ?? '';
-      const named = this.#byName.get(name);
-      if (named === undefined) this.#byName.set(name, [series]);
-      else named.push(series);
+    let series = this.#byObject.get(labels);
+    if (series === undefined || this.#byKey.get(labelsKey(labels)) !== series) {
+      const key = labelsKey(labels);
+      series = this.#byKey.get(key);
+      if (series === undefined) {
+        series = { labels, times: [], values: [] };
+        this.#byKey.set(key, series);
+        const name = labels[METRIC_NAME] ?? '';
+        let named = this.#byName.get(name);
+        if (named === undefined) {
+          named = { all: [], byLabel: new Map() };
+          this.#byName.set(name, named);
+        }
+        indexSeries(named, series);
+      }
+      this.#byObject.set(labels, series);
     }
     const last = series.times[series.times.length - 1];
     if (last !== undefined && time <= last) return;
@@ -73,24 +115,42 @@ export class MemorySeries implements SeriesSource {
       if (series.times.length === 0) {
         this.#byKey.delete(key);
         const name = series.labels[METRIC_NAME] ?? '';
-        const named = this.#byName.get(name) ?? [];
-        const left = named.filter((s) => s !== series);
-        if (left.length === 0) this.#byName.delete(name);
-        else this.#byName.set(name, left);
+        const named = this.#byName.get(name);
+        if (named !== undefined) {
+          unindexSeries(named, series);
+          if (named.all.length === 0) this.#byName.delete(name);
+        }
       }
     }
   }
 
   *select(matchers: readonly LabelMatcher[], from: number, to: number): Iterable<SelectedSeries> {
     const named = matchers.find((m) => m.name === METRIC_NAME && m.type === '=');
-    const candidates =
-      named === undefined ? this.#byKey.values() : (this.#byName.get(named.value) ?? []);
+    let candidates: Iterable<StoredSeries> = this.#byKey.values();
+    if (named !== undefined) {
+      const series = this.#byName.get(named.value);
+      if (series === undefined) return;
+      candidates = series.all;
+      // The smallest list an equality matcher (on a non-empty value) allows.
+      for (const m of matchers) {
+        if (m.type !== '=' || m.name === METRIC_NAME || m.value === '') continue;
+        const list = series.byLabel.get(m.name)?.get(m.value);
+        if (list === undefined) return;
+        if (list.length < (candidates as StoredSeries[]).length) candidates = list;
+      }
+    }
+    const compiled = matchers.map(compileMatcher);
     for (const series of candidates) {
-      if (!matchesAll(series.labels, matchers)) continue;
+      if (!matchesCompiled(series.labels, compiled)) continue;
       const start = lowerBound(series.times, from);
       const end = lowerBound(series.times, to + 1);
       if (start === end) continue;
       yield { labels: series.labels, times: series.times, values: series.values, start, end };
     }
   }
+}
+
+function matchesCompiled(labels: Labels, matchers: readonly CompiledMatcher[]): boolean {
+  for (const matcher of matchers) if (!matcher.test(labels[matcher.name] ?? '')) return false;
+  return true;
 }
