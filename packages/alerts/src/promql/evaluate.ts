@@ -120,9 +120,9 @@ export class Evaluator {
       reference - this.lookback,
       reference,
     )) {
-      const value = series.values[series.end - 1];
-      if (value === null || value === undefined) continue;
-      out.push({ labels: series.labels, value });
+      const last = series.end - 1;
+      if (series.stale?.has(series.times[last] as number)) continue;
+      out.push({ labels: series.labels, value: series.values[last] as number });
     }
     return out;
   }
@@ -148,30 +148,23 @@ export class Evaluator {
       reference - matrix.range,
       reference,
     )) {
-      const { start, end } = series;
-      let stale = false;
-      for (let i = start; i < end; i++) {
-        if (series.values[i] === null) {
-          stale = true;
-          break;
-        }
-      }
-      if (!stale) {
-        // The common case: no stale marker in the window, one copy of each array.
+      const { start, end, stale } = series;
+      if (stale === undefined) {
+        // The common case: a series without stale markers, one copy of each array.
         out.push({
           labels: series.labels,
           times: series.times.slice(start, end),
-          values: series.values.slice(start, end) as number[],
+          values: series.values.slice(start, end),
         });
         continue;
       }
       const times: number[] = [];
       const values: number[] = [];
       for (let i = start; i < end; i++) {
-        const value = series.values[i];
-        if (value === null || value === undefined) continue;
-        times.push(series.times[i] as number);
-        values.push(value);
+        const t = series.times[i] as number;
+        if (stale.has(t)) continue;
+        times.push(t);
+        values.push(series.values[i] as number);
       }
       if (times.length !== 0) out.push({ labels: series.labels, times, values });
     }

@@ -6,7 +6,10 @@ import type { SelectedSeries, SeriesSource } from './series-source.js';
 interface StoredSeries {
   readonly labels: Labels;
   readonly times: number[];
-  readonly values: (number | null)[];
+  /** Numbers only (a stale marker's slot holds NaN), so that V8 keeps them unboxed: 8 bytes each. */
+  readonly values: number[];
+  /** The times of the series' stale markers, if it has any. */
+  stale: Set<number> | undefined;
 }
 
 /** The series of one metric name, and an index of them by label value, for equality matchers. */
@@ -72,7 +75,7 @@ export class MemorySeries implements SeriesSource {
       const key = labelsKey(labels);
       series = this.#byKey.get(key);
       if (series === undefined) {
-        series = { labels, times: [], values: [] };
+        series = { labels, times: [], values: [], stale: undefined };
         this.#byKey.set(key, series);
         const name = labels[METRIC_NAME] ?? '';
         let named = this.#byName.get(name);
@@ -87,22 +90,15 @@ export class MemorySeries implements SeriesSource {
     const last = series.times[series.times.length - 1];
     if (last !== undefined && time <= last) return;
     series.times.push(time);
-    series.values.push(value);
+    if (value === null) {
+      series.values.push(Number.NaN);
+      (series.stale ??= new Set()).add(time);
+    } else series.values.push(value);
   }
 
   /** How many series are kept. */
   get size(): number {
     return this.#byKey.size;
-  }
-
-  /** The label sets of every series, for a sampler that marks the vanished ones stale. */
-  *series(): IterableIterator<{
-    readonly labels: Labels;
-    readonly last: number | null | undefined;
-  }> {
-    for (const series of this.#byKey.values()) {
-      yield { labels: series.labels, last: series.values[series.values.length - 1] };
-    }
   }
 
   /** Drops the points before `time`, and the series left without any. */
@@ -112,6 +108,10 @@ export class MemorySeries implements SeriesSource {
       if (cut === 0) continue;
       series.times.splice(0, cut);
       series.values.splice(0, cut);
+      if (series.stale !== undefined) {
+        for (const t of series.stale) if (t < time) series.stale.delete(t);
+        if (series.stale.size === 0) series.stale = undefined;
+      }
       if (series.times.length === 0) {
         this.#byKey.delete(key);
         const name = series.labels[METRIC_NAME] ?? '';
@@ -145,7 +145,14 @@ export class MemorySeries implements SeriesSource {
       const start = lowerBound(series.times, from);
       const end = lowerBound(series.times, to + 1);
       if (start === end) continue;
-      yield { labels: series.labels, times: series.times, values: series.values, start, end };
+      yield {
+        labels: series.labels,
+        times: series.times,
+        values: series.values,
+        stale: series.stale,
+        start,
+        end,
+      };
     }
   }
 }

@@ -3,13 +3,15 @@ import type { Labels } from './labels.js';
 
 /**
  * One series a `SeriesSource` selected: its points from `start` (inclusive) to `end`
- * (exclusive) of `times` and `values`, which the source may share between calls. A value of
- * `null` is a stale marker: the series ended there.
+ * (exclusive) of `times` and `values`, which the source may share between calls. A point whose
+ * time is in `stale` is a stale marker: the series ended there.
  */
 export interface SelectedSeries {
   readonly labels: Labels;
   readonly times: readonly number[];
-  readonly values: readonly (number | null)[];
+  readonly values: readonly number[];
+  /** The times of stale markers; undefined when the series has none. */
+  readonly stale: ReadonlySet<number> | undefined;
   readonly start: number;
   readonly end: number;
 }
