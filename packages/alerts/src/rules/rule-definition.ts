@@ -8,7 +8,7 @@ import {
 import { InvalidRuleError } from '../errors.js';
 import { parsePromql } from '../promql/parse-promql.js';
 import { AlertingRule } from './alerting-rule.js';
-import { type CompiledTemplate, compileTemplate } from './template.js';
+import { compileTemplates } from './template.js';
 
 /** An alert's severity: also its `severity` label. */
 export type AlertSeverity = 'critical' | 'error' | 'warning' | 'info';
@@ -80,18 +80,6 @@ function templates(owner: string, field: string, map: unknown): Record<string, s
   return out;
 }
 
-function compiled(owner: string, map: Record<string, string>): Record<string, CompiledTemplate> {
-  const out: Record<string, CompiledTemplate> = {};
-  for (const [name, text] of Object.entries(map)) {
-    try {
-      out[name] = compileTemplate(text);
-    } catch (error) {
-      throw new InvalidRuleError(`${owner}: ${(error as Error).message}`, { cause: error });
-    }
-  }
-  return out;
-}
-
 /**
  * Checks a rule definition and builds its rule: the expression parsed (refused if Vigil cannot
  * evaluate it), the templates compiled.
@@ -131,8 +119,8 @@ export function checkRule(definition: AlertRuleDefinition): CheckedRule {
     expr: parsed,
     holdDuration,
     keepFiringFor,
-    labels: compiled(owner, labels),
-    annotations: compiled(owner, annotations),
+    labels: compileTemplates(owner, labels),
+    annotations: compileTemplates(owner, annotations),
   });
   return {
     rule,

@@ -4,7 +4,7 @@ import type { Expr } from '../promql/ast.js';
 import { parseDuration } from '../promql/duration.js';
 import { parsePromql } from '../promql/parse-promql.js';
 import { AlertingRule } from './alerting-rule.js';
-import { type CompiledTemplate, compileTemplate } from './template.js';
+import { compileTemplates } from './template.js';
 
 /** A rule as a Prometheus rule file writes it. */
 export interface RuleFileRule {
@@ -76,18 +76,6 @@ function duration(where: string, field: string, value: unknown): number {
     );
   }
   return ms;
-}
-
-function templates(where: string, map: Record<string, string>): Record<string, CompiledTemplate> {
-  const out: Record<string, CompiledTemplate> = {};
-  for (const [name, text] of Object.entries(map)) {
-    try {
-      out[name] = compileTemplate(text);
-    } catch (error) {
-      throw new InvalidRuleError(`${where}: ${(error as Error).message}`, { cause: error });
-    }
-  }
-  return out;
 }
 
 /**
@@ -220,7 +208,7 @@ function buildRule(entry: RuleFileEntry): AlertingRule | RecordingRule {
     expr: parsed,
     holdDuration: entry.for,
     keepFiringFor: entry.keepFiringFor,
-    labels: templates(entry.where, entry.labels),
-    annotations: templates(entry.where, entry.annotations),
+    labels: compileTemplates(entry.where, entry.labels),
+    annotations: compileTemplates(entry.where, entry.annotations),
   });
 }

@@ -1,4 +1,4 @@
-import { TemplateError } from '../errors.js';
+import { InvalidRuleError, TemplateError } from '../errors.js';
 import type { Labels } from '../promql/labels.js';
 import { formatFloat, formatG, sprintf } from './go-format.js';
 
@@ -304,4 +304,24 @@ function runPipeline(source: string, commands: readonly Command[], data: Templat
     first = false;
   }
   return printValue(piped);
+}
+
+/**
+ * Compiles a rule's label or annotation templates, by name.
+ *
+ * @throws InvalidRuleError naming `where` (the rule) and the template's error.
+ */
+export function compileTemplates(
+  where: string,
+  map: Readonly<Record<string, string>>,
+): Record<string, CompiledTemplate> {
+  const out: Record<string, CompiledTemplate> = {};
+  for (const [name, text] of Object.entries(map)) {
+    try {
+      out[name] = compileTemplate(text);
+    } catch (error) {
+      throw new InvalidRuleError(`${where}: ${(error as Error).message}`, { cause: error });
+    }
+  }
+  return out;
 }

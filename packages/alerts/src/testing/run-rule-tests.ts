@@ -15,6 +15,7 @@ import { MemorySeries } from '../promql/memory-series.js';
 import { parsePromql } from '../promql/parse-promql.js';
 import { AlertingRule } from '../rules/alerting-rule.js';
 import { type ParsedRuleGroup, parseRuleFile, type RecordingRule } from '../rules/rule-file.js';
+import { prometheusDuration } from '../rules/to-prometheus-rules.js';
 import { parseSeriesLabels } from './series-labels.js';
 import { expandSeriesValues } from './series-notation.js';
 
@@ -55,24 +56,6 @@ function checkKeys(where: string, doc: Doc, known: Set<string>): void {
     if (!known.has(key))
       throw new InvalidRuleError(`${where}: unknown field ${JSON.stringify(key)}`);
   }
-}
-
-/** Go's duration text, as promtool prints eval times: `1m`, `1h30m`, `0s`. */
-function goDuration(ms: number): string {
-  if (ms === 0) return '0s';
-  let rest = ms;
-  let out = '';
-  for (const [unit, size] of [
-    ['h', 3_600_000],
-    ['m', 60_000],
-    ['s', 1_000],
-  ] as const) {
-    if (rest >= size) {
-      out += `${Math.floor(rest / size)}${unit}`;
-      rest %= size;
-    }
-  }
-  return out + (rest > 0 ? `${rest}ms` : '');
 }
 
 function almostEqual(a: number, b: number): boolean {
@@ -168,7 +151,7 @@ function runTestGroup(
   for (const test of alertTests) {
     if (test.alertname === '') {
       return [
-        `an item under alert_rule_test misses required attribute alertname at eval_time ${goDuration(test.evalTime)}`,
+        `an item under alert_rule_test misses required attribute alertname at eval_time ${prometheusDuration(test.evalTime)}`,
       ];
     }
   }
@@ -190,7 +173,7 @@ function runTestGroup(
         } catch (error) {
           const ruleName = rule instanceof AlertingRule ? rule.name : rule.record;
           errors.push(
-            `    rule: ${ruleName}, time: ${goDuration(ts)}, err: ${(error as Error).message}`,
+            `    rule: ${ruleName}, time: ${prometheusDuration(ts)}, err: ${(error as Error).message}`,
           );
         }
       }
@@ -220,7 +203,7 @@ function runTestGroup(
         );
       if (!same) {
         failures.push(
-          `${name}    alertname: ${test.alertname}, time: ${goDuration(test.evalTime)}, \n        exp:${describePairs(expected)}, \n        got:${describePairs(got)}`,
+          `${name}    alertname: ${test.alertname}, time: ${prometheusDuration(test.evalTime)}, \n        exp:${describePairs(expected)}, \n        got:${describePairs(got)}`,
         );
       }
     }
@@ -235,7 +218,7 @@ function runTestGroup(
       else throw new Error('rule result is not a vector or scalar');
     } catch (error) {
       failures.push(
-        `    expr: ${JSON.stringify(test.expr)}, time: ${goDuration(test.evalTime)}, err: ${(error as Error).message}`,
+        `    expr: ${JSON.stringify(test.expr)}, time: ${prometheusDuration(test.evalTime)}, err: ${(error as Error).message}`,
       );
       continue;
     }
@@ -255,7 +238,7 @@ function runTestGroup(
           ? 'nil'
           : samples.map((s) => `${formatLabels(s.labels)} ${s.value}`).join(', ');
       failures.push(
-        `${name}    expr: ${JSON.stringify(test.expr)}, time: ${goDuration(test.evalTime)},\n        exp: ${show(expected)}\n        got: ${show(got)}`,
+        `${name}    expr: ${JSON.stringify(test.expr)}, time: ${prometheusDuration(test.evalTime)},\n        exp: ${show(expected)}\n        got: ${show(got)}`,
       );
     }
   }
