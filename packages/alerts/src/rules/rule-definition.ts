@@ -5,7 +5,6 @@ import {
   optionalDuration,
   optionalString,
 } from '@vigil/core/options';
-import { InvalidRuleError } from '../errors.js';
 import { parsePromql } from '../promql/parse-promql.js';
 import { AlertingRule } from './alerting-rule.js';
 import { compileTemplates } from './template.js';
