@@ -60,6 +60,13 @@ export {
   type RuleFileGroup,
   type RuleFileRule,
 } from './rules/rule-file.js';
+export {
+  healthRules,
+  httpRules,
+  jobsRules,
+  partnerRules,
+  processRules,
+} from './rules/rule-packs.js';
 export { type CompiledTemplate, compileTemplate, type TemplateData } from './rules/template.js';
 export {
   type ExportedGroup,
