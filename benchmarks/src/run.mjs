@@ -2,8 +2,8 @@
 // every figure over the rounds and writes benchmarks/RESULTS.md and benchmarks/results.json.
 //   node --expose-gc src/run.mjs [--rounds=3] [--quick] [--no-write]
 //   node src/run.mjs --report-only   (re-renders RESULTS.md from results.json)
-//   node --expose-gc src/run.mjs --only=jobs[,jobsBullmq,timers,…] [--rounds=N]   (those parts
-//     alone: prints their figures, writes nothing; parts: see PARTS)
+//   node --expose-gc src/run.mjs --only=jobs[,jobsBullmq,alerts,timers,…] [--rounds=N]   (those
+//     parts alone: prints their figures, writes nothing; parts: see PARTS)
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { median } from './lib/data.mjs';
 import { machine } from './lib/machine.mjs';
 import { renderResults } from './lib/report.mjs';
+import { renderAlertsAlone } from './lib/report-alerts.mjs';
 import { renderJobsAlone } from './lib/report-jobs.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -30,6 +31,7 @@ const PARTS = [
   'httpLoad',
   'jobs',
   'jobsBullmq',
+  'alerts',
 ];
 const only = args
   .find((a) => a.startsWith('--only='))
@@ -120,6 +122,10 @@ function round(n) {
     log('jobs on BullMQ');
     results.jobsBullmq = part('jobs-bullmq.mjs');
   }
+  if (wanted('alerts')) {
+    log('alerts');
+    results.alerts = part('alerts.mjs');
+  }
   return results;
 }
 
@@ -168,12 +174,13 @@ const results = {
 };
 if (only !== undefined) {
   // Some parts alone: RESULTS.md needs every part, so nothing is written. The jobs parts print
-  // their targets and sections (once for both).
+  // their targets and sections (once for both), the alerts part its own.
   if (only.includes('jobs') || only.includes('jobsBullmq')) {
     process.stdout.write(renderJobsAlone(results));
   }
+  if (only.includes('alerts')) process.stdout.write(renderAlertsAlone(results));
   for (const name of only) {
-    if (name === 'jobs' || name === 'jobsBullmq') continue;
+    if (name === 'jobs' || name === 'jobsBullmq' || name === 'alerts') continue;
     process.stdout.write(
       `## ${name} (medians)\n\n${JSON.stringify(results.median[name], null, 2)}\n\n`,
     );

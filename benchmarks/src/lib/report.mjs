@@ -1,5 +1,6 @@
 // Renders results.json (medians over rounds) as benchmarks/RESULTS.md.
 import { fmtBytes, fmtMs, fmtOps, fmtPct, fmtRatio, verdict } from './format.mjs';
+import { alertsTargets, renderAlerts } from './report-alerts.mjs';
 import { httpTargets, renderHttp } from './report-http.mjs';
 import { jobsBullmqTargets, jobsTargets, renderJobs, renderJobsBullmq } from './report-jobs.mjs';
 import { renderResilience, resilienceTargets } from './report-resilience.mjs';
@@ -90,6 +91,7 @@ export function targets(m) {
   t.push(...httpTargets(m));
   if (m.jobs !== undefined) t.push(...jobsTargets(m));
   if (m.jobsBullmq !== undefined) t.push(...jobsBullmqTargets(m));
+  if (m.alerts !== undefined) t.push(...alertsTargets(m));
   return t;
 }
 
@@ -141,7 +143,7 @@ export function renderResults(r) {
   out.push('## Targets\n');
   out.push('| target | Vigil | goal | result |\n|---|---:|---:|---|');
   for (const t of targets(m))
-    out.push(`| ${t.name} | ${t.value} | ${t.target} | ${verdict(t.pass)} |`);
+    out.push(`| ${t.name} | ${t.value} | ${t.target} | ${t.info ? 'info' : verdict(t.pass)} |`);
   out.push('');
 
   out.push('## Recording hot paths\n');
@@ -289,5 +291,6 @@ export function renderResults(r) {
   out.push(renderHttp(m, range, r.raw));
   if (m.jobs !== undefined) out.push(renderJobs(m, range));
   if (m.jobsBullmq !== undefined) out.push(renderJobsBullmq(m, range, r.raw));
+  if (m.alerts !== undefined) out.push(renderAlerts(m, range));
   return `${out.join('\n')}\n`;
 }
