@@ -150,12 +150,8 @@ export class Evaluator {
     )) {
       const { start, end, stale } = series;
       if (stale === undefined) {
-        // The common case: a series without stale markers, one copy of each array.
-        out.push({
-          labels: series.labels,
-          times: series.times.slice(start, end),
-          values: series.values.slice(start, end),
-        });
+        // The common case: a series without stale markers, read in place.
+        out.push(series);
         continue;
       }
       const times: number[] = [];
@@ -166,7 +162,8 @@ export class Evaluator {
         times.push(t);
         values.push(series.values[i] as number);
       }
-      if (times.length !== 0) out.push({ labels: series.labels, times, values });
+      if (times.length !== 0)
+        out.push({ labels: series.labels, times, values, start: 0, end: times.length });
     }
     return out;
   }

@@ -13,26 +13,27 @@ type RangeFunction = (
 
 /** `rate`, `increase` and `delta`: Prometheus's extrapolated rate. */
 function extrapolatedRate(isCounter: boolean, isRate: boolean): RangeFunction {
-  return ({ times, values }, matrix, evaluator) => {
-    const n = times.length;
+  return ({ times, values, start, end }, matrix, evaluator) => {
+    const n = end - start;
     if (n < 2) return undefined;
     const rangeEnd = evaluator.time - matrix.selector.offset;
     const rangeStart = rangeEnd - matrix.range;
-    const first = values[0] as number;
-    const last = values[n - 1] as number;
+    const first = values[start] as number;
+    const last = values[end - 1] as number;
     let result = last - first;
     if (isCounter) {
       // A drop is a counter reset: the value before it was lost, add it back.
       let previous = 0;
       let correction = 0;
-      for (const value of values) {
+      for (let i = start; i < end; i++) {
+        const value = values[i] as number;
         if (value < previous) correction += previous;
         previous = value;
       }
       result += correction;
     }
-    const firstT = times[0] as number;
-    const lastT = times[n - 1] as number;
+    const firstT = times[start] as number;
+    const lastT = times[end - 1] as number;
     let durationToStart = (firstT - rangeStart) / 1000;
     const durationToEnd = (rangeEnd - lastT) / 1000;
     const sampled = (lastT - firstT) / 1000;
@@ -55,21 +56,21 @@ function extrapolatedRate(isCounter: boolean, isRate: boolean): RangeFunction {
 
 /** `irate` and `idelta`: from the last two points. */
 function instantValue(isRate: boolean): RangeFunction {
-  return ({ times, values }) => {
-    const n = times.length;
-    if (n < 2) return undefined;
-    const last = values[n - 1] as number;
-    const previous = values[n - 2] as number;
+  return ({ times, values, start, end }) => {
+    if (end - start < 2) return undefined;
+    const last = values[end - 1] as number;
+    const previous = values[end - 2] as number;
     const result = isRate && last < previous ? last : last - previous;
     if (!isRate) return result;
-    const interval = ((times[n - 1] as number) - (times[n - 2] as number)) / 1000;
+    const interval = ((times[end - 1] as number) - (times[end - 2] as number)) / 1000;
     if (interval === 0) return undefined;
     return result / interval;
   };
 }
 
 function overTime(reduce: (values: readonly number[]) => number): RangeFunction {
-  return ({ values }) => reduce(values);
+  return ({ values, start, end }) =>
+    reduce(start === 0 && end === values.length ? values : values.slice(start, end));
 }
 
 function average(values: readonly number[]): number {
@@ -103,8 +104,10 @@ const RANGE_FUNCTIONS: Readonly<Record<string, RangeFunction>> = {
   delta: extrapolatedRate(false, false),
   irate: instantValue(true),
   idelta: instantValue(false),
-  deriv: ({ times, values }) =>
-    times.length < 2 ? undefined : linearRegression(times, values, times[0] as number).slope,
+  deriv: (series) =>
+    series.end - series.start < 2
+      ? undefined
+      : linearRegression(series, series.times[series.start] as number).slope,
   changes: overTime((values) => {
     let changes = 0;
     for (let i = 1; i < values.length; i++) {
@@ -227,7 +230,10 @@ export function callFunction(evaluator: Evaluator, call: Call): Value {
       const q = evaluator.scalar(args[0] as Expr);
       const out: Sample[] = [];
       for (const series of evaluator.range(args[1] as MatrixSelector)) {
-        out.push({ labels: dropMetricName(series.labels), value: quantile(q, series.values) });
+        out.push({
+          labels: dropMetricName(series.labels),
+          value: quantile(q, series.values.slice(series.start, series.end)),
+        });
       }
       return vectorOf(out);
     }
@@ -235,8 +241,8 @@ export function callFunction(evaluator: Evaluator, call: Call): Value {
       const seconds = evaluator.scalar(args[1] as Expr);
       const out: Sample[] = [];
       for (const series of evaluator.range(args[0] as MatrixSelector)) {
-        if (series.times.length < 2) continue;
-        const { slope, intercept } = linearRegression(series.times, series.values, evaluator.time);
+        if (series.end - series.start < 2) continue;
+        const { slope, intercept } = linearRegression(series, evaluator.time);
         out.push({ labels: dropMetricName(series.labels), value: slope * seconds + intercept });
       }
       return vectorOf(out);

@@ -1,3 +1,5 @@
+import type { RangeSeries } from './values.js';
+
 /** Prometheus's φ-quantile of `values` (linear between the two nearest ranks). */
 export function quantile(q: number, values: readonly number[]): number {
   if (values.length === 0 || Number.isNaN(q)) return Number.NaN;
@@ -26,8 +28,7 @@ function kahan(add: number, sum: number, compensation: number): [number, number]
  * `linearRegression` (a constant series has slope 0).
  */
 export function linearRegression(
-  times: readonly number[],
-  values: readonly number[],
+  { times, values, start, end }: Pick<RangeSeries, 'times' | 'values' | 'start' | 'end'>,
   interceptTime: number,
 ): { slope: number; intercept: number } {
   let n = 0;
@@ -39,11 +40,11 @@ export function linearRegression(
   let cXY = 0;
   let sumX2 = 0;
   let cX2 = 0;
-  const initY = values[0] as number;
+  const initY = values[start] as number;
   let constY = true;
-  for (let i = 0; i < times.length; i++) {
+  for (let i = start; i < end; i++) {
     const y = values[i] as number;
-    if (constY && i > 0 && y !== initY) constY = false;
+    if (constY && i > start && y !== initY) constY = false;
     n += 1;
     const x = ((times[i] as number) - interceptTime) / 1000;
     [sumX, cX] = kahan(x, sumX, cX);

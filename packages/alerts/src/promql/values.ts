@@ -6,11 +6,16 @@ export interface Sample {
   readonly value: number;
 }
 
-/** A series' points in a range: `times[i]` (ms) and `values[i]`, stale markers left out. */
+/**
+ * A series' points in a range: `times[i]` (ms) and `values[i]` for `start <= i < end`, stale
+ * markers left out. The arrays may be the history's own (no copy per evaluation).
+ */
 export interface RangeSeries {
   readonly labels: Labels;
   readonly times: readonly number[];
   readonly values: readonly number[];
+  readonly start: number;
+  readonly end: number;
 }
 
 /** What an expression evaluates to at one instant. */
