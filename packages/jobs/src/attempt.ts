@@ -15,7 +15,7 @@ export interface AttemptHost {
   decided(attempt: Attempt, ok: boolean, value: unknown): void;
   /** The breaker refused the attempt before it ran: the job goes back to the queue, unspent. */
   refused(attempt: Attempt): void;
-  /** The handler settled: its concurrency slot is free. */
+  /** The handler settled (`released` set, `afterRelease` run): its concurrency slot is free. */
   released(attempt: Attempt): void;
 }
 
@@ -135,8 +135,15 @@ export class Attempt implements JobContext {
       this.#host.decided(this, ok, value);
     } finally {
       // Whatever deciding the outcome threw (a bug, a backend that threw), the slot is freed.
-      if (!this.overdue) this.#host.released(this);
+      if (!this.overdue) this.#release();
     }
+  }
+
+  /** The handler settled: a retry waiting for it is queued first, then the slot is freed. */
+  #release(): void {
+    this.released = true;
+    this.afterRelease?.();
+    this.#host.released(this);
   }
 
   #ran = false;
@@ -160,7 +167,7 @@ export class Attempt implements JobContext {
         this.#timer = undefined;
         this.overdue = true;
         // The outcome is decided now, but the slot is held until the handler settles.
-        const release = (): void => this.#host.released(this);
+        const release = (): void => this.#release();
         settled.then(release, release);
         const error = new TimeoutError(timeout);
         this.abort(error);

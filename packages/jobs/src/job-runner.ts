@@ -195,9 +195,7 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
         this.#jobScheduler.release(attempt);
       },
       released: (attempt) => {
-        attempt.released = true;
-        // A retry waiting for this handler is queued before the slot frees (and `drained`).
-        attempt.afterRelease?.();
+        // A retry waiting for this handler was queued by the attempt before the slot frees.
         this.#jobScheduler.release(attempt);
       },
     };
@@ -278,23 +276,12 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
   ): JobHandle<ResultOf<T[K]>> {
     const job = this.#prepare('run', type, payload, options);
     const handle = new JobHandle<ResultOf<T[K]>>(job.id, job.type);
-    if (this.#queue !== undefined) {
-      job.watch(handle as JobHandle);
-      this.#queue.submit(job, true).then(
-        () => job.acknowledge(),
-        (error: unknown) => {
-          job.acknowledge(error);
-          job.settle(false, error);
-        },
-      );
-      return handle;
-    }
-    if (job.idempotencyKey !== undefined) {
+    if (job.idempotencyKey !== undefined && this.#queue === undefined) {
       this.#submitKeyed(job, handle as JobHandle);
       return handle;
     }
     job.watch(handle as JobHandle);
-    const accepted = this.#accept(job);
+    const accepted = this.#submit(job, true);
     if (accepted === undefined) job.acknowledge();
     else {
       accepted.then(
@@ -318,13 +305,12 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
     options?: RunOptions,
   ): Promise<string> {
     const job = this.#prepare('enqueue', type, payload, options);
-    if (this.#queue !== undefined) return this.#queue.submit(job, false).then(() => job.id);
-    if (job.idempotencyKey !== undefined) {
+    if (job.idempotencyKey !== undefined && this.#queue === undefined) {
       const handle = new JobHandle(job.id, job.type);
       this.#submitKeyed(job, handle);
       return handle.accepted;
     }
-    const accepted = this.#accept(job);
+    const accepted = this.#submit(job, false);
     if (accepted === undefined) {
       job.acknowledge();
       return Promise.resolve(job.id);
@@ -552,6 +538,14 @@ export class JobRunner<T extends JobTypes = JobTypes> extends EventEmitter<JobEv
 
   #prefixedId(): string {
     return this.#idPrefix + (this.#nextId++).toString(36);
+  }
+
+  /**
+   * Hands a new job to the shared queue (which dedupes keyed jobs by id itself; `watch`: settle
+   * its handles with the outcome), or to the runner's own backend and queue.
+   */
+  #submit(job: Job, watch: boolean): Promise<void> | undefined {
+    return this.#queue === undefined ? this.#accept(job) : this.#queue.submit(job, watch);
   }
 
   /** Hands a new job to the backend, then to the scheduler; undefined when accepted at once. */

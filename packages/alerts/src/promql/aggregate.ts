@@ -30,7 +30,7 @@ export function aggregate(evaluator: Evaluator, node: Aggregate): Value {
   const param = node.param === undefined ? Number.NaN : evaluator.scalar(node.param);
   const samples = evaluator.vector(node.expr);
   const groups = new Map<string, Group>();
-  const names = node.without ? [...node.labels] : node.labels;
+  const names = node.labels;
   for (const sample of samples) {
     const key = signature(sample.labels, !node.without, names);
     let group = groups.get(key);

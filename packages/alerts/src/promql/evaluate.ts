@@ -101,15 +101,21 @@ export class Evaluator {
 
   /** An instant selector: each series' latest point in the lookback, unless it is stale. */
   instant(selector: VectorSelector): readonly Sample[] {
+    return this.#cached(`i${this.time}|${this.lookback}|${selectorKey(selector)}`, () =>
+      this.#instant(selector),
+    );
+  }
+
+  /** `select()`'s answer, from the cycle's cache when a rule before made the same selection. */
+  #cached<T>(key: string, select: () => T): T {
     const cache = this.#cache;
-    if (cache === undefined) return this.#instant(selector);
-    const key = `i${this.time}|${this.lookback}|${selectorKey(selector)}`;
-    let samples = cache.get(key) as readonly Sample[] | undefined;
-    if (samples === undefined) {
-      samples = this.#instant(selector);
-      cache.set(key, samples);
+    if (cache === undefined) return select();
+    let value = cache.get(key) as T | undefined;
+    if (value === undefined) {
+      value = select();
+      cache.set(key, value);
     }
-    return samples;
+    return value;
   }
 
   #instant(selector: VectorSelector): Sample[] {
@@ -129,15 +135,9 @@ export class Evaluator {
 
   /** A range selector: each series' points in `[time - range, time]`, stale markers left out. */
   range(matrix: MatrixSelector): readonly RangeSeries[] {
-    const cache = this.#cache;
-    if (cache === undefined) return this.#range(matrix);
-    const key = `r${this.time}|${matrix.range}|${selectorKey(matrix.selector)}`;
-    let series = cache.get(key) as readonly RangeSeries[] | undefined;
-    if (series === undefined) {
-      series = this.#range(matrix);
-      cache.set(key, series);
-    }
-    return series;
+    return this.#cached(`r${this.time}|${matrix.range}|${selectorKey(matrix.selector)}`, () =>
+      this.#range(matrix),
+    );
   }
 
   #range(matrix: MatrixSelector): RangeSeries[] {

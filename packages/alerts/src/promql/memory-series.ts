@@ -10,6 +10,8 @@ interface StoredSeries {
   readonly values: number[];
   /** The times of the series' stale markers, if it has any. */
   stale: Set<number> | undefined;
+  /** Dropped by `deleteBefore` (no point left): an append makes the series anew. */
+  removed: boolean;
 }
 
 /** The series of one metric name, and an index of them by label value, for equality matchers. */
@@ -71,11 +73,11 @@ export class MemorySeries implements SeriesSource {
   /** Appends a point; a point not later than the series' last one replaces nothing and is dropped. */
   append(labels: Labels, time: number, value: number | null): void {
     let series = this.#byObject.get(labels);
-    if (series === undefined || this.#byKey.get(labelsKey(labels)) !== series) {
+    if (series === undefined || series.removed) {
       const key = labelsKey(labels);
       series = this.#byKey.get(key);
       if (series === undefined) {
-        series = { labels, times: [], values: [], stale: undefined };
+        series = { labels, times: [], values: [], stale: undefined, removed: false };
         this.#byKey.set(key, series);
         const name = labels[METRIC_NAME] ?? '';
         let named = this.#byName.get(name);
@@ -114,6 +116,7 @@ export class MemorySeries implements SeriesSource {
       }
       if (series.times.length === 0) {
         this.#byKey.delete(key);
+        series.removed = true;
         const name = series.labels[METRIC_NAME] ?? '';
         const named = this.#byName.get(name);
         if (named !== undefined) {

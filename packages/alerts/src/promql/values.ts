@@ -24,3 +24,13 @@ export type Value =
   | { readonly type: 'string'; readonly value: string }
   | { readonly type: 'vector'; readonly samples: readonly Sample[] }
   | { readonly type: 'matrix'; readonly series: readonly RangeSeries[] };
+
+/**
+ * What a rule's result is as samples: a vector's, or a scalar as one sample without labels;
+ * undefined for a string or a range vector (no rule returns those).
+ */
+export function samplesOf(value: Value): readonly Sample[] | undefined {
+  if (value.type === 'vector') return value.samples;
+  if (value.type === 'scalar') return [{ labels: {}, value: value.value }];
+  return undefined;
+}

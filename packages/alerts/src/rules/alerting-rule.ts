@@ -2,7 +2,7 @@ import { PromqlEvaluationError } from '../errors.js';
 import type { Expr } from '../promql/ast.js';
 import { type EvaluationContext, evaluate } from '../promql/evaluate.js';
 import { dropMetricName, type Labels, labelsKey } from '../promql/labels.js';
-import type { Sample } from '../promql/values.js';
+import { samplesOf } from '../promql/values.js';
 import type { CompiledTemplate } from './template.js';
 
 /** An alert's state, as Prometheus has them. */
@@ -101,12 +101,7 @@ export class AlertingRule {
    */
   evaluate(time: number, context: EvaluationContext): AlertTransition[] {
     const result = evaluate(this.config.expr, time, context);
-    const samples: readonly Sample[] =
-      result.type === 'vector'
-        ? result.samples
-        : result.type === 'scalar'
-          ? [{ labels: {}, value: result.value }]
-          : [];
+    const samples = samplesOf(result) ?? [];
     const seen = new Map<string, ActiveAlert>();
     for (const sample of samples) {
       const data = { labels: dropMetricName(sample.labels), value: sample.value };

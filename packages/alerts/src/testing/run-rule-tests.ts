@@ -13,6 +13,7 @@ import {
 } from '../promql/labels.js';
 import { MemorySeries } from '../promql/memory-series.js';
 import { parsePromql } from '../promql/parse-promql.js';
+import { type Sample, samplesOf } from '../promql/values.js';
 import { AlertingRule } from '../rules/alerting-rule.js';
 import { type ParsedRuleGroup, parseRuleFile, type RecordingRule } from '../rules/rule-file.js';
 import { prometheusDuration } from '../rules/to-prometheus-rules.js';
@@ -209,13 +210,11 @@ function runTestGroup(
     }
   }
   for (const test of exprTests) {
-    let got: { labels: Labels; value: number }[];
+    let got: Sample[];
     try {
-      const value = evaluate(parsePromql(test.expr), test.evalTime, context);
-      if (value.type === 'scalar') got = [{ labels: {}, value: value.value }];
-      else if (value.type === 'vector')
-        got = value.samples.map((s) => ({ labels: s.labels, value: s.value }));
-      else throw new Error('rule result is not a vector or scalar');
+      const samples = samplesOf(evaluate(parsePromql(test.expr), test.evalTime, context));
+      if (samples === undefined) throw new Error('rule result is not a vector or scalar');
+      got = [...samples];
     } catch (error) {
       failures.push(
         `    expr: ${JSON.stringify(test.expr)}, time: ${prometheusDuration(test.evalTime)}, err: ${(error as Error).message}`,
@@ -254,14 +253,7 @@ function stringMap(value: unknown): Record<string, string> {
 
 /** A recording rule's output, stored at `time` under its name, with its labels. */
 function record(rule: RecordingRule, time: number, source: MemorySeries): void {
-  const value = evaluate(rule.expr, time, { source });
-  const samples =
-    value.type === 'vector'
-      ? value.samples
-      : value.type === 'scalar'
-        ? [{ labels: {}, value: value.value }]
-        : [];
-  for (const sample of samples) {
+  for (const sample of samplesOf(evaluate(rule.expr, time, { source })) ?? []) {
     source.append(
       { ...sample.labels, ...rule.labels, [METRIC_NAME]: rule.record },
       time,

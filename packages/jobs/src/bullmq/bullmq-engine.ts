@@ -170,8 +170,6 @@ export class BullmqEngine implements QueueEngine {
         running.release();
       },
       released: (attempt) => {
-        attempt.released = true;
-        attempt.afterRelease?.();
         attempt.lane.running.delete(attempt);
         (attempt as QueuedAttempt).running.release();
       },
