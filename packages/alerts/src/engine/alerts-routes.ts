@@ -111,7 +111,7 @@ export function alertsRoutes(engine: AlertsRoutesSource): AlertsRouteProvider {
         };
       }),
       route('POST', '/alerts/rules/:group', async (request) => {
-        engine.addRule(
+        await engine.addRule(
           request.params['group'] as string,
           (await request.json()) as AlertRuleDefinition,
         );
@@ -119,13 +119,13 @@ export function alertsRoutes(engine: AlertsRoutesSource): AlertsRouteProvider {
       }),
       route('PUT', '/alerts/rules/:group/:name', async (request) => {
         const { group, name } = request.params as { group: string; name: string };
-        if (!engine.replaceRule(group, name, (await request.json()) as AlertRuleDefinition))
+        if (!(await engine.replaceRule(group, name, (await request.json()) as AlertRuleDefinition)))
           return notFound(group, name);
         return { body: { replaced: true } };
       }),
       route('DELETE', '/alerts/rules/:group/:name', async (request) => {
         const { group, name } = request.params as { group: string; name: string };
-        if (!engine.removeRule(group, name)) return notFound(group, name);
+        if (!(await engine.removeRule(group, name))) return notFound(group, name);
         return { body: { removed: true } };
       }),
     ],

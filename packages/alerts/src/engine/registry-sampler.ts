@@ -1,6 +1,8 @@
 import type { RegistrySnapshot } from '@vigil/core';
 import { type Labels, labelsKey, METRIC_NAME } from '../promql/labels.js';
-import type { MemorySeries } from '../promql/memory-series.js';
+
+/** Where sampled points go: a history's `append`, or a batch for the store. */
+export type SampleSink = (labels: Labels, time: number, value: number | null) => void;
 
 /**
  * Writes a registry's snapshot into history as Prometheus would have scraped it: counters and
@@ -9,13 +11,17 @@ import type { MemorySeries } from '../promql/memory-series.js';
  * gets a stale marker, so that instant selectors stop seeing it at once, as in Prometheus.
  */
 export class RegistrySampler {
-  readonly #history: MemorySeries;
+  readonly #write: SampleSink;
   readonly #extra: Labels;
   #previous = new Map<string, Labels>();
 
-  /** `extra`: labels added to every series (the engine's `instance`, with several engines). */
-  constructor(history: MemorySeries, extra: Labels = {}) {
-    this.#history = history;
+  /**
+   * `write` takes each point (`null`: a stale marker), with the same label object for a series
+   * from one sample to the next; `extra`: labels added to every series (the engine's `instance`,
+   * with a shared store).
+   */
+  constructor(write: SampleSink, extra: Labels = {}) {
+    this.#write = write;
     this.#extra = extra;
   }
 
@@ -27,7 +33,7 @@ export class RegistrySampler {
       const known = this.#previous.get(key) ?? current.get(key);
       const stored = known ?? full;
       current.set(key, stored);
-      this.#history.append(stored, time, value);
+      this.#write(stored, time, value);
     };
     for (const metric of snapshot.metrics) {
       switch (metric.type) {
@@ -68,7 +74,7 @@ export class RegistrySampler {
       }
     }
     for (const [key, labels] of this.#previous) {
-      if (!current.has(key)) this.#history.append(labels, time, null);
+      if (!current.has(key)) this.#write(labels, time, null);
     }
     this.#previous = current;
     return current.size;

@@ -1,4 +1,4 @@
-import type { Aggregate } from './ast.js';
+import type { Aggregate, AggregateOp } from './ast.js';
 import type { Evaluator } from './evaluate.js';
 import { type Labels, METRIC_NAME, signature } from './labels.js';
 import { quantile } from './statistics.js';
@@ -28,30 +28,50 @@ interface Group {
 /** Evaluates `sum`, `avg`, `min`, `max`, `count`, `stddev`, `stdvar`, `topk`, `bottomk`, `quantile`. */
 export function aggregate(evaluator: Evaluator, node: Aggregate): Value {
   const param = node.param === undefined ? Number.NaN : evaluator.scalar(node.param);
-  const samples = evaluator.vector(node.expr);
+  const samples = aggregateSamples(node.op, evaluator.vector(node.expr), {
+    without: node.without,
+    labels: node.labels,
+    param,
+  });
+  return { type: 'vector', samples };
+}
+
+/**
+ * An aggregation over samples, grouped `by` the labels (or `without` them), as PromQL's:
+ * `param` is `topk`'s k or `quantile`'s φ.
+ */
+export function aggregateSamples(
+  op: AggregateOp,
+  samples: readonly Sample[],
+  grouping: {
+    readonly without: boolean;
+    readonly labels: readonly string[];
+    readonly param: number;
+  },
+): Sample[] {
   const groups = new Map<string, Group>();
-  const names = node.labels;
+  const { without, labels: names, param } = grouping;
   for (const sample of samples) {
-    const key = signature(sample.labels, !node.without, names);
+    const key = signature(sample.labels, !without, names);
     let group = groups.get(key);
     if (group === undefined) {
-      group = { labels: groupLabels(sample.labels, node.without, names), samples: [] };
+      group = { labels: groupLabels(sample.labels, without, names), samples: [] };
       groups.set(key, group);
     }
     group.samples.push(sample);
   }
   const out: Sample[] = [];
   for (const group of groups.values()) {
-    if (node.op === 'topk' || node.op === 'bottomk') {
-      out.push(...selectK(group.samples, param, node.op === 'topk'));
+    if (op === 'topk' || op === 'bottomk') {
+      out.push(...selectK(group.samples, param, op === 'topk'));
       continue;
     }
-    out.push({ labels: group.labels, value: reduce(node.op, group.samples, param) });
+    out.push({ labels: group.labels, value: reduce(op, group.samples, param) });
   }
-  return { type: 'vector', samples: out };
+  return out;
 }
 
-function reduce(op: Aggregate['op'], samples: readonly Sample[], param: number): number {
+function reduce(op: AggregateOp, samples: readonly Sample[], param: number): number {
   switch (op) {
     case 'sum': {
       let sum = 0;

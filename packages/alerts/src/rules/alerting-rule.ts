@@ -1,8 +1,9 @@
-import { PromqlEvaluationError } from '../errors.js';
+import { InvalidRuleError, PromqlEvaluationError } from '../errors.js';
 import type { Expr } from '../promql/ast.js';
 import { type EvaluationContext, evaluate } from '../promql/evaluate.js';
 import { dropMetricName, type Labels, labelsKey } from '../promql/labels.js';
-import { samplesOf } from '../promql/values.js';
+import { type Sample, samplesOf } from '../promql/values.js';
+import { type RuleFunction, resultSamples, ruleQuery } from './rule-query.js';
 import type { CompiledTemplate } from './template.js';
 
 /** An alert's state, as Prometheus has them. */
@@ -36,7 +37,8 @@ export interface AlertTransition {
 /** What an alerting rule is built from: its parts parsed and compiled. */
 export interface AlertingRuleConfig {
   readonly name: string;
-  readonly expr: Expr;
+  /** A parsed PromQL expression, or a function over the query helpers. */
+  readonly expr: Expr | RuleFunction;
   /** `for`, ms. */
   readonly holdDuration: number;
   /** `keep_firing_for`, ms. */
@@ -45,7 +47,8 @@ export interface AlertingRuleConfig {
   readonly annotations: Readonly<Record<string, CompiledTemplate>>;
 }
 
-interface ActiveAlert {
+/** An alert as the rule holds it, and as the engine persists it. */
+export interface AlertRecord {
   labels: Labels;
   annotations: Labels;
   state: AlertState;
@@ -53,8 +56,11 @@ interface ActiveAlert {
   activeAt: number;
   firedAt: number | undefined;
   resolvedAt: number | undefined;
+  /** When a firing alert's condition stopped holding, while `keep_firing_for` runs. */
   keepFiringSince: number | undefined;
 }
+
+type ActiveAlert = AlertRecord;
 
 /** How long a resolved alert is kept (and reported as resolved), as Prometheus does. */
 const RESOLVED_RETENTION = 15 * 60_000;
@@ -79,6 +85,8 @@ function snapshot(alert: ActiveAlert): Alert {
 export class AlertingRule {
   readonly config: AlertingRuleConfig;
   readonly #active = new Map<string, ActiveAlert>();
+  /** A function rule's PromQL strings, parsed once. */
+  readonly #parsed = new Map<string, Expr>();
 
   constructor(config: AlertingRuleConfig) {
     this.config = config;
@@ -93,15 +101,58 @@ export class AlertingRule {
     return [...this.#active.values()].map(snapshot);
   }
 
+  /** The alerts held now, whole (copies), for persisting. */
+  records(): AlertRecord[] {
+    return [...this.#active.values()].map((alert) => ({ ...alert }));
+  }
+
+  /** Replaces the alerts held by `records` (a restored state); no transitions. */
+  restore(records: readonly AlertRecord[]): void {
+    this.#active.clear();
+    for (const record of records) this.#active.set(labelsKey(record.labels), { ...record });
+  }
+
   /**
-   * Evaluates the rule at `time`, updating its alerts; answers the state changes.
+   * The condition's samples at `time`: the expression's, or what the function answers (a promise
+   * when it is async).
+   *
+   * @throws PromqlEvaluationError when the expression fails; what a function throws.
+   */
+  condition(
+    time: number,
+    context: EvaluationContext,
+  ): readonly Sample[] | Promise<readonly Sample[]> {
+    const { expr } = this.config;
+    if (typeof expr !== 'function') return samplesOf(evaluate(expr, time, context)) ?? [];
+    const result = expr(ruleQuery(time, context, this.#parsed));
+    if (result instanceof Promise) return result.then((r) => resultSamples(this.name, r));
+    return resultSamples(this.name, result);
+  }
+
+  /**
+   * Evaluates the rule at `time`, updating its alerts; answers the state changes. An async
+   * function rule goes through `condition()` and `apply()` instead.
    *
    * @throws PromqlEvaluationError when the expression fails, or when two output series get the
    *   same labels once the rule's labels are applied. The alerts are left as they were.
    */
   evaluate(time: number, context: EvaluationContext): AlertTransition[] {
-    const result = evaluate(this.config.expr, time, context);
-    const samples = samplesOf(result) ?? [];
+    const samples = this.condition(time, context);
+    if (samples instanceof Promise) {
+      throw new InvalidRuleError(
+        `alert rule ${this.name}: an async rule is evaluated by the engine`,
+      );
+    }
+    return this.apply(time, samples);
+  }
+
+  /**
+   * Updates the alerts from the condition's samples at `time`; answers the state changes.
+   *
+   * @throws PromqlEvaluationError when two samples get the same labels once the rule's labels
+   *   are applied. The alerts are left as they were.
+   */
+  apply(time: number, samples: readonly Sample[]): AlertTransition[] {
     const seen = new Map<string, ActiveAlert>();
     for (const sample of samples) {
       const data = { labels: dropMetricName(sample.labels), value: sample.value };

@@ -7,6 +7,7 @@ import {
 } from '@vigil/core/options';
 import { parsePromql } from '../promql/parse-promql.js';
 import { AlertingRule } from './alerting-rule.js';
+import type { RuleFunction } from './rule-query.js';
 import { compileTemplates } from './template.js';
 
 /** An alert's severity: also its `severity` label. */
@@ -16,8 +17,12 @@ export type AlertSeverity = 'critical' | 'error' | 'warning' | 'info';
 export interface AlertRuleDefinition {
   /** The alert's name (`alertname`): letters, digits and `_`, as Prometheus's metric names. */
   name: string;
-  /** A PromQL expression: each series it returns is an alert. */
-  expr: string;
+  /**
+   * A PromQL expression: each series it returns is an alert. Or a function over the query
+   * helpers, `(q) => samples | boolean` (may be async), for logic that needs the host's code:
+   * such a rule cannot be exported to Prometheus, nor added over HTTP.
+   */
+  expr: string | RuleFunction;
   /** How long the condition holds before the alert fires; default 0 (at once). */
   for?: DurationInput | undefined;
   /** How long a firing alert keeps firing after its condition stops holding; default 0. */
@@ -43,7 +48,10 @@ export interface CheckedRule {
   readonly rule: AlertingRule;
   readonly definition: {
     readonly name: string;
+    /** The PromQL, or `<function name>` for a function rule. */
     readonly expr: string;
+    /** A function rule: not exportable. */
+    readonly function: boolean;
     readonly for: number;
     readonly keepFiringFor: number;
     readonly labels: Readonly<Record<string, string>>;
@@ -96,9 +104,15 @@ export function checkRule(definition: AlertRuleDefinition): CheckedRule {
     );
   }
   const owner = `alert rule ${name}`;
-  const expr = optionalString(owner, 'expr', given['expr']);
-  if (expr === undefined) throw invalidOption(owner, 'expr is required: a PromQL expression');
-  const parsed = parsePromql(expr);
+  const givenExpr = given['expr'];
+  const isFunction = typeof givenExpr === 'function';
+  const expr = isFunction
+    ? `<function ${(givenExpr as RuleFunction).name || 'anonymous'}>`
+    : optionalString(owner, 'expr', givenExpr);
+  if (expr === undefined) {
+    throw invalidOption(owner, 'expr is required: a PromQL expression, or a function (q) => …');
+  }
+  const parsed = isFunction ? (givenExpr as RuleFunction) : parsePromql(expr);
   const labels = templates(owner, 'labels', given['labels']);
   const severity = given['severity'];
   if (severity !== undefined) {
@@ -123,6 +137,14 @@ export function checkRule(definition: AlertRuleDefinition): CheckedRule {
   });
   return {
     rule,
-    definition: { name, expr, for: holdDuration, keepFiringFor, labels, annotations },
+    definition: {
+      name,
+      expr,
+      function: isFunction,
+      for: holdDuration,
+      keepFiringFor,
+      labels,
+      annotations,
+    },
   };
 }

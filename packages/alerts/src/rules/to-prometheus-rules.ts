@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { InvalidRuleError } from '../errors.js';
 import type { CheckedRule } from './rule-definition.js';
 
 /** A group of checked rules, as the export reads it. */
@@ -31,14 +32,41 @@ export function prometheusDuration(ms: number): string {
   return out;
 }
 
+/** Options of `toPrometheusRules()`. */
+export interface ExportOptions {
+  /**
+   * Function rules have no PromQL to write: by default the export refuses them
+   * (`INVALID_RULE`, naming them); `true` leaves them out (and a group left empty).
+   */
+  readonly omitFunctionRules?: boolean | undefined;
+}
+
 /**
  * A Prometheus rule file (YAML) with the groups' rules, as `promtool check rules` accepts it and
  * Prometheus loads it: `alert`, `expr` (as written), `for`, `keep_firing_for`, `labels` (the
  * severity included) and `annotations`.
+ *
+ * @throws InvalidRuleError for a function rule, unless `omitFunctionRules`.
  */
-export function toPrometheusRules(groups: readonly ExportedGroup[]): string {
+export function toPrometheusRules(
+  groups: readonly ExportedGroup[],
+  options: ExportOptions = {},
+): string {
+  const functions = groups.flatMap((group) =>
+    group.rules
+      .filter((r) => r.definition.function)
+      .map((r) => `${group.name}/${r.definition.name}`),
+  );
+  if (functions.length > 0 && options.omitFunctionRules !== true) {
+    throw new InvalidRuleError(
+      `function rules cannot be exported to Prometheus (no PromQL): ${functions.join(', ')}; pass { omitFunctionRules: true } to leave them out`,
+    );
+  }
+  const exported = groups
+    .map((group) => ({ ...group, rules: group.rules.filter((r) => !r.definition.function) }))
+    .filter((group) => group.rules.length > 0);
   const document = {
-    groups: groups.map((group) => ({
+    groups: exported.map((group) => ({
       name: group.name,
       ...(group.interval === undefined ? {} : { interval: prometheusDuration(group.interval) }),
       rules: group.rules.map(({ definition }) => ({
