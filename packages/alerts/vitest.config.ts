@@ -1,3 +1,5 @@
 import { packageTest } from '../../vitest.shared.js';
 
-export default packageTest();
+// Starts the shared throw-away Redis and PostgreSQL on loopback (scripts/) for the tests of
+// several engines sharing a store, and leaves them up.
+export default packageTest({ globalSetup: ['test/global-setup.ts'] });

@@ -3,7 +3,11 @@ export {
   type AlertEngineEvents,
   type RuleStatus,
 } from './engine/alert-engine.js';
-export type { AlertEngineOptions } from './engine/alert-engine-options.js';
+export type {
+  AlertEngineOptions,
+  AlertLeaseOptions,
+  AlertStore,
+} from './engine/alert-engine-options.js';
 export {
   type AlertsRoute,
   type AlertsRouteProvider,
@@ -43,6 +47,7 @@ export {
   type Alert,
   AlertingRule,
   type AlertingRuleConfig,
+  type AlertRecord,
   type AlertState,
   type AlertTransition,
 } from './rules/alerting-rule.js';
@@ -67,9 +72,17 @@ export {
   partnerRules,
   processRules,
 } from './rules/rule-packs.js';
+export type {
+  Grouping,
+  RuleFunction,
+  RuleQuery,
+  RuleResult,
+  SeriesMatchers,
+} from './rules/rule-query.js';
 export { type CompiledTemplate, compileTemplate, type TemplateData } from './rules/template.js';
 export {
   type ExportedGroup,
+  type ExportOptions,
   prometheusDuration,
   toPrometheusRules,
 } from './rules/to-prometheus-rules.js';

@@ -1,18 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { provideTestServices } from '@vigil/test-support';
 import type { TestProject } from 'vitest/node';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    /** URL of the shared test Redis. */
-    redisUrl: string;
-  }
-}
-
-const SCRIPT = fileURLToPath(new URL('../../../scripts/redis.sh', import.meta.url));
-
-/** Starts the shared Redis (idempotent: reuses one already running) and hands its URL to tests. */
+/** The shared Redis on loopback. */
 export default function setup(project: TestProject): void {
-  const url = execFileSync('bash', [SCRIPT, 'start'], { encoding: 'utf8' }).trim();
-  project.provide('redisUrl', url);
+  provideTestServices(project, ['redis']);
 }

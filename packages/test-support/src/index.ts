@@ -19,3 +19,4 @@ export {
   runReadmeScript,
 } from './readme-example.js';
 export { type RawOutcome, rawTarget, requestTargets } from './request-targets.js';
+export { provideTestServices, type TestService } from './test-services.js';
