@@ -10,13 +10,23 @@ const PACKAGE = join(import.meta.dirname, '..');
 describe('README', () => {
   it('runs every block meant to run; fragments are marked', () => {
     const readme = readFileSync(join(PACKAGE, 'README.md'), 'utf8');
-    expect([...readme.matchAll(/```(ts|js)\n/g)].length).toBe(2);
+    expect([...readme.matchAll(/```(ts|js)\n/g)].length).toBe(4);
     expect(readme).toContain('```ts fragment\n');
   });
 
   it('the AlertEngine example fires on a gauge, then resolves', async () => {
     await expect(runReadmeScript(PACKAGE, { block: 1 })).resolves.toBe(
       'firing: emails: 250 jobs waiting\nresolved: QueueBacklog\n',
+    );
+  });
+
+  it('the function rule example fires on the host’s own limits', async () => {
+    await expect(runReadmeScript(PACKAGE, { block: 2 })).resolves.toBe("[ 'sms: 40 waiting' ]\n");
+  });
+
+  it('the store example: one engine leads, the other shows its alerts', async () => {
+    await expect(runReadmeScript(PACKAGE, { block: 3 })).resolves.toBe(
+      "true false [ 'Backlog' ]\n",
     );
   });
 
