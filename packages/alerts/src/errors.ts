@@ -12,6 +12,7 @@ export const ALERTS_ERROR_CODES = [
   'PROMQL_EVALUATION',
   'INVALID_RULE',
   'TEMPLATE_ERROR',
+  'DELIVERY_FAILED',
 ] as const;
 
 /** A stable error code thrown by `@vigil/alerts`. */
@@ -102,5 +103,32 @@ export class TemplateError extends VigilError {
     super('TEMPLATE_ERROR', `template ${JSON.stringify(template)}: ${reason}`);
     this.name = 'TemplateError';
     this.template = template;
+  }
+}
+
+/**
+ * A notification a channel could not deliver. `retryable`: whether trying again may help (a
+ * timeout, a 5xx, a 429, a refused connection), not a 4xx that will fail the same way;
+ * `retryAfter` (ms): the wait the receiver asked for. The message never holds a secret (a
+ * webhook URL's token, a password).
+ */
+export class DeliveryError extends VigilError {
+  static override readonly brand = 'vigil.alerts.DeliveryError';
+  declare readonly code: 'DELIVERY_FAILED';
+  readonly retryable: boolean;
+  /** The HTTP status the receiver answered, if any. */
+  readonly status: number | undefined;
+  readonly retryAfter: number | undefined;
+
+  constructor(
+    message: string,
+    details: { retryable: boolean; status?: number | undefined; retryAfter?: number | undefined },
+    options?: ErrorOptions,
+  ) {
+    super('DELIVERY_FAILED', message, options);
+    this.name = 'DeliveryError';
+    this.retryable = details.retryable;
+    this.status = details.status;
+    this.retryAfter = details.retryAfter;
   }
 }

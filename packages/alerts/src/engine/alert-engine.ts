@@ -44,6 +44,11 @@ export interface AlertEngineEvents {
   resolved: [transition: AlertTransition];
   /** A rule failed this cycle; the others still ran. */
   'rule-error': [event: { readonly rule: string; readonly group: string; readonly error: unknown }];
+  /**
+   * The engine that evaluates finished a cycle: every alert it holds, pending, firing and
+   * resolved in the last 15 minutes (what Prometheus sends to Alertmanager each time).
+   */
+  evaluated: [event: { readonly at: number; readonly alerts: readonly Alert[] }];
   /** With a store: this engine took the lease (`token`: its fencing token) or lost it. */
   leadership: [event: { readonly leader: boolean; readonly token: number | undefined }];
 }
@@ -397,6 +402,15 @@ export class AlertEngine extends EventEmitter<AlertEngineEvents> {
     return out;
   }
 
+  /** Every alert held: pending, firing, and resolved in the last 15 minutes. */
+  #held(): Alert[] {
+    const out: Alert[] = [];
+    for (const group of this.#groups.values()) {
+      for (const { rule } of group.rules) out.push(...rule.alerts());
+    }
+    return out;
+  }
+
   /** Each rule and its last evaluation. */
   rules(): RuleStatus[] {
     const out: RuleStatus[] = [];
@@ -515,7 +529,11 @@ export class AlertEngine extends EventEmitter<AlertEngineEvents> {
       transitions = await this.#sharedCycle(this.#records, now, everyGroup);
     }
     this.#publish(transitions);
-    if (this.leader) this.#alertsSeries?.update(this.alerts());
+    if (this.leader) {
+      this.#alertsSeries?.update(this.alerts());
+      if (this.listenerCount('evaluated') > 0)
+        this.#emit('evaluated', { at: now, alerts: this.#held() });
+    }
     this.#cycleSeconds?.observe((performance.now() - started) / 1000);
     return transitions;
   }
