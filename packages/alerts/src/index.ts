@@ -19,12 +19,31 @@ export {
 export {
   ALERTS_ERROR_CODES,
   type AlertsErrorCode,
+  DeliveryError,
   InvalidRuleError,
   PromqlEvaluationError,
   PromqlSyntaxError,
   TemplateError,
   UnsupportedPromqlError,
 } from './errors.js';
+export type { InhibitRuleConfig } from './notify/inhibitor.js';
+export type { MatcherInput } from './notify/matchers.js';
+export type {
+  Channel,
+  Notification,
+  NotifiedAlert,
+  SendOptions,
+} from './notify/notification.js';
+export {
+  type AlertMuting,
+  type DeadLetter,
+  Notifier,
+  type NotifierEvents,
+} from './notify/notifier.js';
+export type { NotifierOptions, ReceiverConfig } from './notify/notifier-options.js';
+export type { RouteConfig } from './notify/route.js';
+export type { Silence, SilenceInput, TimeInput } from './notify/silences.js';
+export type { TimeIntervalConfig } from './notify/time-intervals.js';
 export type {
   Aggregate,
   Binary,

@@ -1,0 +1,605 @@
+import {
+  type BackgroundErrorReporter,
+  backgroundErrorReporter,
+  type Counter,
+  type Gauge,
+  type Histogram,
+  type TimerHandle,
+} from '@vigil/core';
+import { EventEmitter } from 'eventemitter3';
+import { formatLabels, type Labels, labelsKey } from '../promql/labels.js';
+import type { Alert } from '../rules/alerting-rule.js';
+import { type Delivery, DeliveryQueue } from './delivery-queue.js';
+import { fingerprint } from './fingerprint.js';
+import type { Notification, NotifiedAlert } from './notification.js';
+import { type LogEntry, needsUpdate } from './notification-log.js';
+import { type NotifierConfig, type NotifierOptions, notifierConfig } from './notifier-options.js';
+import { matchRoutes, type Route } from './route.js';
+import { type Silence, type SilenceInput, Silences } from './silences.js';
+
+/** Go's zero time, which Alertmanager's webhook sends as `endsAt` of a firing alert. */
+const ZERO_TIME = '0001-01-01T00:00:00Z';
+
+/** A delivery given up: the receiver, the notification and why. */
+export interface DeadLetter {
+  readonly id: string;
+  readonly receiver: string;
+  /** The channel's type. */
+  readonly channel: string;
+  readonly notification: Notification;
+  readonly attempts: number;
+  readonly error: string;
+  readonly failedAt: number;
+}
+
+/** Events of a `Notifier`. A listener that throws is reported, never breaks the pipeline. */
+export interface NotifierEvents {
+  /** A group's notification was queued for its receiver's channels. */
+  notification: [event: { readonly receiver: string; readonly notification: Notification }];
+  delivered: [
+    event: {
+      readonly receiver: string;
+      readonly channel: string;
+      readonly notification: Notification;
+      readonly attempts: number;
+    },
+  ];
+  failed: [
+    event: {
+      readonly receiver: string;
+      readonly channel: string;
+      readonly error: unknown;
+      readonly willRetry: boolean;
+    },
+  ];
+  'dead-letter': [letter: DeadLetter];
+}
+
+/** Why an alert is not notified now. */
+export interface AlertMuting {
+  /** Ids of the active silences muting it. */
+  readonly silencedBy: readonly string[];
+  /** The fingerprint of a firing alert inhibiting it. */
+  readonly inhibitedBy: string | undefined;
+}
+
+interface TrackedAlert {
+  readonly fingerprint: string;
+  readonly labels: Labels;
+  annotations: Labels;
+  startsAt: number;
+  /** undefined while firing. */
+  endsAt: number | undefined;
+  /** Bumped on every change, so a flush removes only the resolved alerts it notified. */
+  version: number;
+  /** How many groups hold it: it is forgotten when none does. */
+  groups: number;
+}
+
+interface Group {
+  /** The key of `#groups`. */
+  readonly id: string;
+  /** Alertmanager's group key: the route's key and the group labels. */
+  readonly key: string;
+  readonly route: Route;
+  readonly labels: Labels;
+  readonly alerts: Map<string, TrackedAlert>;
+  timer: TimerHandle | undefined;
+  flushed: boolean;
+}
+
+function groupLabels(route: Route, labels: Labels): Labels {
+  if (route.groupBy === undefined) return labels;
+  const out: Record<string, string> = {};
+  for (const name of route.groupBy) {
+    const value = labels[name];
+    if (value !== undefined && value !== '') out[name] = value;
+  }
+  return out;
+}
+
+function common(maps: readonly Labels[]): Labels {
+  const [first, ...rest] = maps;
+  if (first === undefined) return {};
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(first)) {
+    if (rest.every((map) => map[name] === value)) out[name] = value;
+  }
+  return out;
+}
+
+/**
+ * Alertmanager's job, in-process: alerts from an `AlertEngine` go through inhibition and
+ * silences, a routing tree, grouping (`groupWait`, `groupInterval`, `repeatInterval`) and a
+ * notification log that sends a group only when it changed or the repeat interval passed, to
+ * their receiver's channels. Each channel has its own queue: a failed delivery is retried with
+ * backoff, then dead-lettered (and can be replayed); a slow channel holds up no other.
+ *
+ * ```ts
+ * const notifier = new Notifier({
+ *   route: { receiver: 'team', groupBy: ['alertname'], routes: [
+ *     { matchers: ['severity="critical"'], receiver: 'pager' },
+ *   ] },
+ *   receivers: { team: slackChannel({ webhookUrl }), pager: webhookChannel({ url, secret }) },
+ * });
+ * notifier.watch(engine);
+ * ```
+ */
+export class Notifier extends EventEmitter<NotifierEvents> {
+  readonly #config: NotifierConfig;
+  readonly #report: BackgroundErrorReporter;
+  readonly #silences: Silences;
+  readonly #alerts = new Map<string, TrackedAlert>();
+  readonly #groups = new Map<string, Group>();
+  /** The routes of an alert, by fingerprint: its labels never change. */
+  readonly #routesOf = new Map<string, Route[]>();
+  readonly #log = new Map<string, LogEntry>();
+  readonly #queues = new Map<string, DeliveryQueue[]>();
+  readonly #deadLetters: DeadLetter[] = [];
+  readonly #metrics:
+    | {
+        readonly notifications: Counter<'receiver' | 'channel' | 'outcome'>;
+        readonly latency: Histogram<'receiver' | 'channel'>;
+      }
+    | undefined;
+  #nextId = 0;
+  #closed = false;
+
+  constructor(options: NotifierOptions) {
+    super();
+    this.#config = notifierConfig(options);
+    this.#report = backgroundErrorReporter('Notifier', this.#config.onError);
+    this.#silences = new Silences(this.#config.clock);
+    const { clock, timers, deliveryTimeout, maxAttempts, retryDelay, maxRetryDelay } = this.#config;
+    for (const [name, { channels }] of this.#config.receivers) {
+      this.#queues.set(
+        name,
+        channels.map(
+          (channel) =>
+            new DeliveryQueue({
+              channel,
+              policy: {
+                maxAttempts,
+                initialDelay: retryDelay,
+                maxDelay: maxRetryDelay,
+                timeout: deliveryTimeout,
+              },
+              timers,
+              now: () => clock.now(),
+              report: this.#report,
+              events: {
+                delivered: (delivery, ms) => {
+                  this.#metrics?.notifications.inc({
+                    receiver: name,
+                    channel: channel.type,
+                    outcome: 'delivered',
+                  });
+                  this.#metrics?.latency.observe(
+                    { receiver: name, channel: channel.type },
+                    ms / 1000,
+                  );
+                  this.#emit('delivered', {
+                    receiver: name,
+                    channel: channel.type,
+                    notification: delivery.notification,
+                    attempts: delivery.attempts,
+                  });
+                },
+                failed: (delivery, error, willRetry) => {
+                  this.#metrics?.notifications.inc({
+                    receiver: name,
+                    channel: channel.type,
+                    outcome: willRetry ? 'retried' : 'dead_lettered',
+                  });
+                  this.#report(error, `${channel.type} channel of receiver ${name}`);
+                  this.#emit('failed', { receiver: name, channel: channel.type, error, willRetry });
+                  if (!willRetry) this.#deadLetter(delivery, channel.type, error);
+                },
+                changed: () => undefined,
+              },
+            }),
+        ),
+      );
+    }
+    const metrics = this.#config.metrics;
+    if (metrics !== undefined) {
+      this.#metrics = {
+        notifications: metrics.counter({
+          name: 'vigil_notifications_total',
+          help: 'Notification deliveries by receiver, channel type and outcome (delivered, retried, dead_lettered).',
+          labelNames: ['receiver', 'channel', 'outcome'],
+        }),
+        latency: metrics.histogram({
+          name: 'vigil_notification_latency_seconds',
+          help: 'How long a channel took to accept a notification.',
+          labelNames: ['receiver', 'channel'],
+          unit: 'seconds',
+        }),
+      };
+      const queued: Gauge = metrics.gauge({
+        name: 'vigil_notification_queue_length',
+        help: 'Deliveries waiting (or waiting for a retry), all channels together.',
+        collect: () => queued.set(this.queueLength),
+      });
+      const silences: Gauge = metrics.gauge({
+        name: 'vigil_silences_active',
+        help: 'Silences active now.',
+        collect: () => silences.set(this.#silences.activeCount(this.#config.clock.now())),
+      });
+      const alerts: Gauge<'state' | 'severity'> = metrics.gauge({
+        name: 'vigil_notifier_alerts',
+        help: 'Alerts the notifier holds, by state (active, suppressed, resolved) and severity.',
+        labelNames: ['state', 'severity'],
+        collect: () => {
+          alerts.reset();
+          const now = this.#config.clock.now();
+          for (const alert of this.#alerts.values()) {
+            const muted = this.#muting(alert.labels, now);
+            const state =
+              alert.endsAt !== undefined
+                ? 'resolved'
+                : muted.silencedBy.length > 0 || muted.inhibitedBy !== undefined
+                  ? 'suppressed'
+                  : 'active';
+            alerts.inc({ state, severity: alert.labels['severity'] ?? '' });
+          }
+        },
+      });
+    }
+  }
+
+  /** Takes the alerts of `engine` at every cycle it evaluates; answers a function that stops. */
+  watch(engine: {
+    on(
+      event: 'evaluated',
+      listener: (event: { at: number; alerts: readonly Alert[] }) => void,
+    ): unknown;
+    off(
+      event: 'evaluated',
+      listener: (event: { at: number; alerts: readonly Alert[] }) => void,
+    ): unknown;
+  }): () => void {
+    const listener = ({ at, alerts }: { at: number; alerts: readonly Alert[] }) => {
+      try {
+        this.ingest(alerts, at);
+      } catch (error) {
+        this.#report(error, 'ingest alerts');
+      }
+    };
+    engine.on('evaluated', listener);
+    return () => engine.off('evaluated', listener);
+  }
+
+  /**
+   * Takes the engine's alerts at `at` (every alert it holds: pending ones are not notified,
+   * firing ones are, resolved ones resolve). A firing alert the engine no longer holds (its rule
+   * was removed) resolves.
+   */
+  ingest(alerts: readonly Alert[], at: number): void {
+    if (this.#closed) return;
+    const seen = new Set<string>();
+    for (const alert of alerts) {
+      if (alert.state === 'pending') continue;
+      const fp = fingerprint(alert.labels);
+      seen.add(fp);
+      const endsAt = alert.state === 'inactive' ? (alert.resolvedAt ?? at) : undefined;
+      this.#upsert(
+        fp,
+        alert.labels,
+        alert.annotations,
+        alert.firedAt ?? alert.activeAt,
+        endsAt,
+        at,
+      );
+    }
+    for (const tracked of this.#alerts.values()) {
+      if (tracked.endsAt === undefined && !seen.has(tracked.fingerprint)) {
+        this.#upsert(
+          tracked.fingerprint,
+          tracked.labels,
+          tracked.annotations,
+          tracked.startsAt,
+          at,
+          at,
+        );
+      }
+    }
+    this.#config.inhibitor.update(this.#firing());
+  }
+
+  *#firing(): Iterable<{ fingerprint: string; labels: Labels }> {
+    for (const alert of this.#alerts.values()) if (alert.endsAt === undefined) yield alert;
+  }
+
+  #upsert(
+    fp: string,
+    labels: Labels,
+    annotations: Labels,
+    startsAt: number,
+    endsAt: number | undefined,
+    now: number,
+  ): void {
+    let tracked = this.#alerts.get(fp);
+    if (tracked !== undefined) {
+      tracked.annotations = annotations;
+      if (tracked.endsAt === endsAt && tracked.startsAt === startsAt) return;
+      tracked.startsAt = startsAt;
+      tracked.endsAt = endsAt;
+      tracked.version++;
+    } else {
+      // A resolved alert never seen firing is news to nobody.
+      if (endsAt !== undefined) return;
+      tracked = { fingerprint: fp, labels, annotations, startsAt, endsAt, version: 0, groups: 0 };
+      this.#alerts.set(fp, tracked);
+    }
+    let routes = this.#routesOf.get(fp);
+    if (routes === undefined) {
+      routes = matchRoutes(this.#config.route, labels);
+      this.#routesOf.set(fp, routes);
+    }
+    for (const route of routes) this.#insert(route, tracked, now);
+  }
+
+  #insert(route: Route, alert: TrackedAlert, now: number): void {
+    const labels = groupLabels(route, alert.labels);
+    const id = `${route.key}\u0000${labelsKey(labels)}`;
+    let group = this.#groups.get(id);
+    if (group === undefined) {
+      const key = `${route.key}:${formatLabels(labels)}`;
+      group = { id, key, route, labels, alerts: new Map(), timer: undefined, flushed: false };
+      this.#groups.set(id, group);
+      // An alert that has fired for longer than the group wait goes at once, as in Alertmanager.
+      const wait = alert.startsAt + route.groupWait <= now ? 0 : route.groupWait;
+      this.#schedule(group, wait);
+    }
+    if (!group.alerts.has(alert.fingerprint)) alert.groups++;
+    group.alerts.set(alert.fingerprint, alert);
+  }
+
+  #schedule(group: Group, delay: number): void {
+    group.timer = this.#config.timers.setTimeout(() => {
+      group.timer = undefined;
+      try {
+        this.#flush(group);
+      } catch (error) {
+        this.#report(error, `flush group ${group.key}`);
+      }
+    }, delay);
+  }
+
+  /** Why an alert with these labels is not notified now, if it is not. */
+  muting(labels: Labels): AlertMuting {
+    return this.#muting(labels, this.#config.clock.now());
+  }
+
+  #muting(labels: Labels, now: number): AlertMuting {
+    return {
+      silencedBy: this.#silences.mutedBy(labels, now),
+      inhibitedBy: this.#config.inhibitor.inhibitedBy(labels),
+    };
+  }
+
+  #routeMuted(route: Route, now: number): boolean {
+    const intervals = this.#config.timeIntervals;
+    if (route.muteTimeIntervals.some((name) => intervals.get(name)?.(now) === true)) return true;
+    return (
+      route.activeTimeIntervals.length > 0 &&
+      !route.activeTimeIntervals.some((name) => intervals.get(name)?.(now) === true)
+    );
+  }
+
+  #flush(group: Group): void {
+    if (this.#closed) return;
+    const now = this.#config.clock.now();
+    const snapshot = [...group.alerts.values()].map((alert) => ({ alert, version: alert.version }));
+    if (!this.#routeMuted(group.route, now)) {
+      const shown = snapshot.filter(({ alert }) => {
+        if (this.#silences.mutedBy(alert.labels, now).length > 0) return false;
+        return this.#config.inhibitor.inhibitedBy(alert.labels) === undefined;
+      });
+      const firing = new Set<string>();
+      const resolved = new Set<string>();
+      for (const { alert } of shown) {
+        if (alert.endsAt === undefined || alert.endsAt > now) firing.add(alert.fingerprint);
+        else resolved.add(alert.fingerprint);
+      }
+      this.#notify(
+        group,
+        shown.map(({ alert }) => alert),
+        firing,
+        resolved,
+        now,
+      );
+    }
+    group.flushed = true;
+    // Resolved alerts notified (and unchanged since) leave the group; an empty group goes.
+    for (const { alert, version } of snapshot) {
+      if (alert.endsAt !== undefined && alert.endsAt <= now && alert.version === version) {
+        group.alerts.delete(alert.fingerprint);
+        if (--alert.groups === 0) {
+          this.#alerts.delete(alert.fingerprint);
+          this.#routesOf.delete(alert.fingerprint);
+        }
+      }
+    }
+    if (group.alerts.size === 0) {
+      this.#groups.delete(group.id);
+      return;
+    }
+    this.#schedule(group, group.route.groupInterval);
+  }
+
+  #notify(
+    group: Group,
+    alerts: readonly TrackedAlert[],
+    firing: ReadonlySet<string>,
+    resolved: ReadonlySet<string>,
+    now: number,
+  ): void {
+    const name = group.route.receiver;
+    const receiver = this.#config.receivers.get(name);
+    if (receiver === undefined) return;
+    const logKey = `${group.key}|${name}`;
+    const entry = this.#log.get(logKey);
+    if (
+      !needsUpdate(entry, firing, resolved, group.route.repeatInterval, receiver.sendResolved, now)
+    ) {
+      return;
+    }
+    this.#log.set(logKey, { firing: [...firing], resolved: [...resolved], at: now });
+    const sent = alerts.filter((alert) => receiver.sendResolved || firing.has(alert.fingerprint));
+    if (sent.length === 0) return;
+    const notification = this.#notification(group, name, sent, firing.size > 0);
+    this.#emit('notification', { receiver: name, notification });
+    const queues = this.#queues.get(name) ?? [];
+    queues.forEach((queue, channel) => {
+      queue.push({
+        id: `d${++this.#nextId}`,
+        receiver: name,
+        channel,
+        notification,
+        attempts: 0,
+        dueAt: now,
+      });
+    });
+  }
+
+  #notification(
+    group: Group,
+    receiver: string,
+    alerts: readonly TrackedAlert[],
+    firing: boolean,
+  ): Notification {
+    const now = this.#config.clock.now();
+    const notified: NotifiedAlert[] = alerts.map((alert) => {
+      const isResolved = alert.endsAt !== undefined && alert.endsAt <= now;
+      return {
+        status: isResolved ? 'resolved' : 'firing',
+        labels: alert.labels,
+        annotations: alert.annotations,
+        startsAt: new Date(alert.startsAt).toISOString(),
+        endsAt: alert.endsAt === undefined ? ZERO_TIME : new Date(alert.endsAt).toISOString(),
+        generatorURL: '',
+        fingerprint: alert.fingerprint,
+      };
+    });
+    return {
+      receiver,
+      status: firing ? 'firing' : 'resolved',
+      alerts: notified,
+      groupLabels: group.labels,
+      commonLabels: common(alerts.map((a) => a.labels)),
+      commonAnnotations: common(alerts.map((a) => a.annotations)),
+      externalURL: this.#config.externalURL,
+      groupKey: group.key,
+      truncatedAlerts: 0,
+    };
+  }
+
+  #deadLetter(delivery: Delivery, channel: string, error: unknown): void {
+    const letter: DeadLetter = {
+      id: delivery.id,
+      receiver: delivery.receiver,
+      channel,
+      notification: delivery.notification,
+      attempts: delivery.attempts,
+      error: error instanceof Error ? error.message : String(error),
+      failedAt: this.#config.clock.now(),
+    };
+    this.#deadLetters.push(letter);
+    if (this.#deadLetters.length > this.#config.maxDeadLetters) this.#deadLetters.shift();
+    this.#emit('dead-letter', letter);
+  }
+
+  /** Deliveries given up, oldest first. */
+  deadLetters(): readonly DeadLetter[] {
+    return [...this.#deadLetters];
+  }
+
+  /** Sends a dead letter again (to the channel it failed on); false when there is none such. */
+  replay(id: string): boolean {
+    const at = this.#deadLetters.findIndex((letter) => letter.id === id);
+    if (at === -1) return false;
+    const [letter] = this.#deadLetters.splice(at, 1) as [DeadLetter];
+    const queues = this.#queues.get(letter.receiver) ?? [];
+    const index = (this.#config.receivers.get(letter.receiver)?.channels ?? []).findIndex(
+      (channel) => channel.type === letter.channel,
+    );
+    const queue = queues[index];
+    if (queue === undefined) return false;
+    queue.push({
+      id: letter.id,
+      receiver: letter.receiver,
+      channel: index,
+      notification: letter.notification,
+      attempts: 0,
+      dueAt: this.#config.clock.now(),
+    });
+    return true;
+  }
+
+  /** Deliveries waiting in every channel's queue. */
+  get queueLength(): number {
+    let length = 0;
+    for (const queues of this.#queues.values()) for (const queue of queues) length += queue.length;
+    return length;
+  }
+
+  /** The groups held now: their key, receiver, labels and alerts' fingerprints. */
+  groups(): { key: string; receiver: string; labels: Labels; alerts: string[] }[] {
+    return [...this.#groups.values()].map((group) => ({
+      key: group.key,
+      receiver: group.route.receiver,
+      labels: group.labels,
+      alerts: [...group.alerts.keys()],
+    }));
+  }
+
+  /** @throws ConfigurationError (`INVALID_OPTION`) for a malformed silence. */
+  createSilence(input: SilenceInput): Silence {
+    return this.#silences.create(input);
+  }
+
+  /** Undefined when there is no such silence, or it has ended. */
+  updateSilence(id: string, input: SilenceInput): Silence | undefined {
+    return this.#silences.update(id, input);
+  }
+
+  expireSilence(id: string): boolean {
+    return this.#silences.expire(id);
+  }
+
+  silences(): Silence[] {
+    return this.#silences.list();
+  }
+
+  /** Waits until no delivery is being sent (those waiting for a retry stay queued). */
+  async idle(): Promise<void> {
+    for (const queues of this.#queues.values()) for (const queue of queues) await queue.idle();
+  }
+
+  /** Stops: group timers cleared, deliveries in flight aborted, channels closed. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const group of this.#groups.values()) {
+      if (group.timer !== undefined) this.#config.timers.clearTimeout(group.timer);
+    }
+    for (const queues of this.#queues.values()) for (const queue of queues) await queue.close();
+    for (const { channels } of this.#config.receivers.values()) {
+      for (const channel of channels) {
+        await channel
+          .close?.()
+          .catch((error: unknown) => this.#report(error, `close ${channel.type} channel`));
+      }
+    }
+  }
+
+  #emit<K extends keyof NotifierEvents>(event: K, ...args: NotifierEvents[K]): void {
+    if (this.listenerCount(event) === 0) return;
+    try {
+      (this.emit as (event: K, ...args: NotifierEvents[K]) => boolean)(event, ...args);
+    } catch (error) {
+      this.#report(error, `'${event}' listener`);
+    }
+  }
+}
