@@ -26,6 +26,39 @@ export {
   TemplateError,
   UnsupportedPromqlError,
 } from './errors.js';
+export {
+  type AlertFilter,
+  AlertmanagerClient,
+  type AlertmanagerStatus,
+  type GettableAlert,
+  type GettableSilence,
+  type PostableAlert,
+  type PostableSilence,
+  type SilenceMatcher,
+} from './notify/alertmanager/alertmanager-client.js';
+export {
+  type AlertmanagerForwarder,
+  forwardToAlertmanager,
+} from './notify/alertmanager/alertmanager-forwarder.js';
+export type {
+  AlertmanagerClientOptions,
+  AlertmanagerConnection,
+  AlertmanagerForwarderOptions,
+  AlertmanagerTargets,
+} from './notify/alertmanager/alertmanager-options.js';
+export {
+  type EmailChannelOptions,
+  type EmailSmtpOptions,
+  emailChannel,
+} from './notify/channels/email-channel.js';
+export { type SlackChannelOptions, slackChannel } from './notify/channels/slack-channel.js';
+export {
+  type VerifyWebhookSignatureOptions,
+  verifyWebhookSignature,
+  type WebhookChannelOptions,
+  webhookChannel,
+} from './notify/channels/webhook-channel.js';
+export type { CooldownsConfig } from './notify/cooldowns.js';
 export type { InhibitRuleConfig } from './notify/inhibitor.js';
 export type { MatcherInput } from './notify/matchers.js';
 export type {
@@ -40,7 +73,11 @@ export {
   Notifier,
   type NotifierEvents,
 } from './notify/notifier.js';
-export type { NotifierOptions, ReceiverConfig } from './notify/notifier-options.js';
+export type {
+  EscalationConfig,
+  NotifierOptions,
+  ReceiverConfig,
+} from './notify/notifier-options.js';
 export type { RouteConfig } from './notify/route.js';
 export type { Silence, SilenceInput, TimeInput } from './notify/silences.js';
 export type { TimeIntervalConfig } from './notify/time-intervals.js';

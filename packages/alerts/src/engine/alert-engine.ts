@@ -58,6 +58,8 @@ export interface RuleStatus {
   readonly group: string;
   readonly name: string;
   readonly expr: string;
+  /** The rule's labels (as written: templates), `severity` included. */
+  readonly labels: Readonly<Record<string, string>>;
   readonly health: 'unknown' | 'ok' | 'err';
   readonly lastError: string | undefined;
   /** When it was last evaluated, ms since the epoch. */
@@ -421,6 +423,7 @@ export class AlertEngine extends EventEmitter<AlertEngineEvents> {
           group: group.name,
           name: definition.name,
           expr: definition.expr,
+          labels: definition.labels,
           health: state?.health ?? 'unknown',
           lastError: state?.lastError,
           lastEvaluation: state?.lastEvaluation,

@@ -3,6 +3,8 @@ export interface LogEntry {
   readonly firing: readonly string[];
   readonly resolved: readonly string[];
   readonly at: number;
+  /** Repeats sent since the group last changed: cooldowns grow with them. */
+  readonly repeats: number;
 }
 
 function subset(of: readonly string[], set: ReadonlySet<string>): boolean {

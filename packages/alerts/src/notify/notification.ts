@@ -37,6 +37,14 @@ export interface Notification {
   readonly groupKey: string;
   /** Alerts left out of `alerts` by a cap; 0 without one. */
   readonly truncatedAlerts: number;
+  /**
+   * What kind of notification: a group's (`'group'`), a storm limit's digest of several
+   * (`'digest'`), an escalation of an unacknowledged alert (`'escalation'`), or `testFire`'s
+   * (`'test'`). Absent: `'group'`.
+   */
+  readonly kind?: 'group' | 'digest' | 'escalation' | 'test' | undefined;
+  /** A digest: how many notifications it stands for. */
+  readonly digestOf?: number | undefined;
 }
 
 /** How a channel is asked to send. */

@@ -20,7 +20,9 @@ import {
   optionalString,
   optionalTimers,
 } from '@vigil/core/options';
+import { type Cooldowns, type CooldownsConfig, checkCooldowns } from './cooldowns.js';
 import { Inhibitor, type InhibitRuleConfig } from './inhibitor.js';
+import { compileMatchers, type MatcherInput, type Matchers } from './matchers.js';
 import type { Channel } from './notification.js';
 import { type Route, type RouteConfig, resolveRoute } from './route.js';
 import {
@@ -34,6 +36,17 @@ export interface ReceiverConfig {
   channels: readonly Channel[];
   /** Send resolved notifications (Alertmanager's `send_resolved`). Default true. */
   sendResolved?: boolean | undefined;
+}
+
+/** One escalation policy. */
+export interface EscalationConfig {
+  /** The alerts it applies to; default: every alert. */
+  matchers?: readonly MatcherInput[] | undefined;
+  steps: readonly {
+    readonly after: DurationInput;
+    readonly receiver?: string | undefined;
+    readonly severity?: string | undefined;
+  }[];
 }
 
 /** Options of `new Notifier(options)`. */
@@ -57,6 +70,24 @@ export interface NotifierOptions {
   deliveryTimeout?: DurationInput | undefined;
   /** Deliveries given up kept for `deadLetters()` and replay. Default 1,000. */
   maxDeadLetters?: number | undefined;
+  /**
+   * How long before a group that did not change is notified again, by the severity of its most
+   * severe alert: `[first, longest]`, doubling from one to the other. Default critical 5–15 min,
+   * error 15–30 min, warning 30–60 min; groups without one of those use the route's
+   * `repeatInterval`. `false`: the routes' `repeatInterval` only.
+   */
+  cooldowns?: CooldownsConfig | false | undefined;
+  /**
+   * At most `max` notifications per receiver in `window`; past that, one digest when the window
+   * allows. Default: no limit.
+   */
+  stormLimit?: { readonly max: number; readonly window: DurationInput } | undefined;
+  /**
+   * Escalations: a firing alert matching `matchers` that nobody acknowledged goes, `after` each
+   * step's delay since it fired, to the step's `receiver` (default: its route's) and/or with a
+   * higher `severity`.
+   */
+  escalations?: readonly EscalationConfig[] | undefined;
   /** Keep `vigil_notifications_*` metrics here; `false`: none. Default: none. */
   metrics?: Registry | false | undefined;
   clock?: Clock | undefined;
@@ -76,6 +107,16 @@ export interface NotifierConfig {
   readonly maxRetryDelay: number;
   readonly deliveryTimeout: number;
   readonly maxDeadLetters: number;
+  readonly cooldowns: Cooldowns;
+  readonly stormLimit: { readonly max: number; readonly window: number } | undefined;
+  readonly escalations: readonly {
+    readonly matches: Matchers;
+    readonly steps: readonly {
+      after: number;
+      receiver: string | undefined;
+      severity: string | undefined;
+    }[];
+  }[];
   readonly metrics: Registry | undefined;
   readonly clock: Clock;
   readonly timers: Timers;
@@ -94,6 +135,9 @@ const KEYS = [
   'maxRetryDelay',
   'deliveryTimeout',
   'maxDeadLetters',
+  'cooldowns',
+  'stormLimit',
+  'escalations',
   'metrics',
   'clock',
   'timers',
@@ -167,9 +211,58 @@ export function notifierConfig(options: NotifierOptions): NotifierConfig {
       30_000,
     maxDeadLetters:
       optionalInteger(OWNER, 'maxDeadLetters', given['maxDeadLetters'], { min: 0 }) ?? 1_000,
+    cooldowns: checkCooldowns(given['cooldowns'] as CooldownsConfig | false | undefined),
+    stormLimit: checkStormLimit(given['stormLimit']),
+    escalations: checkEscalations(given['escalations'], receivers),
     metrics: metrics === false ? undefined : optionalRegistry<Registry>(OWNER, 'metrics', metrics),
     clock: optionalClock(OWNER, 'clock', given['clock']) ?? systemClock,
     timers: optionalTimers(OWNER, 'timers', given['timers']) ?? systemTimers,
     onError: optionalOnError(OWNER, 'onError', given['onError']),
   };
+}
+
+function checkStormLimit(value: unknown): NotifierConfig['stormLimit'] {
+  if (value === undefined) return undefined;
+  const owner = 'Notifier stormLimit';
+  const given = checkOptionsObject(owner, value, ['max', 'window'], { required: true });
+  const max = optionalInteger(owner, 'max', given['max'], { min: 1 });
+  const window = optionalDuration(owner, 'window', given['window'], { positive: true });
+  if (max === undefined || window === undefined) throw invalidOption(owner, 'needs max and window');
+  return { max, window };
+}
+
+function checkEscalations(
+  value: unknown,
+  receivers: ReadonlyMap<string, unknown>,
+): NotifierConfig['escalations'] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value))
+    throw invalidOption(OWNER, 'escalations should be a list of { matchers, steps }');
+  return value.map((policy: unknown, i) => {
+    const owner = `Notifier escalations[${i}]`;
+    const given = checkOptionsObject(owner, policy, ['matchers', 'steps'], { required: true });
+    const steps = given['steps'];
+    if (!Array.isArray(steps) || steps.length === 0)
+      throw invalidOption(owner, 'steps should be a non-empty list');
+    let last = 0;
+    return {
+      matches: compileMatchers(owner, given['matchers'] as MatcherInput[] | undefined).test,
+      steps: steps.map((step: unknown, j) => {
+        const stepOwner = `${owner}.steps[${j}]`;
+        const s = checkOptionsObject(stepOwner, step, ['after', 'receiver', 'severity'], {
+          required: true,
+        });
+        const after = optionalDuration(stepOwner, 'after', s['after'], { positive: true });
+        if (after === undefined || after <= last) {
+          throw invalidOption(stepOwner, 'after is required, and later than the step before');
+        }
+        last = after;
+        const receiver = optionalString(stepOwner, 'receiver', s['receiver']);
+        if (receiver !== undefined && !receivers.has(receiver)) {
+          throw invalidOption(stepOwner, `no receiver named ${JSON.stringify(receiver)}`);
+        }
+        return { after, receiver, severity: optionalString(stepOwner, 'severity', s['severity']) };
+      }),
+    };
+  });
 }

@@ -9,6 +9,7 @@ import {
 import { EventEmitter } from 'eventemitter3';
 import { formatLabels, type Labels, labelsKey } from '../promql/labels.js';
 import type { Alert } from '../rules/alerting-rule.js';
+import { repeatWait } from './cooldowns.js';
 import { type Delivery, DeliveryQueue } from './delivery-queue.js';
 import { fingerprint } from './fingerprint.js';
 import type { Notification, NotifiedAlert } from './notification.js';
@@ -16,6 +17,7 @@ import { type LogEntry, needsUpdate } from './notification-log.js';
 import { type NotifierConfig, type NotifierOptions, notifierConfig } from './notifier-options.js';
 import { matchRoutes, type Route } from './route.js';
 import { type Silence, type SilenceInput, Silences } from './silences.js';
+import { StormLimiter } from './storm-limiter.js';
 
 /** Go's zero time, which Alertmanager's webhook sends as `endsAt` of a firing alert. */
 const ZERO_TIME = '0001-01-01T00:00:00Z';
@@ -53,6 +55,18 @@ export interface NotifierEvents {
     },
   ];
   'dead-letter': [letter: DeadLetter];
+}
+
+/** What `testFire(ruleName)` reads of a watched engine: its rules' labels. */
+interface RuleSource {
+  rules(): readonly { readonly name: string; readonly labels: Readonly<Record<string, string>> }[];
+}
+
+/** Who acknowledged (or resolved) an alert, when, and why. */
+export interface Acknowledgement {
+  readonly by: string;
+  readonly at: number;
+  readonly comment: string;
 }
 
 /** Why an alert is not notified now. */
@@ -136,6 +150,18 @@ export class Notifier extends EventEmitter<NotifierEvents> {
   readonly #log = new Map<string, LogEntry>();
   readonly #queues = new Map<string, DeliveryQueue[]>();
   readonly #deadLetters: DeadLetter[] = [];
+  /** Acknowledgements of firing alerts, by fingerprint (dropped when the alert goes). */
+  readonly #acks = new Map<string, Acknowledgement>();
+  /** Alerts resolved by hand, kept resolved until the engine resolves them too. */
+  readonly #resolvedByHand = new Map<string, Acknowledgement>();
+  /** Escalation steps done, by fingerprint. */
+  readonly #escalated = new Map<string, number>();
+  readonly #storms = new Map<string, StormLimiter<Notification>>();
+  readonly #digestTimers = new Map<string, TimerHandle>();
+  /** Engines watched: `testFire(ruleName)` reads their rules' labels. */
+  readonly #engines: {
+    rules(): readonly { name: string; labels: Readonly<Record<string, string>> }[];
+  }[] = [];
   readonly #metrics:
     | {
         readonly notifications: Counter<'receiver' | 'channel' | 'outcome'>;
@@ -267,6 +293,9 @@ export class Notifier extends EventEmitter<NotifierEvents> {
       }
     };
     engine.on('evaluated', listener);
+    if (typeof (engine as { rules?: unknown }).rules === 'function') {
+      this.#engines.push(engine as unknown as RuleSource);
+    }
     return () => engine.off('evaluated', listener);
   }
 
@@ -282,7 +311,13 @@ export class Notifier extends EventEmitter<NotifierEvents> {
       if (alert.state === 'pending') continue;
       const fp = fingerprint(alert.labels);
       seen.add(fp);
-      const endsAt = alert.state === 'inactive' ? (alert.resolvedAt ?? at) : undefined;
+      let endsAt = alert.state === 'inactive' ? (alert.resolvedAt ?? at) : undefined;
+      const byHand = this.#resolvedByHand.get(fp);
+      if (byHand !== undefined) {
+        // Resolved by hand: it stays resolved until the engine resolves it too.
+        if (endsAt === undefined) endsAt = byHand.at;
+        else this.#resolvedByHand.delete(fp);
+      }
       this.#upsert(
         fp,
         alert.labels,
@@ -293,6 +328,7 @@ export class Notifier extends EventEmitter<NotifierEvents> {
       );
     }
     for (const tracked of this.#alerts.values()) {
+      if (!seen.has(tracked.fingerprint)) this.#resolvedByHand.delete(tracked.fingerprint);
       if (tracked.endsAt === undefined && !seen.has(tracked.fingerprint)) {
         this.#upsert(
           tracked.fingerprint,
@@ -305,6 +341,143 @@ export class Notifier extends EventEmitter<NotifierEvents> {
       }
     }
     this.#config.inhibitor.update(this.#firing());
+    this.#escalate(at);
+  }
+
+  /** Sends the escalation steps due for firing alerts nobody acknowledged. */
+  #escalate(now: number): void {
+    const policies = this.#config.escalations;
+    if (policies.length === 0) return;
+    for (const alert of this.#alerts.values()) {
+      if (alert.endsAt !== undefined || this.#acks.has(alert.fingerprint)) continue;
+      const muted = this.#muting(alert.labels, now);
+      if (muted.silencedBy.length > 0 || muted.inhibitedBy !== undefined) continue;
+      const policy = policies.find((p) => p.matches(alert.labels));
+      if (policy === undefined) continue;
+      const done = this.#escalated.get(alert.fingerprint) ?? 0;
+      let step = done;
+      while (step < policy.steps.length && (policy.steps[step]?.after ?? 0) <= now - alert.startsAt)
+        step++;
+      if (step === done) continue;
+      this.#escalated.set(alert.fingerprint, step);
+      const last = policy.steps[step - 1] as (typeof policy.steps)[number];
+      const labels =
+        last.severity === undefined ? alert.labels : { ...alert.labels, severity: last.severity };
+      const receivers =
+        last.receiver !== undefined
+          ? [last.receiver]
+          : [...new Set((this.#routesOf.get(alert.fingerprint) ?? []).map((r) => r.receiver))];
+      const waited = Math.round((now - alert.startsAt) / 60_000);
+      for (const receiver of receivers) {
+        const notification = this.#single(
+          receiver,
+          { ...alert, labels },
+          'escalation',
+          `escalation:${alert.fingerprint}:${step}`,
+          { escalation: `unacknowledged for ${waited} min: step ${step}` },
+        );
+        this.#deliver(receiver, notification, now);
+      }
+    }
+  }
+
+  /** A notification of one alert, outside any group: an escalation, a test. */
+  #single(
+    receiver: string,
+    alert: Pick<TrackedAlert, 'labels' | 'annotations' | 'startsAt' | 'fingerprint'>,
+    kind: 'escalation' | 'test',
+    groupKey: string,
+    extraAnnotations: Labels,
+  ): Notification {
+    const annotations = { ...alert.annotations, ...extraAnnotations };
+    return {
+      receiver,
+      status: 'firing',
+      alerts: [
+        {
+          status: 'firing',
+          labels: alert.labels,
+          annotations,
+          startsAt: new Date(alert.startsAt).toISOString(),
+          endsAt: ZERO_TIME,
+          generatorURL: '',
+          fingerprint: alert.fingerprint,
+        },
+      ],
+      groupLabels: {},
+      commonLabels: alert.labels,
+      commonAnnotations: annotations,
+      externalURL: this.#config.externalURL,
+      groupKey,
+      truncatedAlerts: 0,
+      kind,
+    };
+  }
+
+  /**
+   * Acknowledges a firing alert (by its fingerprint): its group stops repeating it and it is not
+   * escalated; it still resolves. False when no such alert fires.
+   */
+  acknowledge(fingerprint: string, by: string, comment = ''): boolean {
+    const alert = this.#alerts.get(fingerprint);
+    if (alert === undefined || alert.endsAt !== undefined) return false;
+    this.#acks.set(fingerprint, { by, at: this.#config.clock.now(), comment });
+    return true;
+  }
+
+  /** Takes an acknowledgement back; false when there was none. */
+  unacknowledge(fingerprint: string): boolean {
+    return this.#acks.delete(fingerprint);
+  }
+
+  /** The acknowledgement of an alert, if any. */
+  acknowledgement(fingerprint: string): Acknowledgement | undefined {
+    return this.#acks.get(fingerprint);
+  }
+
+  /**
+   * Resolves a firing alert by hand: it is notified as resolved at its group's next flush, and
+   * stays resolved until the engine resolves it too (then a new incident fires anew). False when
+   * no such alert fires.
+   */
+  resolve(fingerprint: string, by: string, comment = ''): boolean {
+    const alert = this.#alerts.get(fingerprint);
+    if (alert === undefined || alert.endsAt !== undefined) return false;
+    const now = this.#config.clock.now();
+    this.#resolvedByHand.set(fingerprint, { by, at: now, comment });
+    this.#upsert(fingerprint, alert.labels, alert.annotations, alert.startsAt, now, now);
+    this.#config.inhibitor.update(this.#firing());
+    return true;
+  }
+
+  /**
+   * Sends a synthetic alert through the routing tree at once (no group wait, no dedup), to check
+   * the channels end to end: `labels`, or the labels of a watched engine's rule by its name.
+   * Answers the receivers it went to.
+   */
+  testFire(ruleOrLabels: string | Labels): string[] {
+    let labels: Labels;
+    if (typeof ruleOrLabels === 'string') {
+      const rule = this.#engines
+        .flatMap((engine) => engine.rules())
+        .find((r) => r.name === ruleOrLabels);
+      labels = { ...(rule?.labels ?? {}), alertname: ruleOrLabels };
+    } else {
+      labels = { alertname: 'VigilTest', ...ruleOrLabels };
+    }
+    const now = this.#config.clock.now();
+    const routes = matchRoutes(this.#config.route, labels);
+    const receivers = [...new Set(routes.map((route) => route.receiver))];
+    for (const receiver of receivers) {
+      const alert = { labels, annotations: {}, startsAt: now, fingerprint: fingerprint(labels) };
+      const summary = `Test notification from Vigil for ${labels['alertname']}`;
+      this.#deliver(
+        receiver,
+        this.#single(receiver, alert, 'test', `test:${now}`, { summary }),
+        now,
+      );
+    }
+    return receivers;
   }
 
   *#firing(): Iterable<{ fingerprint: string; labels: Labels }> {
@@ -419,6 +592,8 @@ export class Notifier extends EventEmitter<NotifierEvents> {
         if (--alert.groups === 0) {
           this.#alerts.delete(alert.fingerprint);
           this.#routesOf.delete(alert.fingerprint);
+          this.#acks.delete(alert.fingerprint);
+          this.#escalated.delete(alert.fingerprint);
         }
       }
     }
@@ -441,27 +616,107 @@ export class Notifier extends EventEmitter<NotifierEvents> {
     if (receiver === undefined) return;
     const logKey = `${group.key}|${name}`;
     const entry = this.#log.get(logKey);
-    if (
-      !needsUpdate(entry, firing, resolved, group.route.repeatInterval, receiver.sendResolved, now)
-    ) {
-      return;
+    const changed = needsUpdate(
+      entry,
+      firing,
+      resolved,
+      Number.POSITIVE_INFINITY,
+      receiver.sendResolved,
+      now,
+    );
+    let repeats = 0;
+    if (!changed) {
+      if (entry === undefined || firing.size === 0) return;
+      const severities = alerts
+        .filter((a) => firing.has(a.fingerprint))
+        .map((a) => a.labels['severity']);
+      const wait = repeatWait(
+        this.#config.cooldowns,
+        severities,
+        entry.repeats,
+        group.route.repeatInterval,
+      );
+      if (entry.at > now - wait) return;
+      // An acknowledged alert stops repeating (it still resolves, and a new one still goes).
+      if ([...firing].every((fp) => this.#acks.has(fp))) return;
+      repeats = entry.repeats + 1;
     }
-    this.#log.set(logKey, { firing: [...firing], resolved: [...resolved], at: now });
+    this.#log.set(logKey, { firing: [...firing], resolved: [...resolved], at: now, repeats });
     const sent = alerts.filter((alert) => receiver.sendResolved || firing.has(alert.fingerprint));
     if (sent.length === 0) return;
-    const notification = this.#notification(group, name, sent, firing.size > 0);
-    this.#emit('notification', { receiver: name, notification });
-    const queues = this.#queues.get(name) ?? [];
+    this.#deliver(name, this.#notification(group, name, sent, firing.size > 0), now);
+  }
+
+  /** Queues a notification for every channel of `receiver`, within its storm limit. */
+  #deliver(receiver: string, notification: Notification, now: number): void {
+    const limit = this.#config.stormLimit;
+    if (limit !== undefined) {
+      let limiter = this.#storms.get(receiver);
+      if (limiter === undefined) {
+        limiter = new StormLimiter(limit.max, limit.window);
+        this.#storms.set(receiver, limiter);
+      }
+      if (!limiter.admit(now, notification)) {
+        this.#scheduleDigest(receiver, limiter);
+        return;
+      }
+    }
+    this.#emit('notification', { receiver, notification });
+    const queues = this.#queues.get(receiver) ?? [];
     queues.forEach((queue, channel) => {
       queue.push({
         id: `d${++this.#nextId}`,
-        receiver: name,
+        receiver,
         channel,
         notification,
         attempts: 0,
         dueAt: now,
       });
     });
+  }
+
+  #scheduleDigest(receiver: string, limiter: StormLimiter<Notification>): void {
+    if (this.#digestTimers.has(receiver)) return;
+    const at = limiter.releaseAt() ?? this.#config.clock.now();
+    const timer = this.#config.timers.setTimeout(
+      () => {
+        this.#digestTimers.delete(receiver);
+        const now = this.#config.clock.now();
+        const held = limiter.release(now);
+        if (held.length === 0 || this.#closed) return;
+        // One digest for the flood: each alert once, in its latest state.
+        const alerts = new Map<string, NotifiedAlert>();
+        for (const n of held) for (const alert of n.alerts) alerts.set(alert.fingerprint, alert);
+        const list = [...alerts.values()];
+        const digest: Notification = {
+          receiver,
+          status: list.some((a) => a.status === 'firing') ? 'firing' : 'resolved',
+          alerts: list,
+          groupLabels: {},
+          commonLabels: common(list.map((a) => a.labels)),
+          commonAnnotations: common(list.map((a) => a.annotations)),
+          externalURL: this.#config.externalURL,
+          groupKey: `digest:${receiver}`,
+          truncatedAlerts: 0,
+          kind: 'digest',
+          digestOf: held.length,
+        };
+        this.#emit('notification', { receiver, notification: digest });
+        const queues = this.#queues.get(receiver) ?? [];
+        queues.forEach((queue, channel) => {
+          queue.push({
+            id: `d${++this.#nextId}`,
+            receiver,
+            channel,
+            notification: digest,
+            attempts: 0,
+            dueAt: now,
+          });
+        });
+      },
+      Math.max(0, at - this.#config.clock.now()),
+    );
+    this.#digestTimers.set(receiver, timer);
   }
 
   #notification(
@@ -584,6 +839,7 @@ export class Notifier extends EventEmitter<NotifierEvents> {
     for (const group of this.#groups.values()) {
       if (group.timer !== undefined) this.#config.timers.clearTimeout(group.timer);
     }
+    for (const timer of this.#digestTimers.values()) this.#config.timers.clearTimeout(timer);
     for (const queues of this.#queues.values()) for (const queue of queues) await queue.close();
     for (const { channels } of this.#config.receivers.values()) {
       for (const channel of channels) {
