@@ -4,7 +4,13 @@ import { Registry } from '@vigil/core';
 import { manualClock } from '@vigil/core/testing';
 import { createMonitoringRouter, type RouteProvider } from '@vigil/http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AlertEngine, alertsRoutes } from '../src/index.js';
+import {
+  AlertEngine,
+  alertsRoutes,
+  type Channel,
+  type Notification,
+  Notifier,
+} from '../src/index.js';
 
 const TOKEN = 'a-token-of-at-least-32-characters-long';
 const cleanups: (() => Promise<void>)[] = [];
@@ -12,8 +18,8 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
-async function serve(engine: AlertEngine): Promise<string> {
-  const provider: RouteProvider = alertsRoutes(engine);
+async function serve(engine: AlertEngine, notifier?: Notifier): Promise<string> {
+  const provider: RouteProvider = alertsRoutes(engine, { notifier });
   const router = createMonitoringRouter({
     registry: new Registry(),
     routes: [provider],
@@ -115,5 +121,98 @@ describe('alertsRoutes', () => {
     });
     expect((await call(`${url}/alerts/rules`, 'GET')).body).toEqual({ groups: [] });
     await engine.close();
+  });
+
+  it('with a notifier: acknowledge, unacknowledge and resolve alerts, test-fire, and silences', async () => {
+    const clock = manualClock();
+    const registry = new Registry({ clock });
+    registry.gauge({ name: 'queue_length', help: 'q' }).set(500);
+    const engine = new AlertEngine({
+      registry,
+      clock,
+      timers: clock,
+      metrics: false,
+      groups: [
+        {
+          name: 'jobs',
+          rules: [{ name: 'Backlog', expr: 'queue_length > 100', severity: 'warning' }],
+        },
+      ],
+    });
+    const sent: Notification[] = [];
+    const channel: Channel = { type: 'record', send: async (n) => void sent.push(n) };
+    const notifier = new Notifier({
+      clock,
+      timers: clock,
+      route: { receiver: 'team' },
+      receivers: { team: channel },
+    });
+    cleanups.push(() => notifier.close());
+    notifier.watch(engine);
+    await engine.evaluate();
+    const url = await serve(engine, notifier);
+
+    const listed = await call(`${url}/alerts`, 'GET');
+    const [alert] = listed.body['alerts'] as {
+      id: string;
+      acknowledged: unknown;
+      silencedBy: string[];
+    }[];
+    expect(alert).toMatchObject({ acknowledged: null, silencedBy: [], inhibitedBy: null });
+    const id = (alert as { id: string }).id;
+
+    expect(
+      (await call(`${url}/alerts/${id}/ack`, 'POST', { by: 'ana', comment: 'on it' }, null)).status,
+    ).toBe(401);
+    expect((await call(`${url}/alerts/${id}/ack`, 'POST', {})).status).toBe(400);
+    expect(
+      (await call(`${url}/alerts/${id}/ack`, 'POST', { by: 'ana', comment: 'on it' })).body,
+    ).toEqual({ acknowledged: true });
+    const acked = (await call(`${url}/alerts`, 'GET')).body['alerts'] as {
+      acknowledged: unknown;
+    }[];
+    expect(acked[0]?.acknowledged).toMatchObject({ by: 'ana', comment: 'on it' });
+    expect((await call(`${url}/alerts/${id}/unack`, 'POST', {})).body).toEqual({
+      acknowledged: false,
+    });
+    expect((await call(`${url}/alerts/nope/ack`, 'POST', { by: 'ana' })).status).toBe(404);
+
+    const silence = await call(`${url}/silences`, 'POST', {
+      matchers: ['alertname="Backlog"'],
+      endsAt: new Date(clock.now() + 3_600_000).toISOString(),
+      createdBy: 'ana',
+      comment: 'deploy',
+    });
+    expect(silence.status).toBe(201);
+    const silenced = (await call(`${url}/alerts`, 'GET')).body['alerts'] as {
+      silencedBy: string[];
+    }[];
+    expect(silenced[0]?.silencedBy).toEqual([silence.body['id']]);
+    const bad = await call(`${url}/silences`, 'POST', {
+      matchers: ['a=~".*"'],
+      endsAt: 1,
+      createdBy: 'x',
+      comment: 'y',
+    });
+    expect(bad).toMatchObject({ status: 400, body: { code: 'INVALID_OPTION' } });
+    expect(((await call(`${url}/silences`, 'GET')).body['silences'] as unknown[]).length).toBe(1);
+    expect((await call(`${url}/silences/${silence.body['id']}`, 'DELETE')).body).toEqual({
+      expired: true,
+    });
+    expect((await call(`${url}/silences/${silence.body['id']}`, 'DELETE')).status).toBe(404);
+
+    expect((await call(`${url}/alerts/test`, 'POST', { rule: 'Backlog' })).body).toEqual({
+      receivers: ['team'],
+    });
+    await notifier.idle();
+    expect(
+      sent.map(
+        (n) => `${n.kind} ${n.alerts[0]?.labels['alertname']} ${n.alerts[0]?.labels['severity']}`,
+      ),
+    ).toContain('test Backlog warning');
+    expect(
+      (await call(`${url}/alerts/${id}/resolve`, 'POST', { by: 'ana', comment: 'fixed' })).body,
+    ).toEqual({ resolved: true });
+    expect((await call(`${url}/alerts/${id}/resolve`, 'POST', { by: 'ana' })).status).toBe(404);
   });
 });

@@ -1,6 +1,11 @@
-import { VigilError } from '@vigil/core';
+import {
+  type NotifierRoutesSource,
+  notificationState,
+  notifierRoutes,
+} from '../notify/notifier-routes.js';
 import type { AlertRuleDefinition } from '../rules/rule-definition.js';
 import type { AlertEngine } from './alert-engine.js';
+import { iso, route } from './route-reply.js';
 
 /*
  * The shapes `@vigil/http`'s monitoring router takes from a package, declared here so that
@@ -41,20 +46,6 @@ export type AlertsRoutesSource = Pick<
   'alerts' | 'rules' | 'groups' | 'addRule' | 'replaceRule' | 'removeRule'
 >;
 
-/** Codes of errors a bad rule throws: answered 400. */
-const BAD_RULE = new Set([
-  'PROMQL_SYNTAX',
-  'PROMQL_UNSUPPORTED',
-  'INVALID_RULE',
-  'TEMPLATE_ERROR',
-  'INVALID_OPTION',
-  'INVALID_DURATION',
-]);
-
-function iso(ms: number | undefined): string | null {
-  return ms === undefined ? null : new Date(ms).toISOString();
-}
-
 /**
  * The alerts routes for `@vigil/http`'s monitoring router, named `'@vigil/alerts'`:
  *
@@ -66,6 +57,12 @@ function iso(ms: number | undefined): string | null {
  *   annotations, severity }`): adds it (the group is made if missing) → 201.
  * - `PUT /alerts/rules/:group/:name`: replaces the rule; `DELETE /alerts/rules/:group/:name`.
  *
+ * With `{ notifier }`, `GET /alerts` adds each alert's `id` (its fingerprint), `acknowledged`,
+ * `silencedBy` and `inhibitedBy`, and there are `POST /alerts/:id/ack` and `/resolve` (with
+ * `{ by, comment }`), `POST /alerts/:id/unack`, `POST /alerts/test` (`{ rule }` or
+ * `{ labels }`), `GET /silences`, `POST /silences` (a silence; with `id`, an update) and
+ * `DELETE /silences/:id` (expires it).
+ *
  * The writes need the router's token. A rule Vigil cannot evaluate answers 400 with its error's
  * code (`PROMQL_SYNTAX`, `PROMQL_UNSUPPORTED`, …) and message; an unknown rule 404.
  *
@@ -73,7 +70,11 @@ function iso(ms: number | undefined): string | null {
  * createMonitoringRouter({ registry, token, routes: [alertsRoutes(alerts)] });
  * ```
  */
-export function alertsRoutes(engine: AlertsRoutesSource): AlertsRouteProvider {
+export function alertsRoutes(
+  engine: AlertsRoutesSource,
+  options: { readonly notifier?: NotifierRoutesSource | undefined } = {},
+): AlertsRouteProvider {
+  const { notifier } = options;
   return {
     name: '@vigil/alerts',
     routes: [
@@ -86,9 +87,11 @@ export function alertsRoutes(engine: AlertsRoutesSource): AlertsRouteProvider {
             since: iso(alert.activeAt),
             firingSince: iso(alert.firedAt),
             value: Number.isFinite(alert.value) ? alert.value : String(alert.value),
+            ...(notifier === undefined ? {} : notificationState(notifier, alert.labels)),
           })),
         },
       })),
+      ...(notifier === undefined ? [] : notifierRoutes(notifier)),
       route('GET', '/alerts/rules', async () => {
         const rules = engine.rules();
         return {
@@ -138,29 +141,6 @@ function notFound(group: string, name: string): AlertsRouteReply {
     body: {
       code: 'HTTP_NOT_FOUND',
       message: `no rule ${JSON.stringify(name)} in group ${JSON.stringify(group)}`,
-    },
-  };
-}
-
-/** A route whose bad rules are answered 400 with their error, as the router answers its own. */
-function route(
-  method: AlertsRoute['method'],
-  path: string,
-  handler: (request: AlertsRouteRequest) => Promise<AlertsRouteReply>,
-): AlertsRoute {
-  return {
-    method,
-    path,
-    changesState: method !== 'GET',
-    handler: async (request) => {
-      try {
-        return await handler(request);
-      } catch (error) {
-        if (error instanceof VigilError && BAD_RULE.has(error.code)) {
-          return { status: 400, body: { code: error.code, message: error.message } };
-        }
-        throw error;
-      }
     },
   };
 }
