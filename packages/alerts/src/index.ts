@@ -47,6 +47,11 @@ export type {
   AlertmanagerTargets,
 } from './notify/alertmanager/alertmanager-options.js';
 export {
+  type ConsoleChannelOptions,
+  consoleChannel,
+  formatNotification,
+} from './notify/channels/console-channel.js';
+export {
   type EmailChannelOptions,
   type EmailSmtpOptions,
   emailChannel,

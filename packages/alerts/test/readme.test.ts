@@ -10,7 +10,7 @@ const PACKAGE = join(import.meta.dirname, '..');
 describe('README', () => {
   it('runs every block meant to run; fragments are marked', () => {
     const readme = readFileSync(join(PACKAGE, 'README.md'), 'utf8');
-    expect([...readme.matchAll(/```(ts|js)\n/g)].length).toBe(4);
+    expect([...readme.matchAll(/```(ts|js)\n/g)].length).toBe(5);
     expect(readme).toContain('```ts fragment\n');
   });
 
@@ -28,6 +28,10 @@ describe('README', () => {
     await expect(runReadmeScript(PACKAGE, { block: 3 })).resolves.toBe(
       "true false [ 'Backlog' ]\n",
     );
+  });
+
+  it('the notifier example sends one notification for a group of two alerts', async () => {
+    await expect(runReadmeScript(PACKAGE, { block: 4 })).resolves.toBe('[FIRING:2] team Backlog\n');
   });
 
   it('the example goes pending, then firing, as the README shows', async () => {
