@@ -158,6 +158,9 @@ export class Notifier extends EventEmitter<NotifierEvents> {
   readonly #escalated = new Map<string, number>();
   readonly #storms = new Map<string, StormLimiter<Notification>>();
   readonly #digestTimers = new Map<string, TimerHandle>();
+  /** Which source (a watched engine, or `ingest`'s caller) reported each alert last. */
+  readonly #sources = new Map<string, number>();
+  #nextSource = 0;
   /** Engines watched: `testFire(ruleName)` reads their rules' labels. */
   readonly #engines: {
     rules(): readonly { name: string; labels: Readonly<Record<string, string>> }[];
@@ -285,9 +288,10 @@ export class Notifier extends EventEmitter<NotifierEvents> {
       listener: (event: { at: number; alerts: readonly Alert[] }) => void,
     ): unknown;
   }): () => void {
+    const source = ++this.#nextSource;
     const listener = ({ at, alerts }: { at: number; alerts: readonly Alert[] }) => {
       try {
-        this.ingest(alerts, at);
+        this.ingest(alerts, at, source);
       } catch (error) {
         this.#report(error, 'ingest alerts');
       }
@@ -301,35 +305,33 @@ export class Notifier extends EventEmitter<NotifierEvents> {
 
   /**
    * Takes the engine's alerts at `at` (every alert it holds: pending ones are not notified,
-   * firing ones are, resolved ones resolve). A firing alert the engine no longer holds (its rule
-   * was removed) resolves.
+   * firing ones are, resolved ones resolve). A firing alert the same `source` (each watched
+   * engine is one) no longer reports (its rule was removed) resolves.
    */
-  ingest(alerts: readonly Alert[], at: number): void {
+  ingest(alerts: readonly Alert[], at: number, source = 0): void {
     if (this.#closed) return;
     const seen = new Set<string>();
     for (const alert of alerts) {
       if (alert.state === 'pending') continue;
       const fp = fingerprint(alert.labels);
       seen.add(fp);
+      this.#sources.set(fp, source);
+      const startsAt = alert.firedAt ?? alert.activeAt;
       let endsAt = alert.state === 'inactive' ? (alert.resolvedAt ?? at) : undefined;
       const byHand = this.#resolvedByHand.get(fp);
       if (byHand !== undefined) {
-        // Resolved by hand: it stays resolved until the engine resolves it too.
-        if (endsAt === undefined) endsAt = byHand.at;
+        // Resolved by hand: it stays resolved until the engine resolves it too, or it fires anew.
+        if (endsAt === undefined && startsAt <= byHand.at) endsAt = byHand.at;
         else this.#resolvedByHand.delete(fp);
       }
-      this.#upsert(
-        fp,
-        alert.labels,
-        alert.annotations,
-        alert.firedAt ?? alert.activeAt,
-        endsAt,
-        at,
-      );
+      this.#upsert(fp, alert.labels, alert.annotations, startsAt, endsAt, at);
     }
     for (const tracked of this.#alerts.values()) {
-      if (!seen.has(tracked.fingerprint)) this.#resolvedByHand.delete(tracked.fingerprint);
-      if (tracked.endsAt === undefined && !seen.has(tracked.fingerprint)) {
+      // Only the source that reported an alert can drop it (another engine's batch does not).
+      if (seen.has(tracked.fingerprint) || this.#sources.get(tracked.fingerprint) !== source)
+        continue;
+      this.#resolvedByHand.delete(tracked.fingerprint);
+      if (tracked.endsAt === undefined) {
         this.#upsert(
           tracked.fingerprint,
           tracked.labels,
@@ -594,6 +596,7 @@ export class Notifier extends EventEmitter<NotifierEvents> {
           this.#routesOf.delete(alert.fingerprint);
           this.#acks.delete(alert.fingerprint);
           this.#escalated.delete(alert.fingerprint);
+          this.#sources.delete(alert.fingerprint);
         }
       }
     }
