@@ -1,81 +1,19 @@
 import { Registry } from '@vigil/core';
 import { MANUAL_CLOCK_EPOCH, type ManualClock, manualClock } from '@vigil/core/testing';
 import { caught } from '@vigil/test-support';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { AlertEngine, type Notification, Notifier, type NotifierOptions } from '../src/index.js';
 import {
-  type Alert,
-  AlertEngine,
-  type Channel,
-  type Notification,
-  Notifier,
-  type NotifierOptions,
-} from '../src/index.js';
-
-const SECOND = 1_000;
-const MINUTE = 60_000;
-
-/** A channel that records what it is sent. */
-function recorder(type = 'record') {
-  const sent: Notification[] = [];
-  const channel: Channel = {
-    type,
-    async send(notification) {
-      sent.push(notification);
-    },
-  };
-  return { channel, sent };
-}
-
-function firing(labels: Record<string, string>, firedAt = MANUAL_CLOCK_EPOCH): Alert {
-  return {
-    labels,
-    annotations: { summary: `${labels['alertname']} fires` },
-    state: 'firing',
-    value: 1,
-    activeAt: firedAt,
-    firedAt,
-    resolvedAt: undefined,
-  };
-}
-
-function resolved(alert: Alert, at: number): Alert {
-  return { ...alert, state: 'inactive', resolvedAt: at };
-}
-
-const open: Notifier[] = [];
-afterEach(async () => {
-  for (const notifier of open.splice(0)) await notifier.close();
-});
-
-function setup(options: Partial<NotifierOptions> & Pick<NotifierOptions, 'route' | 'receivers'>) {
-  const clock = manualClock();
-  const errors: unknown[] = [];
-  const notifier = new Notifier({
-    clock,
-    timers: clock,
-    onError: (e) => errors.push(e),
-    ...options,
-  });
-  open.push(notifier);
-  return { clock, notifier, errors };
-}
-
-/** Lets queued deliveries run: timers advanced by `ms`, then the sends' promises settle. */
-async function pass(clock: ManualClock, notifier: Notifier, ms: number): Promise<void> {
-  for (let step = 0; step < ms; step += SECOND) {
-    clock.advance(Math.min(SECOND, ms - step));
-    await notifier.idle();
-  }
-  await notifier.idle();
-}
-
-function summary(n: Notification): string {
-  const names = n.alerts.map(
-    (a) =>
-      `${a.labels['alertname']}${a.labels['instance'] ? `@${a.labels['instance']}` : ''}:${a.status}`,
-  );
-  return `${n.receiver} ${n.status} [${names.join(' ')}]`;
-}
+  closeAfterTest,
+  firing,
+  MINUTE,
+  pass,
+  recorder,
+  resolved,
+  SECOND,
+  setup,
+  summary,
+} from './support/notifier-fixtures.js';
 
 /** Minutes since the manual clock's epoch at which each notification was queued. */
 function minutesOf(clock: ManualClock, notifier: Notifier): number[] {
@@ -533,7 +471,7 @@ describe('Notifier: testFire', () => {
       },
       receivers: { team: team.channel, pager: pager.channel },
     });
-    open.push(notifier);
+    closeAfterTest(notifier);
     notifier.watch(engine);
     expect(notifier.testFire('DiskFull')).toEqual(['pager']);
     await notifier.idle();

@@ -1,85 +1,25 @@
 import { Registry } from '@vigil/core';
-import { MANUAL_CLOCK_EPOCH, type ManualClock, manualClock } from '@vigil/core/testing';
+import { MANUAL_CLOCK_EPOCH, manualClock } from '@vigil/core/testing';
 import { caught } from '@vigil/test-support';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  type Alert,
   AlertEngine,
   type Channel,
   DeliveryError,
-  type Notification,
   Notifier,
   type NotifierOptions,
 } from '../src/index.js';
-
-const SECOND = 1_000;
-const MINUTE = 60_000;
-
-/** A channel that records what it is sent, and fails while told to. */
-function recorder(type = 'record') {
-  const sent: Notification[] = [];
-  const failures: Error[] = [];
-  const channel: Channel = {
-    type,
-    async send(notification) {
-      const failure = failures.shift();
-      if (failure !== undefined) throw failure;
-      sent.push(notification);
-    },
-  };
-  return { channel, sent, failures };
-}
-
-function firing(labels: Record<string, string>, firedAt = MANUAL_CLOCK_EPOCH): Alert {
-  return {
-    labels,
-    annotations: { summary: `${labels['alertname']} fires` },
-    state: 'firing',
-    value: 1,
-    activeAt: firedAt,
-    firedAt,
-    resolvedAt: undefined,
-  };
-}
-
-function resolved(alert: Alert, at: number): Alert {
-  return { ...alert, state: 'inactive', resolvedAt: at };
-}
-
-const open: Notifier[] = [];
-afterEach(async () => {
-  for (const notifier of open.splice(0)) await notifier.close();
-});
-
-function setup(options: Partial<NotifierOptions> & Pick<NotifierOptions, 'route' | 'receivers'>) {
-  const clock = manualClock();
-  const errors: unknown[] = [];
-  const notifier = new Notifier({
-    clock,
-    timers: clock,
-    onError: (e) => errors.push(e),
-    ...options,
-  });
-  open.push(notifier);
-  return { clock, notifier, errors };
-}
-
-/** Lets queued deliveries run: timers advanced by `ms`, then the sends' promises settle. */
-async function pass(clock: ManualClock, notifier: Notifier, ms: number): Promise<void> {
-  for (let step = 0; step < ms; step += SECOND) {
-    clock.advance(Math.min(SECOND, ms - step));
-    await notifier.idle();
-  }
-  await notifier.idle();
-}
-
-function summary(n: Notification): string {
-  const names = n.alerts.map(
-    (a) =>
-      `${a.labels['alertname']}${a.labels['instance'] ? `@${a.labels['instance']}` : ''}:${a.status}`,
-  );
-  return `${n.receiver} ${n.status} [${names.join(' ')}]`;
-}
+import {
+  closeAfterTest,
+  firing,
+  MINUTE,
+  pass,
+  recorder,
+  resolved,
+  SECOND,
+  setup,
+  summary,
+} from './support/notifier-fixtures.js';
 
 describe('Notifier: routing', () => {
   it('sends each alert down the first matching route, and on with continue', async () => {
@@ -443,7 +383,7 @@ describe('Notifier with an AlertEngine', () => {
       route: { receiver: 'team', groupBy: ['alertname'], groupWait: '30s', groupInterval: '1m' },
       receivers: { team: team.channel },
     });
-    open.push(notifier);
+    closeAfterTest(notifier);
     notifier.watch(engine);
     const at: string[] = [];
     notifier.on('notification', ({ notification }) =>
