@@ -294,11 +294,11 @@ describe('Notifier: delivery', () => {
     expect(letters).toEqual(['broken after 1: answered 400']);
     await pass(clock, notifier, 5 * SECOND);
     expect(flaky.sent).toHaveLength(1);
-    const [letter] = notifier.deadLetters();
-    expect(notifier.replay(letter?.id as string)).toBe(true);
+    const [letter] = await notifier.deadLetters();
+    expect(await notifier.replay(letter?.id as string)).toBe(true);
     await pass(clock, notifier, SECOND);
     expect(broken.sent).toHaveLength(1);
-    expect(notifier.deadLetters()).toEqual([]);
+    expect(await notifier.deadLetters()).toEqual([]);
   });
 
   it('a channel that hangs holds up no other; its try is aborted at the delivery timeout', async () => {
@@ -335,7 +335,7 @@ describe('Notifier: delivery', () => {
     clock.advance(10 * SECOND);
     await notifier.idle();
     expect(aborted).toBe(true);
-    expect(notifier.deadLetters().map((l) => l.channel)).toEqual(['hanging']);
+    expect((await notifier.deadLetters()).map((l) => l.channel)).toEqual(['hanging']);
   });
 
   it('counts deliveries and queue length in metrics, with no URL in any label', async () => {

@@ -50,6 +50,8 @@ export class DeliveryQueue {
   #sending: Promise<void> | undefined;
   #abort: AbortController | undefined;
   #closed = false;
+  /** Bumped by `reset()`: a try that was in flight then reports nothing. */
+  #generation = 0;
 
   constructor(settings: {
     channel: Channel;
@@ -89,6 +91,19 @@ export class DeliveryQueue {
     await this.#sending;
   }
 
+  /**
+   * Drops what waits and aborts the try in flight, without closing: this notifier no longer
+   * sends (another leader took over, from the outbox).
+   */
+  async reset(): Promise<void> {
+    this.#generation++;
+    this.#pending.length = 0;
+    if (this.#timer !== undefined) this.#timers.clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#abort?.abort();
+    await this.#sending;
+  }
+
   /** Waits until the queue is empty or only holds deliveries waiting for a retry. */
   async idle(): Promise<void> {
     while (this.#sending !== undefined) await this.#sending;
@@ -119,13 +134,15 @@ export class DeliveryQueue {
     this.#abort = abort;
     const timer = this.#timers.setTimeout(() => abort.abort(), this.#policy.timeout);
     const started = this.#now();
+    const generation = this.#generation;
     delivery.attempts++;
     try {
       await this.#channel.send(delivery.notification, { signal: abort.signal });
+      if (generation !== this.#generation) return;
       this.#pending.shift();
       this.#safely(() => this.#events.delivered(delivery, this.#now() - started));
     } catch (error) {
-      if (this.#closed) return;
+      if (this.#closed || generation !== this.#generation) return;
       const retryable =
         error instanceof DeliveryError ? error.retryable : !(error instanceof TypeError);
       const willRetry = retryable && delivery.attempts < this.#policy.maxAttempts;

@@ -21,6 +21,12 @@ export interface NotifiedAlert {
  * webhook (version 4), so that a channel can send it as is or render it.
  */
 export interface Notification {
+  /**
+   * Identifies the notification: the same content for the same receiver gets the same id, so a
+   * copy sent again (by a new leader after a crash) can be dropped by the receiver. Channels pass
+   * it on where they can (`X-Vigil-Notification-Id`, the mail's `Message-ID`).
+   */
+  readonly id?: string | undefined;
   /** The receiver's name (from the routing tree). */
   readonly receiver: string;
   /** `firing` while any alert of the group fires; `resolved` when all have resolved. */

@@ -20,6 +20,7 @@ import {
   optionalString,
   optionalTimers,
 } from '@vigil/core/options';
+import type { DeadLetterStore, RecordStore } from '@vigil/storage';
 import { type Cooldowns, type CooldownsConfig, checkCooldowns } from './cooldowns.js';
 import { Inhibitor, type InhibitRuleConfig } from './inhibitor.js';
 import { compileMatchers, type MatcherInput, type Matchers } from './matchers.js';
@@ -36,6 +37,13 @@ export interface ReceiverConfig {
   channels: readonly Channel[];
   /** Send resolved notifications (Alertmanager's `send_resolved`). Default true. */
   sendResolved?: boolean | undefined;
+}
+
+/** What the notifier keeps in a store: a `Store` of `@vigil/storage` fits. */
+export interface NotifierStoreOptions {
+  readonly records: RecordStore;
+  /** Where dead letters go; default: kept in memory. */
+  readonly deadLetters?: DeadLetterStore | undefined;
 }
 
 /** One escalation policy. */
@@ -88,6 +96,12 @@ export interface NotifierOptions {
    * higher `severity`.
    */
   escalations?: readonly EscalationConfig[] | undefined;
+  /**
+   * Where silences, acknowledgements, the notification log and the outbox are kept (its
+   * `records`), and dead letters (its `deadLetters`): a `Store` of `@vigil/storage`. Shared by the
+   * instances of a fleet; then only the leader's notifier sends. Default: memory, lost on restart.
+   */
+  store?: NotifierStoreOptions | undefined;
   /** Keep `vigil_notifications_*` metrics here; `false`: none. Default: none. */
   metrics?: Registry | false | undefined;
   clock?: Clock | undefined;
@@ -107,6 +121,7 @@ export interface NotifierConfig {
   readonly maxRetryDelay: number;
   readonly deliveryTimeout: number;
   readonly maxDeadLetters: number;
+  readonly store: NotifierStoreOptions | undefined;
   readonly cooldowns: Cooldowns;
   readonly stormLimit: { readonly max: number; readonly window: number } | undefined;
   readonly escalations: readonly {
@@ -135,6 +150,7 @@ const KEYS = [
   'maxRetryDelay',
   'deliveryTimeout',
   'maxDeadLetters',
+  'store',
   'cooldowns',
   'stormLimit',
   'escalations',
@@ -211,6 +227,7 @@ export function notifierConfig(options: NotifierOptions): NotifierConfig {
       30_000,
     maxDeadLetters:
       optionalInteger(OWNER, 'maxDeadLetters', given['maxDeadLetters'], { min: 0 }) ?? 1_000,
+    store: checkStore(given['store']),
     cooldowns: checkCooldowns(given['cooldowns'] as CooldownsConfig | false | undefined),
     stormLimit: checkStormLimit(given['stormLimit']),
     escalations: checkEscalations(given['escalations'], receivers),
@@ -265,4 +282,20 @@ function checkEscalations(
       }),
     };
   });
+}
+
+function checkStore(value: unknown): NotifierStoreOptions | undefined {
+  if (value === undefined) return undefined;
+  const candidate = value as Partial<NotifierStoreOptions> | null;
+  if (
+    !hasMethods(candidate?.records, ['get', 'set', 'delete', 'list']) ||
+    (candidate?.deadLetters !== undefined &&
+      !hasMethods(candidate.deadLetters, ['add', 'get', 'list', 'remove']))
+  ) {
+    throw invalidOption(
+      OWNER,
+      `store should be a Store from @vigil/storage (with records), got ${describeValue(value)}`,
+    );
+  }
+  return value as NotifierStoreOptions;
 }

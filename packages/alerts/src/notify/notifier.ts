@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   type BackgroundErrorReporter,
   backgroundErrorReporter,
@@ -6,7 +7,9 @@ import {
   type Histogram,
   type TimerHandle,
 } from '@vigil/core';
+import type { DeadLetter as StoredDeadLetter } from '@vigil/storage';
 import { EventEmitter } from 'eventemitter3';
+import type { AlertEngine } from '../engine/alert-engine.js';
 import { formatLabels, type Labels, labelsKey } from '../promql/labels.js';
 import type { Alert } from '../rules/alerting-rule.js';
 import { repeatWait } from './cooldowns.js';
@@ -15,9 +18,35 @@ import { fingerprint } from './fingerprint.js';
 import type { Notification, NotifiedAlert } from './notification.js';
 import { type LogEntry, needsUpdate } from './notification-log.js';
 import { type NotifierConfig, type NotifierOptions, notifierConfig } from './notifier-options.js';
+import { NotifierStore, type OutboxRecord } from './notifier-store.js';
 import { matchRoutes, type Route } from './route.js';
 import { type Silence, type SilenceInput, Silences } from './silences.js';
 import { StormLimiter } from './storm-limiter.js';
+
+/** The dead-letter queue's name in the store's `DeadLetterStore`. */
+const DEAD_LETTER_QUEUE = 'vigil-notify';
+
+/** A short stable id of a text: the first 32 hex digits of its SHA-256. */
+function digestOf(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 32);
+}
+
+function outboxRecord({ lastError: _lastError, ...record }: Delivery): OutboxRecord {
+  return record;
+}
+
+function fromStored(stored: StoredDeadLetter): DeadLetter {
+  const payload = stored.payload as { receiver: string; notification: Notification };
+  return {
+    id: stored.id,
+    receiver: payload.receiver,
+    channel: String(stored.metadata?.['channelType'] ?? ''),
+    notification: payload.notification,
+    attempts: stored.attempts,
+    error: stored.error.message,
+    failedAt: stored.failedAt,
+  };
+}
 
 /** Go's zero time, which Alertmanager's webhook sends as `endsAt` of a firing alert. */
 const ZERO_TIME = '0001-01-01T00:00:00Z';
@@ -57,10 +86,6 @@ export interface NotifierEvents {
   'dead-letter': [letter: DeadLetter];
 }
 
-/** What `testFire(ruleName)` reads of a watched engine: its rules' labels. */
-interface RuleSource {
-  rules(): readonly { readonly name: string; readonly labels: Readonly<Record<string, string>> }[];
-}
 
 /** Who acknowledged (or resolved) an alert, when, and why. */
 export interface Acknowledgement {
@@ -171,14 +196,25 @@ export class Notifier extends EventEmitter<NotifierEvents> {
         readonly latency: Histogram<'receiver' | 'channel'>;
       }
     | undefined;
-  #nextId = 0;
   #closed = false;
+  readonly #store: NotifierStore | undefined;
+  /** Whether this notifier sends: always without a store; with one, while its engine leads. */
+  #active = true;
+  /** Reports of the watched engines and changes of leader, taken in one at a time, in order. */
+  #turn: Promise<void> = Promise.resolve();
+  /** The shared state loaded, once this notifier sends (with a store). */
+  #loaded: Promise<void> | undefined;
+  /** Writes to the store, in order. */
+  #writes: Promise<void> = Promise.resolve();
 
   constructor(options: NotifierOptions) {
     super();
     this.#config = notifierConfig(options);
     this.#report = backgroundErrorReporter('Notifier', this.#config.onError);
     this.#silences = new Silences(this.#config.clock);
+    const store = this.#config.store;
+    this.#store =
+      store === undefined ? undefined : new NotifierStore(store.records, store.deadLetters);
     const { clock, timers, deliveryTimeout, maxAttempts, retryDelay, maxRetryDelay } = this.#config;
     for (const [name, { channels }] of this.#config.receivers) {
       this.#queues.set(
@@ -198,6 +234,7 @@ export class Notifier extends EventEmitter<NotifierEvents> {
               report: this.#report,
               events: {
                 delivered: (delivery, ms) => {
+                  void this.#persist((s) => s.deleteOutbox(delivery.id)).catch(() => undefined);
                   this.#metrics?.notifications.inc({
                     receiver: name,
                     channel: channel.type,
@@ -222,7 +259,13 @@ export class Notifier extends EventEmitter<NotifierEvents> {
                   });
                   this.#report(error, `${channel.type} channel of receiver ${name}`);
                   this.#emit('failed', { receiver: name, channel: channel.type, error, willRetry });
-                  if (!willRetry) this.#deadLetter(delivery, channel.type, error);
+                  if (willRetry) {
+                    void this.#persist((s) => s.writeOutbox(outboxRecord(delivery))).catch(
+                      () => undefined,
+                    );
+                  } else {
+                    void this.#deadLetter(delivery, channel.type, error);
+                  }
                 },
                 changed: () => undefined,
               },
@@ -277,30 +320,101 @@ export class Notifier extends EventEmitter<NotifierEvents> {
     }
   }
 
-  /** Takes the alerts of `engine` at every cycle it evaluates; answers a function that stops. */
-  watch(engine: {
-    on(
-      event: 'evaluated',
-      listener: (event: { at: number; alerts: readonly Alert[] }) => void,
-    ): unknown;
-    off(
-      event: 'evaluated',
-      listener: (event: { at: number; alerts: readonly Alert[] }) => void,
-    ): unknown;
-  }): () => void {
+  /**
+   * Takes the alerts of `engine` at every cycle it evaluates; answers a function that stops. With
+   * a store, the notifier sends only while the engine leads: when it is elected, it takes over
+   * the shared state (silences, acknowledgements, notification log, outbox) first.
+   */
+  watch(engine: Pick<AlertEngine, 'on' | 'off' | 'leader' | 'rules'>): () => void {
     const source = ++this.#nextSource;
-    const listener = ({ at, alerts }: { at: number; alerts: readonly Alert[] }) => {
-      try {
-        this.ingest(alerts, at, source);
-      } catch (error) {
-        this.#report(error, 'ingest alerts');
-      }
+    const evaluated = ({ at, alerts }: { at: number; alerts: readonly Alert[] }) => {
+      this.#turn = this.#turn
+        .then(() => this.#refresh())
+        .then(() => this.#ingest(alerts, at, source))
+        .catch((error: unknown) => this.#report(error, 'ingest alerts'));
     };
-    engine.on('evaluated', listener);
-    if (typeof (engine as { rules?: unknown }).rules === 'function') {
-      this.#engines.push(engine as unknown as RuleSource);
+    const leadership = ({ leader }: { leader: boolean }) => {
+      this.#turn = this.#turn
+        .then(() => (leader ? this.#takeOver() : this.#standDown()))
+        .catch((error: unknown) => this.#report(error, 'change of leader'));
+    };
+    engine.on('evaluated', evaluated);
+    engine.on('leadership', leadership);
+    this.#engines.push(engine);
+    if (this.#store !== undefined && !engine.leader) this.#active = false;
+    return () => {
+      engine.off('evaluated', evaluated);
+      engine.off('leadership', leadership);
+    };
+  }
+
+  /**
+   * Waits until what was reported (by `ingest` or a watched engine) has been taken in, and what
+   * was written to the store so far has been written.
+   */
+  async settled(): Promise<void> {
+    await this.#turn;
+    await this.#writes;
+  }
+
+  /** A new leader: the shared state loaded, the outbox's deliveries queued again, then sending. */
+  #takeOver(): Promise<void> {
+    this.#loaded = this.#load().then(() => {
+      this.#active = true;
+    });
+    return this.#loaded;
+  }
+
+  async #load(): Promise<void> {
+    const store = this.#store;
+    if (store !== undefined) {
+      const [silences, acks, log, outbox] = await Promise.all([
+        store.silences(),
+        store.acknowledgements(),
+        store.log(),
+        store.outbox(),
+      ]);
+      this.#silences.restore(silences);
+      this.#acks.clear();
+      for (const [fp, ack] of acks) this.#acks.set(fp, ack);
+      this.#log.clear();
+      for (const [key, entry] of log) this.#log.set(key, entry);
+      for (const record of outbox.sort((a, b) => a.dueAt - b.dueAt)) {
+        this.#queues.get(record.receiver)?.[record.channel]?.push({ ...record });
+      }
     }
-    return () => engine.off('evaluated', listener);
+  }
+
+  /** No longer the leader: nothing more is sent from here; what waits stays in the outbox. */
+  async #standDown(): Promise<void> {
+    this.#active = false;
+    this.#loaded = undefined;
+    for (const group of this.#groups.values()) {
+      if (group.timer !== undefined) this.#config.timers.clearTimeout(group.timer);
+    }
+    this.#groups.clear();
+    this.#alerts.clear();
+    this.#routesOf.clear();
+    for (const queues of this.#queues.values()) for (const queue of queues) await queue.reset();
+  }
+
+  /** The leader reads the silences and acknowledgements any instance may have changed. */
+  async #refresh(): Promise<void> {
+    const store = this.#store;
+    if (store === undefined || !this.#active) return;
+    const [silences, acks] = await Promise.all([store.silences(), store.acknowledgements()]);
+    this.#silences.restore(silences);
+    this.#acks.clear();
+    for (const [fp, ack] of acks) this.#acks.set(fp, ack);
+  }
+
+  /** Runs a write to the store after the ones before it; a failure is reported. */
+  #persist(write: (store: NotifierStore) => Promise<void>): Promise<void> {
+    const store = this.#store;
+    if (store === undefined) return Promise.resolve();
+    const next = this.#writes.then(() => write(store));
+    this.#writes = next.catch((error: unknown) => this.#report(error, 'write notifier state'));
+    return next;
   }
 
   /**
@@ -309,7 +423,19 @@ export class Notifier extends EventEmitter<NotifierEvents> {
    * engine is one) no longer reports (its rule was removed) resolves.
    */
   ingest(alerts: readonly Alert[], at: number, source = 0): void {
-    if (this.#closed) return;
+    if (this.#store === undefined) {
+      this.#ingest(alerts, at, source);
+      return;
+    }
+    // With a store, the shared state is loaded before the first alerts are taken in.
+    this.#turn = this.#turn
+      .then(() => this.#loaded ?? this.#takeOver())
+      .then(() => this.#ingest(alerts, at, source))
+      .catch((error: unknown) => this.#report(error, 'ingest alerts'));
+  }
+
+  #ingest(alerts: readonly Alert[], at: number, source: number): void {
+    if (this.#closed || !this.#active) return;
     const seen = new Set<string>();
     for (const alert of alerts) {
       if (alert.state === 'pending') continue;
@@ -423,13 +549,21 @@ export class Notifier extends EventEmitter<NotifierEvents> {
   acknowledge(fingerprint: string, by: string, comment = ''): boolean {
     const alert = this.#alerts.get(fingerprint);
     if (alert === undefined || alert.endsAt !== undefined) return false;
-    this.#acks.set(fingerprint, { by, at: this.#config.clock.now(), comment });
+    const ack = { by, at: this.#config.clock.now(), comment };
+    this.#acks.set(fingerprint, ack);
+    void this.#persist((store) => store.writeAcknowledgement(fingerprint, ack)).catch(
+      () => undefined,
+    );
     return true;
   }
 
   /** Takes an acknowledgement back; false when there was none. */
   unacknowledge(fingerprint: string): boolean {
-    return this.#acks.delete(fingerprint);
+    if (!this.#acks.delete(fingerprint)) return false;
+    void this.#persist((store) => store.writeAcknowledgement(fingerprint, undefined)).catch(
+      () => undefined,
+    );
+    return true;
   }
 
   /** The acknowledgement of an alert, if any. */
@@ -644,7 +778,11 @@ export class Notifier extends EventEmitter<NotifierEvents> {
       if ([...firing].every((fp) => this.#acks.has(fp))) return;
       repeats = entry.repeats + 1;
     }
-    this.#log.set(logKey, { firing: [...firing], resolved: [...resolved], at: now, repeats });
+    const logged = { firing: [...firing], resolved: [...resolved], at: now, repeats };
+    this.#log.set(logKey, logged);
+    void this.#persist((store) => store.writeLog(digestOf(logKey), logKey, logged)).catch(
+      () => undefined,
+    );
     const sent = alerts.filter((alert) => receiver.sendResolved || firing.has(alert.fingerprint));
     if (sent.length === 0) return;
     this.#deliver(name, this.#notification(group, name, sent, firing.size > 0), now);
@@ -665,16 +803,42 @@ export class Notifier extends EventEmitter<NotifierEvents> {
       }
     }
     this.#emit('notification', { receiver, notification });
-    const queues = this.#queues.get(receiver) ?? [];
-    queues.forEach((queue, channel) => {
-      queue.push({
-        id: `d${++this.#nextId}`,
+    this.#enqueue(receiver, notification);
+  }
+
+  /**
+   * Queues a notification for each channel of `receiver`, under an id its content decides (a new
+   * leader computing the same notification gets the same id). With a store, the outbox has it
+   * before the channel does.
+   */
+  #enqueue(receiver: string, notification: Notification): void {
+    const id = digestOf(
+      JSON.stringify([
+        receiver,
+        notification.groupKey,
+        notification.status,
+        notification.alerts.map((a) => `${a.fingerprint}:${a.status}:${a.startsAt}`),
+        this.#log.get(`${notification.groupKey}|${receiver}`)?.repeats ?? 0,
+      ]),
+    );
+    const identified = { ...notification, id };
+    const now = this.#config.clock.now();
+    (this.#queues.get(receiver) ?? []).forEach((queue, channel) => {
+      const delivery: Delivery = {
+        id: `${id}.${channel}`,
         receiver,
         channel,
-        notification,
+        notification: identified,
         attempts: 0,
         dueAt: now,
-      });
+      };
+      if (this.#store === undefined) queue.push(delivery);
+      else {
+        void this.#persist((store) => store.writeOutbox(outboxRecord(delivery))).then(
+          () => queue.push(delivery),
+          () => queue.push(delivery),
+        );
+      }
     });
   }
 
@@ -705,17 +869,7 @@ export class Notifier extends EventEmitter<NotifierEvents> {
           digestOf: held.length,
         };
         this.#emit('notification', { receiver, notification: digest });
-        const queues = this.#queues.get(receiver) ?? [];
-        queues.forEach((queue, channel) => {
-          queue.push({
-            id: `d${++this.#nextId}`,
-            receiver,
-            channel,
-            notification: digest,
-            attempts: 0,
-            dueAt: now,
-          });
-        });
+        this.#enqueue(receiver, digest);
       },
       Math.max(0, at - this.#config.clock.now()),
     );
@@ -754,7 +908,7 @@ export class Notifier extends EventEmitter<NotifierEvents> {
     };
   }
 
-  #deadLetter(delivery: Delivery, channel: string, error: unknown): void {
+  async #deadLetter(delivery: Delivery, channel: string, error: unknown): Promise<void> {
     const letter: DeadLetter = {
       id: delivery.id,
       receiver: delivery.receiver,
@@ -764,35 +918,81 @@ export class Notifier extends EventEmitter<NotifierEvents> {
       error: error instanceof Error ? error.message : String(error),
       failedAt: this.#config.clock.now(),
     };
-    this.#deadLetters.push(letter);
-    if (this.#deadLetters.length > this.#config.maxDeadLetters) this.#deadLetters.shift();
+    const letters = this.#store?.deadLetters;
+    if (letters === undefined) {
+      this.#deadLetters.push(letter);
+      if (this.#deadLetters.length > this.#config.maxDeadLetters) this.#deadLetters.shift();
+    } else {
+      await this.#persist(async (store) => {
+        await letters.add({
+          id: letter.id,
+          queue: DEAD_LETTER_QUEUE,
+          payload: {
+            receiver: letter.receiver,
+            channel: delivery.channel,
+            notification: letter.notification,
+          },
+          error: { message: letter.error },
+          attempts: letter.attempts,
+          failedAt: letter.failedAt,
+          metadata: { channelType: channel },
+        });
+        await store.deleteOutbox(delivery.id);
+      }).catch(() => undefined);
+    }
     this.#emit('dead-letter', letter);
   }
 
-  /** Deliveries given up, oldest first. */
-  deadLetters(): readonly DeadLetter[] {
-    return [...this.#deadLetters];
+  /** Deliveries given up, oldest first: the store's dead-letter queue with a store. */
+  async deadLetters(): Promise<DeadLetter[]> {
+    const letters = this.#store?.deadLetters;
+    if (letters === undefined) return [...this.#deadLetters];
+    const out: DeadLetter[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await letters.list({
+        queue: DEAD_LETTER_QUEUE,
+        limit: 1_000,
+        ...(cursor === undefined ? {} : { cursor }),
+      });
+      for (const stored of page.letters) out.push(fromStored(stored));
+      cursor = page.cursor;
+    } while (cursor !== undefined);
+    return out.sort((a, b) => a.failedAt - b.failedAt);
   }
 
   /** Sends a dead letter again (to the channel it failed on); false when there is none such. */
-  replay(id: string): boolean {
-    const at = this.#deadLetters.findIndex((letter) => letter.id === id);
-    if (at === -1) return false;
-    const [letter] = this.#deadLetters.splice(at, 1) as [DeadLetter];
-    const queues = this.#queues.get(letter.receiver) ?? [];
+  async replay(id: string): Promise<boolean> {
+    let letter: DeadLetter | undefined;
+    const letters = this.#store?.deadLetters;
+    if (letters === undefined) {
+      const at = this.#deadLetters.findIndex((l) => l.id === id);
+      if (at !== -1) [letter] = this.#deadLetters.splice(at, 1);
+    } else {
+      const stored = await letters.get(id);
+      if (stored !== undefined && stored.queue === DEAD_LETTER_QUEUE) {
+        letter = fromStored(stored);
+        await letters.remove(id);
+      }
+    }
+    if (letter === undefined) return false;
     const index = (this.#config.receivers.get(letter.receiver)?.channels ?? []).findIndex(
       (channel) => channel.type === letter.channel,
     );
-    const queue = queues[index];
+    const queue = this.#queues.get(letter.receiver)?.[index];
     if (queue === undefined) return false;
-    queue.push({
+    const delivery: Delivery = {
       id: letter.id,
       receiver: letter.receiver,
       channel: index,
       notification: letter.notification,
       attempts: 0,
       dueAt: this.#config.clock.now(),
-    });
+    };
+    await this.#persist((store) => store.writeOutbox(outboxRecord(delivery))).catch(
+      () => undefined,
+    );
+    queue.push(delivery);
     return true;
   }
 
@@ -815,16 +1015,29 @@ export class Notifier extends EventEmitter<NotifierEvents> {
 
   /** @throws ConfigurationError (`INVALID_OPTION`) for a malformed silence. */
   createSilence(input: SilenceInput): Silence {
-    return this.#silences.create(input);
+    const silence = this.#silences.create(input);
+    this.#persistSilence(silence.id);
+    return silence;
+  }
+
+  #persistSilence(id: string): void {
+    const record = this.#silences.records().find((r) => r.id === id);
+    if (record !== undefined) {
+      void this.#persist((store) => store.writeSilence(record)).catch(() => undefined);
+    }
   }
 
   /** Undefined when there is no such silence, or it has ended. */
   updateSilence(id: string, input: SilenceInput): Silence | undefined {
-    return this.#silences.update(id, input);
+    const silence = this.#silences.update(id, input);
+    if (silence !== undefined) this.#persistSilence(id);
+    return silence;
   }
 
   expireSilence(id: string): boolean {
-    return this.#silences.expire(id);
+    const expired = this.#silences.expire(id);
+    if (expired) this.#persistSilence(id);
+    return expired;
   }
 
   silences(): Silence[] {

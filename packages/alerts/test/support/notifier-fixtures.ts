@@ -69,12 +69,17 @@ export function closeAfterTest(notifier: Notifier): void {
   open.push(notifier);
 }
 
-/** Lets queued deliveries run: timers advanced by `ms`, a second at a time, the sends settled. */
+/**
+ * Lets queued deliveries run: timers advanced by `ms`, a second at a time, the store's writes and
+ * the sends settled.
+ */
 export async function pass(clock: ManualClock, notifier: Notifier, ms: number): Promise<void> {
   for (let step = 0; step < ms; step += SECOND) {
     clock.advance(Math.min(SECOND, ms - step));
+    await notifier.settled();
     await notifier.idle();
   }
+  await notifier.settled();
   await notifier.idle();
 }
 

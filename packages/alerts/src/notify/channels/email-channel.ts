@@ -184,6 +184,8 @@ class EmailChannel implements Channel {
       html: mail.html,
       references: root,
       inReplyTo: root,
+      // The same Message-ID for a copy sent again (by a new leader), which mail systems drop.
+      ...(notification.id === undefined ? {} : { messageId: `<${notification.id}@vigil.alerts>` }),
       headers: {
         'X-Vigil-Group-Key': mail.groupId,
         // RFC 3834: tells mail servers not to send out-of-office replies to alerts.

@@ -51,7 +51,15 @@ const MIN_SECRET_LENGTH = 16;
 const TIMESTAMP_HEADER = 'x-vigil-timestamp';
 const SIGNATURE_HEADER = 'x-vigil-signature';
 /** Headers the channel sets itself: a caller's value would break the body or the signature. */
-const RESERVED_HEADERS = ['content-type', 'content-length', TIMESTAMP_HEADER, SIGNATURE_HEADER];
+/** The notification's id: the same for a copy sent again, so that receivers can drop it. */
+const ID_HEADER = 'x-vigil-notification-id';
+const RESERVED_HEADERS = [
+  'content-type',
+  'content-length',
+  TIMESTAMP_HEADER,
+  SIGNATURE_HEADER,
+  ID_HEADER,
+];
 /** An HTTP header name (RFC 9110 token). */
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
@@ -78,8 +86,13 @@ export function webhookChannel(options: WebhookChannelOptions): Channel {
     type: 'webhook',
     async send(notification, { signal }) {
       const body = webhookBody(notification, maxAlerts);
+      // The notification's id lets a receiver drop a copy a new leader sent again.
+      const identified =
+        notification.id === undefined ? headers : { ...headers, [ID_HEADER]: notification.id };
       const signed =
-        secret === undefined ? headers : { ...headers, ...signatureHeaders(secret, clock, body) };
+        secret === undefined
+          ? identified
+          : { ...identified, ...signatureHeaders(secret, clock, body) };
       await postJson({ channel: 'webhook', url, body, headers: signed, timeout, signal, clock });
     },
   };
