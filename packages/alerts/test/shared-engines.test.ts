@@ -103,6 +103,14 @@ describe.each(STORES)('three engines sharing real %s', (kind, openStore) => {
           member.gauge.labels({ queue: 'jobs' }).set(value);
           reference.addPoint('queue_depth', value, { queue: 'jobs', instance: member.instance });
         }
+        if (minute === 12) {
+          // a's last point was at 8m: three intervals without one, the leader ends its series.
+          reference.history.append(
+            { queue: 'jobs', instance: 'a', __name__: 'queue_depth' },
+            clock.now(),
+            null,
+          );
+        }
         // Followers first, the leader last: it reads what the others wrote this minute.
         for (const member of [...alive].sort(
           (x, y) => Number(x.engine.leader) - Number(y.engine.leader),
@@ -137,8 +145,8 @@ describe.each(STORES)('three engines sharing real %s', (kind, openStore) => {
         '4m QueueDeep{a} pending->firing',
         '5m QueueDeep{b} inactive->pending',
         '7m QueueDeep{b} pending->firing',
-        // a died at 9m: its last point (8m) reads for the 5-minute lookback, ends included.
-        '14m QueueDeep{a} firing->inactive',
+        // a died at 9m: its series (last point 8m) ends after three intervals without a point.
+        '12m QueueDeep{a} firing->inactive',
         '15m QueueDeep{c} inactive->pending',
         '15m FleetBacklog{} inactive->pending',
         '16m FleetBacklog{} pending->firing',

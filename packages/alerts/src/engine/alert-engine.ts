@@ -585,6 +585,8 @@ export class AlertEngine extends EventEmitter<AlertEngineEvents> {
       return [];
     }
     this.#history.deleteBefore(now - window);
+    // A series nobody wrote for three intervals ended (its instance died, or stopped exporting it).
+    this.#history.markStale(now - 3 * this.#config.evaluationInterval, now);
     return this.#evaluateGroups(now, everyGroup, { records, token: lease.token });
   }
 

@@ -86,7 +86,6 @@ export interface NotifierEvents {
   'dead-letter': [letter: DeadLetter];
 }
 
-
 /** Who acknowledged (or resolved) an alert, when, and why. */
 export interface Acknowledgement {
   readonly by: string;
@@ -636,8 +635,8 @@ export class Notifier extends EventEmitter<NotifierEvents> {
       tracked.endsAt = endsAt;
       tracked.version++;
     } else {
-      // A resolved alert never seen firing is news to nobody.
-      if (endsAt !== undefined) return;
+      // A resolved alert not seen firing here still goes through its groups: the notification
+      // log says whether a receiver heard it fire (from a leader before this one).
       tracked = { fingerprint: fp, labels, annotations, startsAt, endsAt, version: 0, groups: 0 };
       this.#alerts.set(fp, tracked);
     }
@@ -780,12 +779,15 @@ export class Notifier extends EventEmitter<NotifierEvents> {
     }
     const logged = { firing: [...firing], resolved: [...resolved], at: now, repeats };
     this.#log.set(logKey, logged);
+    const sent = alerts.filter((alert) => receiver.sendResolved || firing.has(alert.fingerprint));
+    if (sent.length > 0) {
+      this.#deliver(name, this.#notification(group, name, sent, firing.size > 0), now);
+    }
+    // Logged after the outbox has the notification (writes run in order): a leader dying in
+    // between leaves it in the outbox (sent again, under the same id), never logged but unsent.
     void this.#persist((store) => store.writeLog(digestOf(logKey), logKey, logged)).catch(
       () => undefined,
     );
-    const sent = alerts.filter((alert) => receiver.sendResolved || firing.has(alert.fingerprint));
-    if (sent.length === 0) return;
-    this.#deliver(name, this.#notification(group, name, sent, firing.size > 0), now);
   }
 
   /** Queues a notification for every channel of `receiver`, within its storm limit. */

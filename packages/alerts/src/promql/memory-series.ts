@@ -98,6 +98,22 @@ export class MemorySeries implements SeriesSource {
     } else series.values.push(value);
   }
 
+  /**
+   * Ends, with a stale marker at `at`, every series whose latest point is older than `before`
+   * (and that has not ended already): for history read from a shared store, where an instance
+   * that stopped writing leaves no marker, as Prometheus marks the series of a failed scrape.
+   */
+  markStale(before: number, at: number): void {
+    for (const series of this.#byKey.values()) {
+      const last = series.times[series.times.length - 1];
+      if (last === undefined || last >= before || last >= at) continue;
+      if (series.stale?.has(last) === true) continue;
+      series.times.push(at);
+      series.values.push(Number.NaN);
+      (series.stale ??= new Set()).add(at);
+    }
+  }
+
   /** How many series are kept. */
   get size(): number {
     return this.#byKey.size;
