@@ -482,6 +482,11 @@ describe('Notifier: testFire', () => {
       severity: 'critical',
     });
     expect(team.sent).toEqual([]);
+    // The same from the engine's side: engine.testFire goes through the notifiers watching it.
+    expect(engine.testFire('DiskFull')).toBe(true);
+    await notifier.idle();
+    expect(pager.sent).toHaveLength(2);
+    expect(caught(() => engine.testFire('Nope'))).toMatchObject({ code: 'INVALID_RULE' });
     await engine.close();
   });
 });

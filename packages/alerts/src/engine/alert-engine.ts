@@ -49,6 +49,8 @@ export interface AlertEngineEvents {
    * resolved in the last 15 minutes (what Prometheus sends to Alertmanager each time).
    */
   evaluated: [event: { readonly at: number; readonly alerts: readonly Alert[] }];
+  /** `testFire()`: a synthetic alert's labels, for the notifiers watching this engine. */
+  'test-fire': [event: { readonly labels: Labels }];
   /** With a store: this engine took the lease (`token`: its fencing token) or lost it. */
   leadership: [event: { readonly leader: boolean; readonly token: number | undefined }];
 }
@@ -411,6 +413,28 @@ export class AlertEngine extends EventEmitter<AlertEngineEvents> {
       for (const { rule } of group.rules) out.push(...rule.alerts());
     }
     return out;
+  }
+
+  /**
+   * Sends a synthetic alert through the notifiers watching this engine (their real routes and
+   * channels, at once), to check a channel end to end: a rule's name (its labels and
+   * `alertname`) or labels. Answers whether a notifier was listening.
+   *
+   * @throws InvalidRuleError for a rule name the engine does not have.
+   */
+  testFire(ruleOrLabels: string | Labels): boolean {
+    let labels: Labels;
+    if (typeof ruleOrLabels === 'string') {
+      const rule = this.rules().find((r) => r.name === ruleOrLabels);
+      if (rule === undefined)
+        throw new InvalidRuleError(`no rule named ${JSON.stringify(ruleOrLabels)}`);
+      labels = { ...rule.labels, alertname: rule.name };
+    } else {
+      labels = { alertname: 'VigilTest', ...ruleOrLabels };
+    }
+    if (this.listenerCount('test-fire') === 0) return false;
+    this.#emit('test-fire', { labels });
+    return true;
   }
 
   /** Each rule and its last evaluation. */

@@ -337,13 +337,18 @@ export class Notifier extends EventEmitter<NotifierEvents> {
         .then(() => (leader ? this.#takeOver() : this.#standDown()))
         .catch((error: unknown) => this.#report(error, 'change of leader'));
     };
+    const test = ({ labels }: { labels: Labels }) => {
+      if (this.#active) this.testFire(labels);
+    };
     engine.on('evaluated', evaluated);
     engine.on('leadership', leadership);
+    engine.on('test-fire', test);
     this.#engines.push(engine);
     if (this.#store !== undefined && !engine.leader) this.#active = false;
     return () => {
       engine.off('evaluated', evaluated);
       engine.off('leadership', leadership);
+      engine.off('test-fire', test);
     };
   }
 
