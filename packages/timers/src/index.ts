@@ -2,6 +2,7 @@ export { type BindTimerOptions, BoundTimer, bindTimer } from './bound-timer.js';
 export { TIMERS_ERROR_CODES, TimersError, type TimersErrorCode } from './errors.js';
 export { fingerprintSql } from './fingerprint-sql.js';
 export { measure } from './measure.js';
+export { type MethodDecorator, methodDecorator } from './method-decorator.js';
 export { PerformanceTracker } from './performance-tracker.js';
 export { serverTiming } from './server-timing.js';
 export { type EndTimer, startTimer } from './start-timer.js';

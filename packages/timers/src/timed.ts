@@ -2,6 +2,7 @@ import { describeValue } from '@vigil/core/options';
 import { BoundTimer } from './bound-timer.js';
 import { TimersError } from './errors.js';
 import { timeCall } from './measure.js';
+import { type MethodDecorator, methodDecorator } from './method-decorator.js';
 import { Timer } from './timer.js';
 import {
   type AnyLabels,
@@ -15,24 +16,8 @@ import {
 
 type Method = (this: unknown, ...args: never[]) => unknown;
 
-/**
- * The decorator `@timed()` returns. It works as a TC39 standard decorator (TypeScript 5's
- * default) and as a legacy `experimentalDecorators` one (NestJS, TypeORM): the form is detected
- * from the arguments.
- */
-export interface TimedDecorator {
-  /** Standard form: `(method, context)`. */
-  <This, Args extends unknown[], R>(
-    method: (this: This, ...args: Args) => R,
-    context: ClassMethodDecoratorContext<This, (this: This, ...args: Args) => R>,
-  ): (this: This, ...args: Args) => R;
-  /** Legacy form: `(prototype, propertyKey, descriptor)`. */
-  <T>(
-    target: object,
-    propertyKey: string | symbol,
-    descriptor: TypedPropertyDescriptor<T>,
-  ): TypedPropertyDescriptor<T>;
-}
+/** The decorator `@timed()` returns: a method decorator of both forms. */
+export type TimedDecorator = MethodDecorator;
 
 /**
  * Times every call of a method into `metric`. Sync methods record when they return, async ones
@@ -68,32 +53,7 @@ export function timed(target: AnyTarget, labels?: object): TimedDecorator {
     );
     return bound;
   };
-  function decorate(
-    value: unknown,
-    contextOrKey: unknown,
-    descriptor?: PropertyDescriptor,
-  ): unknown {
-    if (isStandardContext(contextOrKey)) {
-      if (contextOrKey.kind !== 'method') {
-        throw invalidUse(`a class ${contextOrKey.kind} '${String(contextOrKey.name)}'`);
-      }
-      return wrapMethod(value, String(contextOrKey.name), resolve);
-    }
-    if (descriptor === undefined || typeof descriptor.value !== 'function') {
-      const what = descriptor === undefined ? 'a property' : 'an accessor';
-      throw invalidUse(`${what} '${String(contextOrKey)}'`);
-    }
-    return { ...descriptor, value: wrapMethod(descriptor.value, String(contextOrKey), resolve) };
-  }
-  return decorate as TimedDecorator;
-}
-
-function isStandardContext(value: unknown): value is DecoratorContext {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as { kind?: unknown }).kind === 'string'
-  );
+  return methodDecorator((method, name) => wrapMethod(method, name, resolve), invalidUse);
 }
 
 function invalidUse(what: string): TimersError {
