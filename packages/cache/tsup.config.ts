@@ -1,3 +1,6 @@
 import { packageBuild } from '../../tsup.config.base.js';
 
-export default packageBuild();
+export default packageBuild(
+  { index: 'src/index.ts', 'redis/index': 'src/redis/index.ts' },
+  { external: ['ioredis'] },
+);

@@ -1,3 +1,4 @@
 import { packageTest } from '../../vitest.shared.js';
 
-export default packageTest();
+// Starts the shared throw-away Redis on loopback (scripts/) for the Redis tier's tests.
+export default packageTest({ globalSetup: ['test/global-setup.ts'] });

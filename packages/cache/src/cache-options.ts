@@ -9,6 +9,7 @@ import {
 } from '@vigil/core';
 import {
   checkOptionsObject,
+  hasMethods,
   invalidOption,
   optionalClock,
   optionalDuration,
@@ -18,6 +19,7 @@ import {
   optionalString,
   optionalTimers,
 } from '@vigil/core/options';
+import type { CacheTierFactory } from './cache-tier.js';
 
 /** How a value is loaded and kept: the cache's defaults, and each call's overrides. */
 export interface LoadOptions {
@@ -45,6 +47,12 @@ export interface CacheOptions<V = unknown> extends Omit<LoadOptions, 'tags'> {
   maxSize?: number | undefined;
   /** An entry's size, for `maxSize`: a positive integer. */
   sizeCalculation?: ((value: V, key: string) => number) | undefined;
+  /**
+   * A second tier shared by the service's instances: `redisTier({ url })` of
+   * `@vigil/cache/redis`. Reads go memory → tier → loader; writes go to both; a change on one
+   * instance drops the others' memory copies.
+   */
+  l2?: CacheTierFactory | undefined;
   /** Keep `vigil_cache_*` metrics here. Default: none (and the hit path pays for none). */
   registry?: Registry | undefined;
   clock?: Clock | undefined;
@@ -68,6 +76,7 @@ export interface CacheConfig<V> extends LoadSettings {
   readonly max: number | undefined;
   readonly maxSize: number | undefined;
   readonly sizeCalculation: ((value: V, key: string) => number) | undefined;
+  readonly l2: CacheTierFactory | undefined;
   readonly registry: Registry | undefined;
   readonly clock: Clock;
   readonly timers: Timers;
@@ -86,6 +95,7 @@ const KEYS = [
   'max',
   'maxSize',
   'sizeCalculation',
+  'l2',
   'registry',
   'clock',
   'timers',
@@ -140,9 +150,21 @@ export function cacheConfig<V>(options: CacheOptions<V>): CacheConfig<V> {
     max,
     maxSize,
     sizeCalculation: sizeCalculation as CacheConfig<V>['sizeCalculation'],
+    l2: checkTier(owner, given['l2']),
     registry: optionalRegistry<Registry>(owner, 'registry', given['registry']),
     clock: optionalClock(owner, 'clock', given['clock']) ?? systemClock,
     timers: optionalTimers(owner, 'timers', given['timers']) ?? systemTimers,
     onError: optionalOnError(owner, 'onError', given['onError']),
   };
+}
+
+function checkTier(owner: string, value: unknown): CacheTierFactory | undefined {
+  if (value === undefined) return undefined;
+  if (!hasMethods(value, ['open'])) {
+    throw invalidOption(
+      owner,
+      'l2 should be a tier such as redisTier({ url }) from @vigil/cache/redis',
+    );
+  }
+  return value as CacheTierFactory;
 }

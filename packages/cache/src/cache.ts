@@ -13,6 +13,7 @@ import {
   loadSettings,
 } from './cache-options.js';
 import type { CacheLike, CacheStats } from './cache-stats.js';
+import type { CacheTier } from './cache-tier.js';
 import { CacheKeyError } from './errors.js';
 import { isUncached, type Uncached } from './uncached.js';
 import { type WrapOptions, wrap } from './wrap.js';
@@ -89,6 +90,8 @@ export class Cache<V = unknown> extends EventEmitter<CacheEvents> implements Cac
   readonly #loads = new Map<string, Load<V>>();
   readonly #metrics: CacheMetrics | undefined;
   readonly #report: BackgroundErrorReporter;
+  /** The shared tier, if any. */
+  readonly #tier: CacheTier | undefined;
   /** Set while `shrink()` deletes, so that the removals count as `pressure`. */
   #pressure = false;
   #hits = 0;
@@ -124,6 +127,13 @@ export class Cache<V = unknown> extends EventEmitter<CacheEvents> implements Cac
     this.#lru = new LRUCache<string, V & {}>(lruOptions);
     if (config.registry !== undefined)
       this.#metrics = cacheMetrics(config.registry, this, config.name);
+    this.#tier = config.l2?.open(config.name);
+    // Another instance changed these: drop the copies in memory (the tier has the new values).
+    this.#tier?.subscribe(({ keys, tags, clear }) => {
+      if (clear === true) this.#lru.clear();
+      for (const key of keys ?? []) this.#lru.delete(key);
+      for (const tag of tags ?? []) this.#invalidateLocal(tag);
+    });
   }
 
   #removed(key: string, reason: LRUCache.DisposeReason): void {
@@ -176,7 +186,26 @@ export class Cache<V = unknown> extends EventEmitter<CacheEvents> implements Cac
     checkKey(key);
     const given = checkOptionsObject('cache.set()', options, LOAD_KEYS);
     const settings = loadSettings('cache.set()', given, this.#config);
-    this.#store(key, value, settings, given['tags'] as readonly string[] | undefined);
+    const tags = given['tags'] as readonly string[] | undefined;
+    this.#store(key, value, settings, tags);
+    this.#shareWrite(key, value, settings, tags);
+  }
+
+  /** Writes to the tier in the background (it never throws); a tier-less cache does nothing. */
+  #shareWrite(
+    key: string,
+    value: V | undefined,
+    settings: LoadSettings,
+    tags: readonly string[] | undefined,
+  ): void {
+    const tier = this.#tier;
+    if (tier === undefined) return;
+    if (value === undefined) {
+      void tier.delete([key]);
+      return;
+    }
+    const grace = Math.max(settings.staleWhileRevalidate, settings.staleIfError);
+    void tier.set(key, value, settings.ttl === 0 ? 0 : settings.ttl + grace, tags);
   }
 
   #store(
@@ -239,16 +268,25 @@ export class Cache<V = unknown> extends EventEmitter<CacheEvents> implements Cac
     return this.#staleFor(key) <= 0;
   }
 
+  /** Deletes `key` (and, with a tier, on every instance). */
   delete(key: string): boolean {
+    void this.#tier?.delete([key]);
     return this.#lru.delete(key);
   }
 
+  /** Removes every entry (and, with a tier, on every instance). */
   clear(): void {
+    void this.#tier?.clear();
     this.#lru.clear();
   }
 
-  /** Removes every entry tagged `tag`; answers how many. */
+  /** Removes every entry tagged `tag` (with a tier, on every instance); answers how many here. */
   invalidateTag(tag: string): number {
+    void this.#tier?.invalidateTags([tag]);
+    return this.#invalidateLocal(tag);
+  }
+
+  #invalidateLocal(tag: string): number {
     const keys = this.#keysOf.get(tag);
     if (keys === undefined) return 0;
     let removed = 0;
@@ -258,8 +296,9 @@ export class Cache<V = unknown> extends EventEmitter<CacheEvents> implements Cac
 
   /** Removes every entry tagged with any of `tags`; answers how many. */
   invalidateTags(tags: readonly string[]): number {
+    void this.#tier?.invalidateTags(tags);
     let removed = 0;
-    for (const tag of tags) removed += this.invalidateTag(tag);
+    for (const tag of tags) removed += this.#invalidateLocal(tag);
     return removed;
   }
 
@@ -291,7 +330,10 @@ export class Cache<V = unknown> extends EventEmitter<CacheEvents> implements Cac
     this.#misses++;
     this.#metrics?.miss.inc();
     const settings = this.#settings(options);
-    const load = this.#load(key, loader, options, value);
+    const load =
+      this.#tier === undefined
+        ? this.#load(key, loader, options, value)
+        : this.#throughTier(key, loader, options, value);
     if (value === undefined) return load;
     // A stale value within stale-if-error: answered when the load fails or is too slow.
     return this.#withFallback(load, value, settings.softTimeout);
@@ -343,6 +385,26 @@ export class Cache<V = unknown> extends EventEmitter<CacheEvents> implements Cac
     });
   }
 
+  /** A miss in memory: the tier's value if it has one (kept in memory too), else a load. */
+  #throughTier(
+    key: string,
+    loader: Loader<V>,
+    options: LoadOptions | undefined,
+    stale: V | undefined,
+  ): Promise<V | undefined> {
+    const tier = this.#tier as CacheTier;
+    return this.#load(
+      key,
+      async (context) => {
+        const shared = await tier.get(key);
+        if (shared !== undefined) return fromTier(shared.value as V, shared.ttl);
+        return loader(context);
+      },
+      options,
+      stale,
+    );
+  }
+
   /** One load per key at a time: a second caller joins the first's. */
   #load(
     key: string,
@@ -379,7 +441,19 @@ export class Cache<V = unknown> extends EventEmitter<CacheEvents> implements Cac
               resolve(result.value as V);
               return;
             }
+            if (isFromTier(result)) {
+              // The tier's value: kept in memory for what is left of its time, not written back.
+              const grace = Math.max(settings.staleWhileRevalidate, settings.staleIfError);
+              const left =
+                result.ttl === undefined
+                  ? settings
+                  : { ...settings, ttl: Math.max(1, result.ttl - grace) };
+              this.#store(key, result.value as V, left, tags);
+              resolve(result.value as V);
+              return;
+            }
             this.#store(key, result as V | undefined, settings, tags);
+            this.#shareWrite(key, result as V | undefined, settings, tags);
             resolve(result as V | undefined);
           },
           (error: unknown) => {
@@ -460,8 +534,28 @@ export class Cache<V = unknown> extends EventEmitter<CacheEvents> implements Cac
     return this.#lru.size;
   }
 
-  /** Stops reporting metrics for this cache (its entries stay). */
-  close(): void {
+  /** Stops reporting metrics for this cache and closes its tier (its entries stay in memory). */
+  async close(): Promise<void> {
     this.#metrics?.forget();
+    await this.#tier?.close();
   }
+}
+
+const FROM_TIER = Symbol('vigil.cache.fromTier');
+
+/** A loader's answer that came from the tier, with the time it has left there. */
+interface FromTier<V> {
+  readonly [FROM_TIER]: true;
+  readonly value: V;
+  readonly ttl: number | undefined;
+}
+
+function fromTier<V>(value: V, ttl: number | undefined): V {
+  return { [FROM_TIER]: true, value, ttl } as FromTier<V> as unknown as V;
+}
+
+function isFromTier(value: unknown): value is FromTier<unknown> {
+  return (
+    typeof value === 'object' && value !== null && (value as FromTier<unknown>)[FROM_TIER] === true
+  );
 }

@@ -22,6 +22,7 @@ export {
   cacheRoutes,
 } from './cache-routes.js';
 export type { CacheLike, CacheStats } from './cache-stats.js';
+export type { CacheTier, CacheTierFactory, TierInvalidation } from './cache-tier.js';
 export { CACHE_ERROR_CODES, type CacheErrorCode, CacheKeyError } from './errors.js';
 export {
   type HeapReading,

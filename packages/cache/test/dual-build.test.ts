@@ -24,7 +24,7 @@ async function exercise(lib: CacheModule): Promise<unknown[]> {
 describe('the built package', () => {
   it('behaves the same through require and import', async () => {
     const fromRequire = require('@vigil/cache') as CacheModule;
-    const fromImport = (await import('@vigil/cache')) as CacheModule;
+    const fromImport = (await import('@vigil/cache')) as unknown as CacheModule;
     const expected = [1, 1, 'CACHE_INVALID_KEY', 1];
     expect(await exercise(fromRequire)).toEqual(expected);
     expect(await exercise(fromImport)).toEqual(expected);
