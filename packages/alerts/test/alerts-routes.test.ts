@@ -1,8 +1,7 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Registry } from '@vigil/core';
 import { manualClock } from '@vigil/core/testing';
 import { createMonitoringRouter, type RouteProvider } from '@vigil/http';
+import { serveOnLoopback } from '@vigil/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   AlertEngine,
@@ -25,20 +24,13 @@ async function serve(engine: AlertEngine, notifier?: Notifier): Promise<string> 
     routes: [provider],
     token: TOKEN,
   });
-  const server = createServer((req, res) => {
+  const server = await serveOnLoopback((req, res) => {
     void router.handle(req, res).then((handled) => {
       if (!handled) res.writeHead(404).end();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanups.push(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  cleanups.push(() => server.close());
+  return server.url;
 }
 
 async function call(url: string, method: string, body?: unknown, token: string | null = TOKEN) {

@@ -1,7 +1,6 @@
-import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { ConfigurationError } from '@vigil/core';
-import { caught, rejection } from '@vigil/test-support';
+import { caught, rejection, serveOnLoopback } from '@vigil/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DeliveryError } from '../src/errors.js';
 import { slackChannel } from '../src/notify/channels/slack-channel.js';
@@ -41,7 +40,7 @@ async function slack(
   answer: (res: ServerResponse) => void = (res) => res.writeHead(200).end('ok'),
 ): Promise<{ host: string; url: string; received: Received[] }> {
   const received: Received[] = [];
-  const server = createServer((req, res) => {
+  const server = await serveOnLoopback((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
@@ -50,15 +49,8 @@ async function slack(
       answer(res);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanups.push(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
-  const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  cleanups.push(() => server.close());
+  const host = server.host;
   return { host, url: `http://${host}${PATH}`, received };
 }
 

@@ -1,9 +1,8 @@
 import { createHmac } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { ConfigurationError } from '@vigil/core';
 import { manualClock } from '@vigil/core/testing';
-import { caught, rejection } from '@vigil/test-support';
+import { caught, rejection, serveOnLoopback } from '@vigil/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DeliveryError } from '../src/errors.js';
 import { verifyWebhookSignature, webhookChannel } from '../src/notify/channels/webhook-channel.js';
@@ -29,7 +28,7 @@ async function receiver(
   answer: (res: ServerResponse) => void = (res) => res.writeHead(200).end('ok'),
 ): Promise<{ base: string; url: string; received: Received[] }> {
   const received: Received[] = [];
-  const server = createServer((req, res) => {
+  const server = await serveOnLoopback((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
@@ -38,15 +37,8 @@ async function receiver(
       answer(res);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanups.push(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  cleanups.push(() => server.close());
+  const base = server.url;
   return { base, url: `${base}${PATH}`, received };
 }
 

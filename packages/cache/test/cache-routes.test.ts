@@ -1,8 +1,6 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ConfigurationError, Registry, type VigilError } from '@vigil/core';
 import { createMonitoringRouter, type MonitoringRouter, type RouteProvider } from '@vigil/http';
-import { caught } from '@vigil/test-support';
+import { caught, serveOnLoopback } from '@vigil/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cacheRoutes } from '../src/cache-routes.js';
 import type { CacheLike, CacheStats } from '../src/cache-stats.js';
@@ -50,20 +48,13 @@ async function serve(
     routes: [provider],
     token: TOKEN,
   });
-  const server = createServer((req, res) => {
+  const server = await serveOnLoopback((req, res) => {
     void router.handle(req, res).then((handled) => {
       if (!handled) res.writeHead(404).end();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanups.push(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, router };
+  cleanups.push(() => server.close());
+  return { url: server.url, router };
 }
 
 /** A GET without a token: the cache routes only read. */

@@ -2,6 +2,7 @@
 export { caught, rejection } from './caught.js';
 export { type Deferred, deferred } from './deferred.js';
 export { describeErrorsDoc, type ErrorsDocOptions } from './errors-doc.js';
+export { type LoopbackServer, serveOnLoopback } from './loopback-server.js';
 export {
   type ParsedExemplar,
   type ParsedExposition,
