@@ -36,12 +36,31 @@ function registryMetrics(registry: Registry): RegistryMetrics {
     (s) => s.bytes,
   );
   gauge('vigil_cache_inflight_loads', 'Loads running now, per cache.', (s) => s.inflight);
+  // Reads are counted by the caches themselves (plain fields) and brought to the counter at
+  // collect time: the hit path pays no metric call, and stays close to a bare lru-cache get.
+  const reported = new WeakMap<
+    { stats(): CacheStats },
+    { hit: number; miss: number; stale: number }
+  >();
+  const requests: Counter<'cache' | 'result'> = registry.counter({
+    name: 'vigil_cache_requests_total',
+    help: 'Cache reads by result: hit, miss, or stale (a stale value served).',
+    labelNames: ['cache', 'result'],
+    collect: () => {
+      for (const cache of caches) {
+        const stats = cache.stats();
+        const last = reported.get(cache) ?? { hit: 0, miss: 0, stale: 0 };
+        const now = { hit: stats.hits, miss: stats.misses, stale: stats.stale };
+        for (const result of ['hit', 'miss', 'stale'] as const) {
+          const delta = now[result] - last[result];
+          if (delta > 0) requests.inc({ cache: stats.name, result }, delta);
+        }
+        reported.set(cache, now);
+      }
+    },
+  });
   metrics = {
-    requests: registry.counter({
-      name: 'vigil_cache_requests_total',
-      help: 'Cache reads by result: hit, miss, or stale (a stale value served).',
-      labelNames: ['cache', 'result'],
-    }),
+    requests,
     evictions: registry.counter({
       name: 'vigil_cache_evictions_total',
       help: 'Entries removed, by reason: evict (the bound), expire, delete, pressure.',
@@ -66,9 +85,6 @@ function registryMetrics(registry: Registry): RegistryMetrics {
 
 /** @internal One cache's children of the shared metrics, bound once. */
 export interface CacheMetrics {
-  readonly hit: CounterChild;
-  readonly miss: CounterChild;
-  readonly stale: CounterChild;
   readonly evicted: (reason: string) => void;
   readonly loaded: (seconds: number) => void;
   readonly loaderError: CounterChild;
@@ -84,10 +100,9 @@ export function cacheMetrics(
 ): CacheMetrics {
   const metrics = registryMetrics(registry);
   metrics.caches.add(cache);
+  // The series exist from the start, at 0.
+  for (const result of ['hit', 'miss', 'stale']) metrics.requests.labels({ cache: name, result });
   return {
-    hit: metrics.requests.labels({ cache: name, result: 'hit' }),
-    miss: metrics.requests.labels({ cache: name, result: 'miss' }),
-    stale: metrics.requests.labels({ cache: name, result: 'stale' }),
     evicted: (reason) => metrics.evictions.labels({ cache: name, reason }).inc(),
     loaded: (seconds) => metrics.loaderSeconds.observe({ cache: name }, seconds),
     loaderError: metrics.loaderErrors.labels({ cache: name }),

@@ -157,13 +157,20 @@ export class Cache<V = unknown> extends EventEmitter<CacheEvents> implements Cac
   /** The fresh value of `key`, or `undefined` (a stale value counts as a miss here). */
   get(key: string): V | undefined {
     const value = this.#lru.get(key);
-    if (value !== undefined && (!this.#checksFreshness() || this.#fresh(key))) {
+    // Kept small, so that V8 inlines lru-cache's get into it: the rest is in #getChecked.
+    if (value === undefined || this.#graceful || this.#graceOf.size > 0) {
+      return this.#getChecked(key, value);
+    }
+    this.#hits++;
+    return value;
+  }
+
+  #getChecked(key: string, value: V | undefined): V | undefined {
+    if (value !== undefined && this.#fresh(key)) {
       this.#hits++;
-      this.#metrics?.hit.inc();
       return value;
     }
     this.#misses++;
-    this.#metrics?.miss.inc();
     return undefined;
   }
 
@@ -317,18 +324,15 @@ export class Cache<V = unknown> extends EventEmitter<CacheEvents> implements Cac
       const staleFor = this.#checksFreshness() ? this.#staleFor(key) : 0;
       if (staleFor <= 0) {
         this.#hits++;
-        this.#metrics?.hit.inc();
         return value;
       }
       if (staleFor <= this.#grace(key).swr) {
         this.#stale++;
-        this.#metrics?.stale.inc();
         this.#refresh(key, loader, options, value);
         return value;
       }
     }
     this.#misses++;
-    this.#metrics?.miss.inc();
     const settings = this.#settings(options);
     const load =
       this.#tier === undefined
@@ -362,7 +366,6 @@ export class Cache<V = unknown> extends EventEmitter<CacheEvents> implements Cac
         if (timer !== undefined) timers.clearTimeout(timer);
         if (wasStale) {
           this.#stale++;
-          this.#metrics?.stale.inc();
         }
         resolve(value);
       };
