@@ -66,8 +66,12 @@ export class Inhibitor {
     });
   }
 
+  /** Bumped by every `update()`: what was computed from the sources before is out of date. */
+  version = 0;
+
   /** Indexes the alerts firing now as sources. */
   update(firing: Iterable<InhibitingAlert>): void {
+    this.version++;
     this.#sources = this.#rules.map(() => new Map());
     if (this.#rules.length === 0) return;
     for (const alert of firing) {

@@ -112,6 +112,12 @@ interface TrackedAlert {
   version: number;
   /** How many groups hold it: it is forgotten when none does. */
   groups: number;
+  /** Whether a silence mutes it, as of `silenceEpoch`. */
+  silenced: boolean;
+  silenceEpoch: number;
+  /** Whether a firing alert inhibits it, as of the inhibitor's `inhibitVersion`. */
+  inhibited: boolean;
+  inhibitVersion: number;
 }
 
 interface Group {
@@ -124,6 +130,23 @@ interface Group {
   readonly alerts: Map<string, TrackedAlert>;
   timer: TimerHandle | undefined;
   flushed: boolean;
+  /** An alert joined or changed since the last flush. */
+  dirty: boolean;
+  /** Whether the route was muted (a time interval) at the last flush. */
+  muted: boolean;
+  /** The silence epoch and inhibitor version of the last flush's answers. */
+  silenceEpoch: number;
+  inhibitVersion: number;
+  /** When the group's next repeat is due (ms). */
+  nextRepeatAt: number;
+}
+
+/** The group an alert joins on `route`: by the values of `groupBy` in order (no sorting, no object). */
+function groupId(route: Route, labels: Labels): string {
+  if (route.groupBy === undefined) return `${route.key}\u0000${labelsKey(labels)}`;
+  let id = route.key;
+  for (const name of route.groupBy) id += `\u0000${labels[name] ?? ''}`;
+  return id;
 }
 
 function groupLabels(route: Route, labels: Labels): Labels {
@@ -199,6 +222,14 @@ export class Notifier extends EventEmitter<NotifierEvents> {
   readonly #store: NotifierStore | undefined;
   /** Whether this notifier sends: always without a store; with one, while its engine leads. */
   #active = true;
+  /** The silences as last read from the store. */
+  #storedSilences = '';
+  /** Whether an alert started or stopped firing since the inhibitor last indexed the sources. */
+  #firingChanged = false;
+  /** Silence answers are reused within one epoch: the silences unchanged, none starting or ending. */
+  #silenceEpoch = 0;
+  #silenceVersion = -1;
+  #silenceUntil = Number.NEGATIVE_INFINITY;
   /** Reports of the watched engines and changes of leader, taken in one at a time, in order. */
   #turn: Promise<void> = Promise.resolve();
   /** The shared state loaded, once this notifier sends (with a store). */
@@ -407,7 +438,12 @@ export class Notifier extends EventEmitter<NotifierEvents> {
     const store = this.#store;
     if (store === undefined || !this.#active) return;
     const [silences, acks] = await Promise.all([store.silences(), store.acknowledgements()]);
-    this.#silences.restore(silences);
+    // Restored only when they changed: a restore starts a new epoch of silence answers.
+    const text = JSON.stringify(silences);
+    if (text !== this.#storedSilences) {
+      this.#storedSilences = text;
+      this.#silences.restore(silences);
+    }
     this.#acks.clear();
     for (const [fp, ack] of acks) this.#acks.set(fp, ack);
   }
@@ -472,7 +508,10 @@ export class Notifier extends EventEmitter<NotifierEvents> {
         );
       }
     }
-    this.#config.inhibitor.update(this.#firing());
+    if (this.#firingChanged) {
+      this.#firingChanged = false;
+      this.#config.inhibitor.update(this.#firing());
+    }
     this.#escalate(at);
   }
 
@@ -636,13 +675,27 @@ export class Notifier extends EventEmitter<NotifierEvents> {
     if (tracked !== undefined) {
       tracked.annotations = annotations;
       if (tracked.endsAt === endsAt && tracked.startsAt === startsAt) return;
+      if ((tracked.endsAt === undefined) !== (endsAt === undefined)) this.#firingChanged = true;
       tracked.startsAt = startsAt;
       tracked.endsAt = endsAt;
       tracked.version++;
     } else {
       // A resolved alert not seen firing here still goes through its groups: the notification
       // log says whether a receiver heard it fire (from a leader before this one).
-      tracked = { fingerprint: fp, labels, annotations, startsAt, endsAt, version: 0, groups: 0 };
+      tracked = {
+        fingerprint: fp,
+        labels,
+        annotations,
+        startsAt,
+        endsAt,
+        version: 0,
+        groups: 0,
+        silenced: false,
+        silenceEpoch: -1,
+        inhibited: false,
+        inhibitVersion: -1,
+      };
+      this.#firingChanged = true;
       this.#alerts.set(fp, tracked);
     }
     let routes = this.#routesOf.get(fp);
@@ -654,12 +707,25 @@ export class Notifier extends EventEmitter<NotifierEvents> {
   }
 
   #insert(route: Route, alert: TrackedAlert, now: number): void {
-    const labels = groupLabels(route, alert.labels);
-    const id = `${route.key}\u0000${labelsKey(labels)}`;
+    const id = groupId(route, alert.labels);
     let group = this.#groups.get(id);
     if (group === undefined) {
+      const labels = groupLabels(route, alert.labels);
       const key = `${route.key}:${formatLabels(labels)}`;
-      group = { id, key, route, labels, alerts: new Map(), timer: undefined, flushed: false };
+      group = {
+        id,
+        key,
+        route,
+        labels,
+        alerts: new Map(),
+        timer: undefined,
+        flushed: false,
+        dirty: true,
+        muted: false,
+        silenceEpoch: -1,
+        inhibitVersion: -1,
+        nextRepeatAt: Number.NEGATIVE_INFINITY,
+      };
       this.#groups.set(id, group);
       // An alert that has fired for longer than the group wait goes at once, as in Alertmanager.
       const wait = alert.startsAt + route.groupWait <= now ? 0 : route.groupWait;
@@ -667,6 +733,7 @@ export class Notifier extends EventEmitter<NotifierEvents> {
     }
     if (!group.alerts.has(alert.fingerprint)) alert.groups++;
     group.alerts.set(alert.fingerprint, alert);
+    group.dirty = true;
   }
 
   #schedule(group: Group, delay: number): void {
@@ -701,30 +768,71 @@ export class Notifier extends EventEmitter<NotifierEvents> {
     );
   }
 
+  /** Starts a new epoch of silence answers when the silences changed, or one started or ended. */
+  #refreshSilenceEpoch(now: number): void {
+    const silences = this.#silences;
+    if (silences.version === this.#silenceVersion && now < this.#silenceUntil) return;
+    this.#silenceEpoch++;
+    this.#silenceVersion = silences.version;
+    this.#silenceUntil = silences.nextChange(now);
+  }
+
+  /** Whether a silence mutes `alert` now, computed once per epoch. */
+  #silenced(alert: TrackedAlert, now: number): boolean {
+    if (alert.silenceEpoch !== this.#silenceEpoch) {
+      alert.silenced = this.#silences.isMuted(alert.labels, now);
+      alert.silenceEpoch = this.#silenceEpoch;
+    }
+    return alert.silenced;
+  }
+
+  /** Whether a firing alert inhibits `alert`, computed once per inhibitor update. */
+  #inhibited(alert: TrackedAlert): boolean {
+    const inhibitor = this.#config.inhibitor;
+    if (alert.inhibitVersion !== inhibitor.version) {
+      alert.inhibited = inhibitor.inhibitedBy(alert.labels) !== undefined;
+      alert.inhibitVersion = inhibitor.version;
+    }
+    return alert.inhibited;
+  }
+
   #flush(group: Group): void {
     if (this.#closed) return;
     const now = this.#config.clock.now();
+    this.#refreshSilenceEpoch(now);
+    const muted = this.#routeMuted(group.route, now);
+    const inhibitVersion = this.#config.inhibitor.version;
+    // Nothing changed since the last flush and no repeat is due: nothing to decide.
+    if (
+      !group.dirty &&
+      !muted &&
+      !group.muted &&
+      group.silenceEpoch === this.#silenceEpoch &&
+      group.inhibitVersion === inhibitVersion &&
+      now < group.nextRepeatAt
+    ) {
+      this.#schedule(group, group.route.groupInterval);
+      return;
+    }
     const snapshot = [...group.alerts.values()].map((alert) => ({ alert, version: alert.version }));
-    if (!this.#routeMuted(group.route, now)) {
-      const shown = snapshot.filter(({ alert }) => {
-        if (this.#silences.mutedBy(alert.labels, now).length > 0) return false;
-        return this.#config.inhibitor.inhibitedBy(alert.labels) === undefined;
-      });
+    group.nextRepeatAt = Number.NEGATIVE_INFINITY;
+    if (!muted) {
+      const shown: TrackedAlert[] = [];
       const firing = new Set<string>();
       const resolved = new Set<string>();
-      for (const { alert } of shown) {
+      for (const { alert } of snapshot) {
+        if (this.#silenced(alert, now) || this.#inhibited(alert)) continue;
+        shown.push(alert);
         if (alert.endsAt === undefined || alert.endsAt > now) firing.add(alert.fingerprint);
         else resolved.add(alert.fingerprint);
       }
-      this.#notify(
-        group,
-        shown.map(({ alert }) => alert),
-        firing,
-        resolved,
-        now,
-      );
+      group.nextRepeatAt = this.#notify(group, shown, firing, resolved, now);
     }
     group.flushed = true;
+    group.dirty = false;
+    group.muted = muted;
+    group.silenceEpoch = this.#silenceEpoch;
+    group.inhibitVersion = inhibitVersion;
     // Resolved alerts notified (and unchanged since) leave the group; an empty group goes.
     for (const { alert, version } of snapshot) {
       if (alert.endsAt !== undefined && alert.endsAt <= now && alert.version === version) {
@@ -751,10 +859,10 @@ export class Notifier extends EventEmitter<NotifierEvents> {
     firing: ReadonlySet<string>,
     resolved: ReadonlySet<string>,
     now: number,
-  ): void {
+  ): number {
     const name = group.route.receiver;
     const receiver = this.#config.receivers.get(name);
-    if (receiver === undefined) return;
+    if (receiver === undefined) return Number.POSITIVE_INFINITY;
     const logKey = `${group.key}|${name}`;
     const entry = this.#log.get(logKey);
     const changed = needsUpdate(
@@ -765,21 +873,18 @@ export class Notifier extends EventEmitter<NotifierEvents> {
       receiver.sendResolved,
       now,
     );
+    const severities = alerts
+      .filter((a) => firing.has(a.fingerprint))
+      .map((a) => a.labels['severity']);
+    const waitAfter = (repeated: number) =>
+      repeatWait(this.#config.cooldowns, severities, repeated, group.route.repeatInterval);
     let repeats = 0;
     if (!changed) {
-      if (entry === undefined || firing.size === 0) return;
-      const severities = alerts
-        .filter((a) => firing.has(a.fingerprint))
-        .map((a) => a.labels['severity']);
-      const wait = repeatWait(
-        this.#config.cooldowns,
-        severities,
-        entry.repeats,
-        group.route.repeatInterval,
-      );
-      if (entry.at > now - wait) return;
+      if (entry === undefined || firing.size === 0) return Number.POSITIVE_INFINITY;
+      const due = entry.at + waitAfter(entry.repeats);
+      if (now < due) return due;
       // An acknowledged alert stops repeating (it still resolves, and a new one still goes).
-      if ([...firing].every((fp) => this.#acks.has(fp))) return;
+      if ([...firing].every((fp) => this.#acks.has(fp))) return due;
       repeats = entry.repeats + 1;
     }
     const logged = { firing: [...firing], resolved: [...resolved], at: now, repeats };
@@ -793,6 +898,7 @@ export class Notifier extends EventEmitter<NotifierEvents> {
     void this.#persist((store) => store.writeLog(digestOf(logKey), logKey, logged)).catch(
       () => undefined,
     );
+    return firing.size === 0 ? Number.POSITIVE_INFINITY : now + waitAfter(repeats);
   }
 
   /** Queues a notification for every channel of `receiver`, within its storm limit. */

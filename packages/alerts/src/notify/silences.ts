@@ -68,6 +68,8 @@ export class Silences {
   readonly #clock: Clock;
   readonly #silences = new Map<string, StoredSilence>();
   readonly #retention: number;
+  /** Bumped on every change: what was computed from the silences before is out of date. */
+  #version = 0;
 
   constructor(clock: Clock, retention = 5 * 86_400_000) {
     this.#clock = clock;
@@ -78,6 +80,7 @@ export class Silences {
   create(input: SilenceInput): Silence {
     const silence = this.#check(input, randomUUID());
     this.#silences.set(silence.id, silence);
+    this.#version++;
     return this.#view(silence);
   }
 
@@ -91,6 +94,7 @@ export class Silences {
     if (current === undefined || current.endsAt <= this.#clock.now()) return undefined;
     const silence = this.#check(input, id);
     this.#silences.set(id, silence);
+    this.#version++;
     return this.#view(silence);
   }
 
@@ -105,6 +109,7 @@ export class Silences {
       endsAt: now,
       updatedAt: now,
     });
+    this.#version++;
     return true;
   }
 
@@ -119,6 +124,29 @@ export class Silences {
     return [...this.#silences.values()]
       .map((s) => this.#view(s))
       .sort((a, b) => b.endsAt - a.endsAt);
+  }
+
+  /** Changes with every create, update, expire and restore. */
+  get version(): number {
+    return this.#version;
+  }
+
+  /** The next time a silence starts or ends after `now` (Infinity: none): muting may change then. */
+  nextChange(now: number): number {
+    let next = Number.POSITIVE_INFINITY;
+    for (const s of this.#silences.values()) {
+      if (s.startsAt > now && s.startsAt < next) next = s.startsAt;
+      else if (s.endsAt > now && s.endsAt < next) next = s.endsAt;
+    }
+    return next;
+  }
+
+  /** Whether an active silence mutes `labels` at `now` (stops at the first). */
+  isMuted(labels: Labels, now: number): boolean {
+    for (const silence of this.#silences.values()) {
+      if (silence.startsAt <= now && now < silence.endsAt && silence.test(labels)) return true;
+    }
+    return false;
   }
 
   /** The ids of the active silences muting `labels` at `now`. */
@@ -145,6 +173,7 @@ export class Silences {
 
   /** Replaces the silences by stored ones. */
   restore(records: readonly SilenceRecord[]): void {
+    this.#version++;
     this.#silences.clear();
     for (const record of records) {
       const { test } = compileMatchers(`silence ${record.id}`, record.matchers);
