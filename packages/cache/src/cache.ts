@@ -46,6 +46,9 @@ interface Load<V> {
   readonly promise: Promise<V | undefined>;
 }
 
+/** The signal of a load without a hard timeout: nothing aborts it. */
+const NEVER_ABORTED = new AbortController().signal;
+
 const LOAD_KEYS = [
   'ttl',
   'staleWhileRevalidate',
@@ -420,7 +423,8 @@ export class Cache<V = unknown> extends EventEmitter<CacheEvents> implements Cac
     const settings = this.#settings(options);
     const tags = options?.tags;
     const { clock, timers } = this.#config;
-    const abort = new AbortController();
+    // A signal only a hard timeout can abort: no controller to make when there is none.
+    const abort = settings.hardTimeout === undefined ? undefined : new AbortController();
     const started = clock.now();
     const promise = new Promise<V | undefined>((resolve, reject) => {
       let settled = false;
@@ -430,11 +434,11 @@ export class Cache<V = unknown> extends EventEmitter<CacheEvents> implements Cac
           : timers.setTimeout(() => {
               settled = true;
               const error = new TimeoutError(settings.hardTimeout as number);
-              abort.abort(error);
+              abort?.abort(error);
               reject(error);
             }, settings.hardTimeout);
       Promise.resolve()
-        .then(() => loader({ key, signal: abort.signal, stale }))
+        .then(() => loader({ key, signal: abort?.signal ?? NEVER_ABORTED, stale }))
         .then(
           (result) => {
             if (timer !== undefined) timers.clearTimeout(timer);

@@ -43,6 +43,7 @@ class RedisTier implements CacheTier {
   readonly #breaker: CircuitBreaker;
   readonly #report: BackgroundErrorReporter;
   #listener: ((change: TierInvalidation) => void) | undefined;
+  #firstConnection: Promise<void> | undefined;
 
   constructor(config: RedisTierConfig, cacheName: string) {
     this.#config = config;
@@ -114,16 +115,19 @@ class RedisTier implements CacheTier {
     const client = this.#client;
     if (client.status === 'ready' || !['wait', 'connecting', 'connect'].includes(client.status))
       return;
-    if (client.status === 'wait') void client.connect().catch(() => undefined);
-    await new Promise<void>((resolve) => {
+    // One wait shared by every command sent meanwhile (one listener, not one per command).
+    this.#firstConnection ??= new Promise<void>((resolve) => {
+      if (client.status === 'wait') void client.connect().catch(() => undefined);
       const done = () => {
         clearTimeout(timer);
         client.off('ready', done);
+        this.#firstConnection = undefined;
         resolve();
       };
       const timer = setTimeout(done, this.#config.timeout);
       client.once('ready', done);
     });
+    await this.#firstConnection;
   }
 
   #key(key: string): string {
@@ -142,8 +146,8 @@ class RedisTier implements CacheTier {
 
   async get(key: string): Promise<{ value: unknown; ttl: number | undefined } | undefined> {
     const result = await this.#run('get', async () => {
-      const replies = await this.#client.multi().get(this.#key(key)).pttl(this.#key(key)).exec();
-      return replies;
+      // A pipeline, not MULTI: the two reads need no atomicity, and MULTI costs a round of its own.
+      return await this.#client.pipeline().get(this.#key(key)).pttl(this.#key(key)).exec();
     });
     if (result === undefined || result === null) return undefined;
     const [[, text], [, ttl]] = result as [[unknown, string | null], [unknown, number]];
