@@ -32,6 +32,9 @@ const PARTS = [
   'jobs',
   'jobsBullmq',
   'alerts',
+  'notifier',
+  'cache',
+  'cacheL2',
 ];
 const only = args
   .find((a) => a.startsWith('--only='))
@@ -126,6 +129,18 @@ function round(n) {
     log('alerts');
     results.alerts = part('alerts.mjs');
   }
+  if (wanted('notifier')) {
+    log('alerts notifier');
+    results.notifier = part('notifier.mjs');
+  }
+  if (wanted('cache')) {
+    log('cache');
+    results.cache = part('cache.mjs');
+  }
+  if (wanted('cacheL2')) {
+    log('cache L2 (Redis)');
+    results.cacheL2 = part('cache-l2.mjs');
+  }
   return results;
 }
 
@@ -179,8 +194,24 @@ if (only !== undefined) {
     process.stdout.write(renderJobsAlone(results));
   }
   if (only.includes('alerts')) process.stdout.write(renderAlertsAlone(results));
+  if (only.includes('notifier')) {
+    const { renderNotifierAlone } = await import('./notifier.mjs');
+    process.stdout.write(renderNotifierAlone(results));
+  }
+  if (only.includes('cache')) {
+    const { renderCacheAlone } = await import('./cache.mjs');
+    process.stdout.write(renderCacheAlone(results));
+  }
+  if (only.includes('cacheL2')) {
+    const { renderCacheL2Alone } = await import('./cache-l2.mjs');
+    process.stdout.write(renderCacheL2Alone(results));
+  }
   for (const name of only) {
-    if (name === 'jobs' || name === 'jobsBullmq' || name === 'alerts') continue;
+    if (name === 'cache') continue;
+    if (name === 'cacheL2') continue;
+    if (name === 'jobs' || name === 'jobsBullmq' || name === 'alerts' || name === 'notifier') {
+      continue;
+    }
     process.stdout.write(
       `## ${name} (medians)\n\n${JSON.stringify(results.median[name], null, 2)}\n\n`,
     );

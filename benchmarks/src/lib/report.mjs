@@ -1,4 +1,8 @@
 // Renders results.json (medians over rounds) as benchmarks/RESULTS.md.
+
+import { cacheTargets, renderCache } from '../cache.mjs';
+import { renderCacheL2 } from '../cache-l2.mjs';
+import { notifierTargets, renderNotifier } from '../notifier.mjs';
 import { fmtBytes, fmtMs, fmtOps, fmtPct, fmtRatio, verdict } from './format.mjs';
 import { alertsTargets, renderAlerts } from './report-alerts.mjs';
 import { httpTargets, renderHttp } from './report-http.mjs';
@@ -7,7 +11,7 @@ import { renderResilience, resilienceTargets } from './report-resilience.mjs';
 import { renderStorage, storageTargets } from './report-storage.mjs';
 
 /** Every target of the issue, evaluated on the medians. */
-export function targets(m) {
+export function targets(m, range) {
   const h = m.hotPaths;
   const t = [];
   const atLeast = (name, value, min) =>
@@ -92,6 +96,8 @@ export function targets(m) {
   if (m.jobs !== undefined) t.push(...jobsTargets(m));
   if (m.jobsBullmq !== undefined) t.push(...jobsBullmqTargets(m));
   if (m.alerts !== undefined) t.push(...alertsTargets(m));
+  if (m.notifier !== undefined) t.push(...notifierTargets(m));
+  if (m.cache !== undefined) t.push(...cacheTargets(m, range));
   return t;
 }
 
@@ -142,7 +148,7 @@ export function renderResults(r) {
 
   out.push('## Targets\n');
   out.push('| target | Vigil | goal | result |\n|---|---:|---:|---|');
-  for (const t of targets(m))
+  for (const t of targets(m, range))
     out.push(`| ${t.name} | ${t.value} | ${t.target} | ${t.info ? 'info' : verdict(t.pass)} |`);
   out.push('');
 
@@ -292,5 +298,8 @@ export function renderResults(r) {
   if (m.jobs !== undefined) out.push(renderJobs(m, range));
   if (m.jobsBullmq !== undefined) out.push(renderJobsBullmq(m, range, r.raw));
   if (m.alerts !== undefined) out.push(renderAlerts(m, range));
+  if (m.notifier !== undefined) out.push(renderNotifier(m, range));
+  if (m.cache !== undefined) out.push(renderCache(m, range));
+  if (m.cacheL2 !== undefined) out.push(renderCacheL2(m, range));
   return `${out.join('\n')}\n`;
 }
