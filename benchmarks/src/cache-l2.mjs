@@ -12,7 +12,7 @@
 //     writer instance (max 2 × KEY_COUNT) fills Redis with `cache.set(key, value)`; the reader, a
 //     second instance on the same name and prefix with `max: 1`, so that every read is an L1
 //     miss (keys read in rotation; the one entry in memory is always another key), reads
-//     `await cache.getOrSet(key, loader)`: memory miss → Redis (MULTI GET PTTL EXEC, one round
+//     `await cache.getOrSet(key, loader)`: memory miss → Redis (GET + PTTL pipelined, one round
 //     trip) → JSON.parse → kept in memory (and evicted by the next read).
 //   bentocache: `new BentoCache({ default, ttl: '1h', prefix, stores: { users: bentostore()
 //     .useL1Layer(memoryDriver({ maxItems })).useL2Layer(redisDriver({ connection: { host,
@@ -34,7 +34,7 @@
 // no read joins another's load). A sample is OPS reads (OPS_CONCURRENT in the concurrent mode)
 // over the keys in rotation, summing `value.id` into a sink checked at the end. Checked on every
 // sample: the sink; no loader / factory call; Redis's `INFO commandstats`: exactly one GET per
-// read (every read reached Redis: no L1 hit), one EXEC per read for Vigil and the MULTI floor,
+// read (every read reached Redis: no L1 hit), one EXEC per read for the MULTI floor,
 // no write (SET, PUBLISH, DEL) and no failed command. The reader's `stats()` after the run: no
 // memory hit. Timed per sample: wall clock, this process's CPU time (`process.cpuUsage()`, user
 // + system) and Redis's (`INFO cpu`, used_cpu_user + used_cpu_sys), each ÷ reads; `gc()` before
@@ -281,8 +281,8 @@ async function setUp(url, prefix, admin) {
   };
 }
 
-/** Commands each read of `name` sends: one GET always; MULTI … EXEC for Vigil and its floor. */
-const execPerRead = (name) => (/Vigil$|FloorMulti/.test(name) ? 1 : 0);
+/** Commands each read of `name` sends: one GET always; MULTI … EXEC for the MULTI floor (Vigil pipelines GET and PTTL). */
+const execPerRead = (name) => (/FloorMulti/.test(name) ? 1 : 0);
 
 async function measure(bench, name) {
   const ops = name.startsWith('seq') ? OPS : OPS_CONCURRENT;
@@ -420,7 +420,7 @@ export function renderCacheL2(m, range) {
     "## Cache L2: `@vigil/cache`'s Redis tier vs bentocache's L2, an L2 hit behind an L1 miss\n",
   );
   out.push(
-    `One process, one Redis ${v.redis} of \`scripts/redis.sh\` started for the part on 127.0.0.1:${PORT} (stopped after); @vigil/cache ${v['@vigil/cache']}, bentocache ${v.bentocache}, ioredis ${v.ioredis} (one module for all). ${count(c.keys)} keys \`'k' + i\` → \`{ id, name, email, roles, active }\` (${c.storedBytes.json} B of JSON; stored: Vigil ${c.storedBytes.vigil} B, bentocache ${c.storedBytes.bento} B with its envelope), filled through a writer instance of each library, read through a second instance whose memory holds one entry (Vigil \`max: 1\`, bentocache \`memoryDriver({ maxItems: 1 })\`), keys in rotation: every read is an L1 miss and an L2 hit. Vigil: \`new Cache({ name, max: 1, ttl: '1h', l2: redisTier({ url, keyPrefix }) })\`, \`await cache.getOrSet(key, loader)\` (MULTI GET PTTL EXEC). bentocache: \`bentostore().useL1Layer(memoryDriver({ maxItems: 1 })).useL2Layer(redisDriver({ connection })).useBus(redisBusDriver({ connection }))\`, \`ttl: '1h'\`, \`await bento.getOrSet({ key, factory })\` (GET); its L1 keeps its default \`serialize: true\` (\`serialize: false\` with an L2 throws on the read after an L2 hit in ${v.bentocache}: bentocache issue #111). Floors (info): a bare ioredis client on Vigil's keys, \`JSON.parse(await redis.get(key))\`, the same with Vigil's \`multi().get().pttl().exec()\`, and that again on a client with the options the tier gives its own (\`commandTimeout: 250\`, \`maxRetriesPerRequest: 1\`). Sequential: ${count(c.ops)} reads per sample, each awaited; ${c.concurrency} workers: ${count(c.opsConcurrent)} reads per sample, ${c.concurrency} in flight (distinct keys). Checked on every sample: the sum of the ids read, no loader / factory call, and Redis's \`INFO commandstats\`: one GET per read (no L1 hit), one EXEC per read for Vigil, no write, no failed command. CPU: this process's \`process.cpuUsage()\` (user + system) ÷ reads; Redis CPU: \`INFO cpu\` ÷ reads. \`gc()\` before each sample; ${c.warmup} warm-up samples of each variant, then ${c.rounds} rounds, one sample of each, the order reversed every other round; medians over the rounds, a ratio the median of the rounds' ratios (then the median over the runs). Node and Redis share the machine's cores.\n`,
+    `One process, one Redis ${v.redis} of \`scripts/redis.sh\` started for the part on 127.0.0.1:${PORT} (stopped after); @vigil/cache ${v['@vigil/cache']}, bentocache ${v.bentocache}, ioredis ${v.ioredis} (one module for all). ${count(c.keys)} keys \`'k' + i\` → \`{ id, name, email, roles, active }\` (${c.storedBytes.json} B of JSON; stored: Vigil ${c.storedBytes.vigil} B, bentocache ${c.storedBytes.bento} B with its envelope), filled through a writer instance of each library, read through a second instance whose memory holds one entry (Vigil \`max: 1\`, bentocache \`memoryDriver({ maxItems: 1 })\`), keys in rotation: every read is an L1 miss and an L2 hit. Vigil: \`new Cache({ name, max: 1, ttl: '1h', l2: redisTier({ url, keyPrefix }) })\`, \`await cache.getOrSet(key, loader)\` (GET and PTTL in one pipeline). bentocache: \`bentostore().useL1Layer(memoryDriver({ maxItems: 1 })).useL2Layer(redisDriver({ connection })).useBus(redisBusDriver({ connection }))\`, \`ttl: '1h'\`, \`await bento.getOrSet({ key, factory })\` (GET); its L1 keeps its default \`serialize: true\` (\`serialize: false\` with an L2 throws on the read after an L2 hit in ${v.bentocache}: bentocache issue #111). Floors (info): a bare ioredis client on Vigil's keys, \`JSON.parse(await redis.get(key))\`, the same with Vigil's \`multi().get().pttl().exec()\`, and that again on a client with the options the tier gives its own (\`commandTimeout: 250\`, \`maxRetriesPerRequest: 1\`). Sequential: ${count(c.ops)} reads per sample, each awaited; ${c.concurrency} workers: ${count(c.opsConcurrent)} reads per sample, ${c.concurrency} in flight (distinct keys). Checked on every sample: the sum of the ids read, no loader / factory call, and Redis's \`INFO commandstats\`: one GET per read (no L1 hit), one EXEC per read for the MULTI floor, none for Vigil, no write, no failed command. CPU: this process's \`process.cpuUsage()\` (user + system) ÷ reads; Redis CPU: \`INFO cpu\` ÷ reads. \`gc()\` before each sample; ${c.warmup} warm-up samples of each variant, then ${c.rounds} rounds, one sample of each, the order reversed every other round; medians over the rounds, a ratio the median of the rounds' ratios (then the median over the runs). Node and Redis share the machine's cores.\n`,
   );
   out.push(
     '| mode | variant | ops/s (wall, median) | µs/op (wall) | ops/s min – max over runs | CPU µs/op (Node) | Redis CPU µs/op | Vigil ÷ variant, ops/s (wall) | Vigil ÷ variant, ops per CPU-second |\n|---|---|---:|---:|---:|---:|---:|---:|---:|',
