@@ -129,7 +129,6 @@ interface Group {
   readonly labels: Labels;
   readonly alerts: Map<string, TrackedAlert>;
   timer: TimerHandle | undefined;
-  flushed: boolean;
   /** An alert joined or changed since the last flush. */
   dirty: boolean;
   /** Whether the route was muted (a time interval) at the last flush. */
@@ -719,7 +718,6 @@ export class Notifier extends EventEmitter<NotifierEvents> {
         labels,
         alerts: new Map(),
         timer: undefined,
-        flushed: false,
         dirty: true,
         muted: false,
         silenceEpoch: -1,
@@ -828,7 +826,6 @@ export class Notifier extends EventEmitter<NotifierEvents> {
       }
       group.nextRepeatAt = this.#notify(group, shown, firing, resolved, now);
     }
-    group.flushed = true;
     group.dirty = false;
     group.muted = muted;
     group.silenceEpoch = this.#silenceEpoch;
