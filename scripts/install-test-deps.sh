@@ -7,6 +7,7 @@ need=()
 command -v promtool >/dev/null 2>&1 || need+=(prometheus)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 command -v prometheus-alertmanager >/dev/null 2>&1 || need+=(prometheus-alertmanager)
+command -v prometheus-pushgateway >/dev/null 2>&1 || need+=(prometheus-pushgateway)
 command -v curl >/dev/null 2>&1 || need+=(curl)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 
@@ -29,7 +30,7 @@ export DEBIAN_FRONTEND=noninteractive
 "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 # The Debian packages may start their own services; the tests start their own on loopback.
 if command -v systemctl >/dev/null 2>&1; then
-  for service in prometheus prometheus-alertmanager redis-server postgresql; do
+  for service in prometheus prometheus-alertmanager prometheus-pushgateway redis-server postgresql; do
     "${sudo[@]}" systemctl stop "$service" 2>/dev/null || true
   done
 fi

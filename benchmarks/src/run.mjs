@@ -35,6 +35,8 @@ const PARTS = [
   'notifier',
   'cache',
   'cacheL2',
+  'promAggregate',
+  'otelBridge',
 ];
 const only = args
   .find((a) => a.startsWith('--only='))
@@ -141,6 +143,14 @@ function round(n) {
     log('cache L2 (Redis)');
     results.cacheL2 = part('cache-l2.mjs');
   }
+  if (wanted('promAggregate')) {
+    log('cluster aggregation (prom-client AggregatorRegistry)');
+    results.promAggregate = part('prometheus-aggregate.mjs');
+  }
+  if (wanted('otelBridge')) {
+    log('OpenTelemetry bridge');
+    results.otelBridge = part('otel-bridge.mjs');
+  }
   return results;
 }
 
@@ -206,7 +216,16 @@ if (only !== undefined) {
     const { renderCacheL2Alone } = await import('./cache-l2.mjs');
     process.stdout.write(renderCacheL2Alone(results));
   }
+  if (only.includes('promAggregate')) {
+    const { renderPromAggregateAlone } = await import('./prometheus-aggregate.mjs');
+    process.stdout.write(renderPromAggregateAlone(results));
+  }
+  if (only.includes('otelBridge')) {
+    const { renderOtelBridgeAlone } = await import('./otel-bridge.mjs');
+    process.stdout.write(renderOtelBridgeAlone(results));
+  }
   for (const name of only) {
+    if (name === 'promAggregate' || name === 'otelBridge') continue;
     if (name === 'cache') continue;
     if (name === 'cacheL2') continue;
     if (name === 'jobs' || name === 'jobsBullmq' || name === 'alerts' || name === 'notifier') {

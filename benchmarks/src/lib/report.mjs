@@ -3,6 +3,8 @@
 import { cacheTargets, renderCache } from '../cache.mjs';
 import { renderCacheL2 } from '../cache-l2.mjs';
 import { notifierTargets, renderNotifier } from '../notifier.mjs';
+import { otelBridgeTargets, renderOtelBridge } from '../otel-bridge.mjs';
+import { promAggregateTargets, renderPromAggregate } from '../prometheus-aggregate.mjs';
 import { fmtBytes, fmtMs, fmtOps, fmtPct, fmtRatio, verdict } from './format.mjs';
 import { alertsTargets, renderAlerts } from './report-alerts.mjs';
 import { httpTargets, renderHttp } from './report-http.mjs';
@@ -98,6 +100,8 @@ export function targets(m, range) {
   if (m.alerts !== undefined) t.push(...alertsTargets(m));
   if (m.notifier !== undefined) t.push(...notifierTargets(m));
   if (m.cache !== undefined) t.push(...cacheTargets(m, range));
+  if (m.promAggregate !== undefined) t.push(...promAggregateTargets(m, range));
+  if (m.otelBridge !== undefined) t.push(...otelBridgeTargets(m, range));
   return t;
 }
 
@@ -301,5 +305,7 @@ export function renderResults(r) {
   if (m.notifier !== undefined) out.push(renderNotifier(m, range));
   if (m.cache !== undefined) out.push(renderCache(m, range));
   if (m.cacheL2 !== undefined) out.push(renderCacheL2(m, range));
+  if (m.promAggregate !== undefined) out.push(renderPromAggregate(m, range));
+  if (m.otelBridge !== undefined) out.push(renderOtelBridge(m, range));
   return `${out.join('\n')}\n`;
 }
