@@ -2,11 +2,11 @@
 # Starts or stops a throw-away Pushgateway on 127.0.0.1 (Debian's prometheus-pushgateway).
 #   scripts/pushgateway.sh start [port] [dir]   prints the URL; log under dir
 #   scripts/pushgateway.sh stop [port] [dir]
-# Defaults: port 59091, dir .vigil-tmp/pushgateway-<port> under the repository.
+# Defaults: port 59291, dir .vigil-tmp/pushgateway-<port> under the repository.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 action=${1:?usage: scripts/pushgateway.sh start|stop [port] [dir]}
-port=${2:-59091}
+port=${2:-59291}
 dir=${3:-$PWD/.vigil-tmp/pushgateway-$port}
 pidfile="$dir/pushgateway.pid"
 

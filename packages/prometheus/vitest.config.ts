@@ -1,3 +1,4 @@
 import { packageTest } from '../../vitest.shared.js';
 
-export default packageTest();
+// Starts the shared throw-away Pushgateway on loopback (scripts/) for the push tests.
+export default packageTest({ globalSetup: ['test/global-setup.ts'] });

@@ -1,6 +1,6 @@
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import { Registry } from '@vigil/core';
+import { type ExpositionFormat, Registry } from '@vigil/core';
 import { acceptsGzip, negotiateFormat } from './content-negotiation.js';
 import type { OpenMetricsMode } from './monitoring-router-options.js';
 import type { RouteProvider } from './route-definition.js';
@@ -8,11 +8,22 @@ import type { RouteProvider } from './route-definition.js';
 const gzipAsync = promisify(gzip);
 
 /**
+ * What `GET /metrics` renders: a `Registry`, or anything that renders like one (a cluster
+ * aggregator).
+ */
+export interface MetricsEndpointSource {
+  metrics(options?: { format?: ExpositionFormat }): Promise<string>;
+}
+
+/**
  * `GET /metrics`: the registry in the Prometheus text format 0.0.4, or OpenMetrics for
  * `?format=openmetrics` (and, with `openMetrics: 'negotiate'`, when the `Accept` header prefers
  * it), gzipped when `Accept-Encoding` allows it.
  */
-export function metricsRoutes(registry: Registry, openMetrics: OpenMetricsMode): RouteProvider {
+export function metricsRoutes(
+  registry: MetricsEndpointSource,
+  openMetrics: OpenMetricsMode,
+): RouteProvider {
   const negotiate = openMetrics === 'negotiate';
   return {
     name: 'metrics',

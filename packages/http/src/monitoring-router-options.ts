@@ -1,4 +1,4 @@
-import type { OnError, Registry } from '@vigil/core';
+import type { OnError } from '@vigil/core';
 import {
   checkOptionsObject,
   describeValue,
@@ -8,11 +8,11 @@ import {
   optionalChoice,
   optionalInteger,
   optionalOnError,
-  optionalRegistry,
   required,
 } from '@vigil/core/options';
 import type { HealthMonitor } from '@vigil/health';
 import { BearerAuth } from './bearer-auth.js';
+import type { MetricsEndpointSource } from './metrics-endpoint.js';
 import type { RouteProvider } from './route-definition.js';
 
 /**
@@ -26,8 +26,11 @@ export type OpenMetricsMode = 'query' | 'negotiate';
  * default), so options can be passed through from configuration.
  */
 export interface MonitoringRouterOptions {
-  /** The registry `GET /metrics` exposes. */
-  registry: Registry;
+  /**
+   * What `GET /metrics` exposes: a `Registry`, or any `MetricsEndpointSource` (a cluster
+   * aggregator of `@vigil/prometheus`).
+   */
+  registry: MetricsEndpointSource;
   /** The health monitor behind `/health…`; without one, the router does not serve those paths. */
   health?: HealthMonitor | undefined;
   /** Path the routes are mounted under, e.g. `'/_vigil'`; default `''`. */
@@ -76,7 +79,7 @@ export const MONITORING_ROUTER_OPTIONS = [
 
 /** @internal The options checked, with defaults. */
 export interface RouterConfig {
-  readonly registry: Registry;
+  readonly registry: MetricsEndpointSource;
   readonly health: HealthMonitor | undefined;
   readonly prefix: string;
   readonly auth: BearerAuth | undefined;
@@ -100,7 +103,7 @@ export function routerConfig(options: MonitoringRouterOptions): RouterConfig {
   const registry = required(
     OWNER,
     'registry',
-    optionalRegistry<Registry>(OWNER, 'registry', given.registry),
+    checkSource(given.registry),
     'a Registry from @vigil/core, such as new Registry()',
   );
   const token = given.token;
@@ -126,6 +129,17 @@ export function routerConfig(options: MonitoringRouterOptions): RouterConfig {
     routes: checkProviders(given.routes),
     onError: optionalOnError(OWNER, 'onError', given.onError),
   };
+}
+
+function checkSource(registry: unknown): MetricsEndpointSource | undefined {
+  if (registry === undefined) return undefined;
+  if (!hasMethods(registry, ['metrics'])) {
+    throw invalidOption(
+      OWNER,
+      `registry should be a Registry from @vigil/core (or a source with metrics({ format })), got ${describeValue(registry)}`,
+    );
+  }
+  return registry as MetricsEndpointSource;
 }
 
 function checkMonitor(health: unknown): HealthMonitor | undefined {

@@ -24,16 +24,24 @@ export class PushError extends VigilError {
   readonly status: number | undefined;
   /** Whether sending the same request again may succeed (5xx, 429, network errors). */
   readonly retryable: boolean;
+  /** How long the server asked to wait before the next try (`Retry-After`), in ms. */
+  readonly retryAfter: number | undefined;
 
   constructor(
     code: 'PUSHGATEWAY_FAILED' | 'REMOTE_WRITE_FAILED',
     message: string,
-    details: { status?: number | undefined; retryable: boolean; cause?: unknown },
+    details: {
+      status?: number | undefined;
+      retryable: boolean;
+      retryAfter?: number | undefined;
+      cause?: unknown;
+    },
   ) {
     super(code, message, details.cause === undefined ? undefined : { cause: details.cause });
     this.name = 'PushError';
     this.status = details.status;
     this.retryable = details.retryable;
+    this.retryAfter = details.retryAfter;
   }
 }
 

@@ -8,18 +8,24 @@ declare module 'vitest' {
     redisUrl: string;
     /** URL of the shared test PostgreSQL. */
     postgresUrl: string;
+    /** URL of the shared test Pushgateway. */
+    pushgatewayUrl: string;
   }
 }
 
 /** A throw-away server that a script in `scripts/` starts on loopback. */
-export type TestService = 'redis' | 'postgres';
+export type TestService = 'redis' | 'postgres' | 'pushgateway';
 
-const PROVIDED = { redis: 'redisUrl', postgres: 'postgresUrl' } as const;
+const PROVIDED = {
+  redis: 'redisUrl',
+  postgres: 'postgresUrl',
+  pushgateway: 'pushgatewayUrl',
+} as const;
 
 /**
  * For a package's vitest `globalSetup`: starts each shared server (idempotent: one already
  * running is reused, and left running for the next suite) and hands its URL to the tests, as
- * `inject('redisUrl')` / `inject('postgresUrl')`. Tests isolate themselves by key prefix or schema.
+ * `inject('redisUrl')`, `inject('postgresUrl')`, `inject('pushgatewayUrl')`. Tests isolate themselves by key prefix or schema.
  */
 export function provideTestServices(project: TestProject, services: readonly TestService[]): void {
   for (const service of services) {

@@ -19,7 +19,7 @@ const open: TestServer[] = [];
  * `app` otherwise (what `next()` would reach). The registry holds `jobs_total 3`.
  */
 export async function serveRouter(
-  options: Partial<MonitoringRouterOptions> = {},
+  options: Partial<Omit<MonitoringRouterOptions, 'registry'>> & { registry?: Registry } = {},
   configure: (router: MonitoringRouter) => void = () => {},
 ): Promise<Served> {
   const registry = options.registry ?? new Registry();

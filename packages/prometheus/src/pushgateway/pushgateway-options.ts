@@ -1,0 +1,192 @@
+import { type DurationInput, systemTimers, type Timers } from '@vigil/core';
+import {
+  checkOptionsObject,
+  describeValue,
+  hasMethods,
+  invalidOption,
+  optionalChoice,
+  optionalDuration,
+  optionalString,
+  optionalTimers,
+  required,
+} from '@vigil/core/options';
+import type { MetricsSource } from '../metrics-source.js';
+import { type GroupingLabels, groupingLabelProblem } from './grouping-path.js';
+
+/** How a push is encoded: the text format 0.0.4, or delimited protobuf. */
+export type PushFormat = 'text' | 'protobuf';
+
+/** User and password for HTTP basic authentication. */
+export interface BasicAuth {
+  username: string;
+  password: string;
+}
+
+/**
+ * Options of `new Pushgateway(options)`. Every optional field also takes `undefined` (its
+ * default), so options can be passed through from configuration.
+ */
+export interface PushgatewayOptions {
+  /** The Pushgateway's base URL, such as `'http://127.0.0.1:9091'` (a path prefix is kept). */
+  url: string;
+  /** The `job` label of the group. */
+  job: string;
+  /** The group's other labels, such as `{ instance: 'batch-7' }`. Default none. */
+  groupingLabels?: GroupingLabels | undefined;
+  /** What is pushed: a `Registry`, or a cluster aggregator. */
+  registry: MetricsSource;
+  /**
+   * `'text'` (default) sends the Prometheus text format 0.0.4; `'protobuf'` the delimited
+   * protobuf format. The Pushgateway accepts no OpenMetrics text.
+   */
+  format?: PushFormat | undefined;
+  /** Headers sent with every request, such as a tenant header. */
+  headers?: Readonly<Record<string, string>> | undefined;
+  /** HTTP basic authentication. */
+  basicAuth?: BasicAuth | undefined;
+  /** How long a request may take before it fails. Default `'10s'`. */
+  timeout?: DurationInput | undefined;
+  /** Where the timeout is scheduled; for tests. Default: Node's timers. */
+  timers?: Timers | undefined;
+}
+
+/** @internal The options checked, with defaults. */
+export interface PushgatewayConfig {
+  readonly url: string;
+  readonly job: string;
+  readonly groupingLabels: GroupingLabels;
+  readonly source: MetricsSource;
+  readonly format: PushFormat;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly timeout: number;
+  readonly timers: Timers;
+}
+
+const OWNER = 'Pushgateway';
+const OPTIONS = [
+  'url',
+  'job',
+  'groupingLabels',
+  'registry',
+  'format',
+  'headers',
+  'basicAuth',
+  'timeout',
+  'timers',
+] as const satisfies readonly (keyof PushgatewayOptions)[];
+
+/**
+ * @internal Checks `new Pushgateway()`'s options once, with core's option checks.
+ *
+ * @throws ConfigurationError `INVALID_OPTION` (or `INVALID_DURATION`) naming the field.
+ */
+export function pushgatewayConfig(options: PushgatewayOptions): PushgatewayConfig {
+  const given = checkOptionsObject(OWNER, options, OPTIONS, { required: true });
+  const url = checkUrl(
+    required(
+      OWNER,
+      'url',
+      optionalString(OWNER, 'url', given.url),
+      "such as 'http://127.0.0.1:9091'",
+    ),
+  );
+  const job = required(
+    OWNER,
+    'job',
+    optionalString(OWNER, 'job', given.job),
+    "such as 'nightly-export'",
+  );
+  if (job === '')
+    throw invalidOption(OWNER, "job should be a non-empty string, such as 'nightly-export'");
+  if (!hasMethods(given.registry, ['metrics', 'snapshot'])) {
+    throw invalidOption(
+      OWNER,
+      `registry should be a Registry from @vigil/core (or a cluster aggregator), got ${describeValue(given.registry)}`,
+    );
+  }
+  return {
+    url,
+    job,
+    groupingLabels: checkGroupingLabels(OWNER, given.groupingLabels),
+    source: given.registry as MetricsSource,
+    format: optionalChoice(OWNER, 'format', given.format, ['text', 'protobuf']) ?? 'text',
+    headers: requestHeaders(OWNER, given.headers, given.basicAuth),
+    timeout: optionalDuration(OWNER, 'timeout', given.timeout, { positive: true }) ?? 10_000,
+    timers: optionalTimers(OWNER, 'timers', given.timers) ?? systemTimers,
+  };
+}
+
+/** @internal Checks grouping labels: names valid, values strings, no `job`. */
+export function checkGroupingLabels(owner: string, labels: unknown): GroupingLabels {
+  if (labels === undefined) return {};
+  if (typeof labels !== 'object' || labels === null || Array.isArray(labels)) {
+    throw invalidOption(
+      owner,
+      `groupingLabels should be an object of label names to values, such as { instance: 'batch-7' }, got ${describeValue(labels)}`,
+    );
+  }
+  for (const [name, value] of Object.entries(labels)) {
+    const problem = groupingLabelProblem(name, value);
+    if (problem !== undefined) throw invalidOption(owner, `groupingLabels: ${problem}`);
+  }
+  return { ...(labels as GroupingLabels) };
+}
+
+/** @internal The headers every request carries: the user's, then basic authentication. */
+export function requestHeaders(
+  owner: string,
+  headers: unknown,
+  basicAuth: unknown,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (headers !== undefined) {
+    if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) {
+      throw invalidOption(
+        owner,
+        `headers should be an object of header names to strings, got ${describeValue(headers)}`,
+      );
+    }
+    for (const [name, value] of Object.entries(headers)) {
+      if (typeof value !== 'string') {
+        throw invalidOption(
+          owner,
+          `headers['${name}'] should be a string, got ${describeValue(value)}`,
+        );
+      }
+      out[name.toLowerCase()] = value;
+    }
+  }
+  if (basicAuth !== undefined) {
+    const { username, password } = (basicAuth ?? {}) as Partial<BasicAuth>;
+    if (typeof username !== 'string' || typeof password !== 'string' || username.includes(':')) {
+      throw invalidOption(
+        owner,
+        `basicAuth should be { username, password } with strings (no ':' in the username), got ${describeValue(basicAuth)}`,
+      );
+    }
+    out['authorization'] = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+  }
+  return out;
+}
+
+function checkUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw invalidOption(
+      OWNER,
+      `url should be an http(s) URL such as 'http://127.0.0.1:9091', got ${describeValue(url)}`,
+    );
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw invalidOption(OWNER, `url should use http or https, got ${describeValue(url)}`);
+  }
+  if (parsed.username !== '' || parsed.password !== '') {
+    throw invalidOption(
+      OWNER,
+      'url should not carry a user or password (they would be logged); use basicAuth',
+    );
+  }
+  return url.replace(/\/+$/, '');
+}
