@@ -57,6 +57,7 @@ export {
   type SummarySeriesSnapshot,
   type SummarySnapshot,
 } from './snapshot.js';
+export { renderSnapshot } from './snapshot-exposition.js';
 export type { SummaryOptions } from './summary.js';
 export { DEFAULT_QUANTILES, Summary, SummaryChild } from './summary.js';
 export { systemTimers, type TimerHandle, type Timers } from './timer-provider.js';
