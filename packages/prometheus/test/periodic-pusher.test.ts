@@ -26,7 +26,7 @@ async function fakeGateway(statuses: number[]) {
       const status = statuses.length > 1 ? (statuses.shift() as number) : (statuses[0] as number);
       res.statusCode = status;
       res.end(status >= 400 ? 'refused' : '');
-      waiters.splice(0).forEach((wake) => wake());
+      for (const wake of waiters.splice(0)) wake();
     });
   });
   /** Resolves once `count` requests have been answered. */
