@@ -75,9 +75,19 @@ export class BucketStore {
 
   /** Adds buckets that `readSketchData` has checked. */
   load(buckets: SketchBuckets): void {
-    for (let k = buckets.counts.length - 1; k >= 0; k--) {
-      const count = buckets.counts[k]!;
-      if (count > 0) this.add(buckets.offset + k, count);
+    const { offset, counts } = buckets;
+    let first = 0;
+    let last = counts.length - 1;
+    while (first <= last && counts[first] === 0) first++;
+    while (last > first && counts[last] === 0) last--;
+    if (first > last) return;
+    // The two ends first: the array is sized for the whole span once, not doubled per step down.
+    this.add(offset + last, counts[last]!);
+    if (last === first) return;
+    this.add(offset + first, counts[first]!);
+    for (let k = first + 1; k < last; k++) {
+      const count = counts[k]!;
+      if (count > 0) this.add(offset + k, count);
     }
   }
 

@@ -94,7 +94,9 @@ function readBuckets(
     );
   }
   let total = 0;
-  for (const [k, count] of counts.entries()) {
+  // An index loop: `entries()` allocated a pair per bucket, and sketches hold hundreds.
+  for (let k = 0; k < counts.length; k++) {
+    const count = counts[k];
     if (!Number.isSafeInteger(count) || count < 0) {
       throw invalidData(
         `${field}.counts[${k}] should be a non-negative integer, got ${show(count)}`,
