@@ -57,6 +57,7 @@ export {
   type SummarySeriesSnapshot,
   type SummarySnapshot,
 } from './snapshot.js';
+export type { SnapshotCollector } from './snapshot-collector.js';
 export { renderSnapshot } from './snapshot-exposition.js';
 export type { SummaryOptions } from './summary.js';
 export { DEFAULT_QUANTILES, Summary, SummaryChild } from './summary.js';

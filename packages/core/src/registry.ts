@@ -2,6 +2,7 @@ import { EventEmitter } from 'eventemitter3';
 import type { BackgroundErrorReporter } from './background-errors.js';
 import type { Clock } from './clock.js';
 import { runCollect } from './collect-callbacks.js';
+import { CollectorSet } from './collector-set.js';
 import { Counter, type CounterOptions } from './counter.js';
 import { MetricConflictError } from './errors.js';
 import { labelPair } from './escape.js';
@@ -27,7 +28,9 @@ import {
 import { checkOptionsObject, optionalChoice } from './options/index.js';
 import { type RegistryOptions, registryConfig } from './registry-options.js';
 import { RegistryOwnMetrics } from './registry-own-metrics.js';
-import { type RegistrySnapshot, SNAPSHOT_VERSION } from './snapshot.js';
+import { type MetricSnapshot, type RegistrySnapshot, SNAPSHOT_VERSION } from './snapshot.js';
+import type { SnapshotCollector } from './snapshot-collector.js';
+import { renderMetricSnapshots } from './snapshot-exposition.js';
 import { Summary, type SummaryOptions } from './summary.js';
 
 /** Events a registry emits. */
@@ -77,6 +80,7 @@ export class Registry extends EventEmitter<RegistryEvents> {
   readonly #clock: Clock;
   readonly #reportError: BackgroundErrorReporter;
   readonly #own: RegistryOwnMetrics;
+  readonly #collectors: CollectorSet;
 
   constructor(options?: RegistryOptions) {
     super();
@@ -89,6 +93,7 @@ export class Registry extends EventEmitter<RegistryEvents> {
     this.#clock = config.clock;
     this.#reportError = config.reportError;
     this.#own = new RegistryOwnMetrics(this);
+    this.#collectors = new CollectorSet(this.#reportError);
     const reporter = new ObservationReporter(this.onInvalid, {
       countInvalid: (metric, reason) => this.#own.invalid().inc({ metric, reason }),
       countOverflow: (metric) => this.#own.overflow().inc({ metric }),
@@ -164,8 +169,26 @@ export class Registry extends EventEmitter<RegistryEvents> {
     return true;
   }
 
-  /** Unregisters every metric. */
+  /**
+   * Adds `collector`: its families are rendered after the registry's metrics and listed in
+   * `snapshot()`, with the registry's default labels. A family named like a registered metric,
+   * or like an earlier family, is left out and reported to `onError` (`METRIC_CONFLICT`).
+   *
+   * @throws ConfigurationError `INVALID_OPTION` for something that is not a collector;
+   *   MetricConflictError `METRIC_CONFLICT` when a collector of that name is registered.
+   */
+  addCollector(collector: SnapshotCollector): void {
+    this.#collectors.add(collector);
+  }
+
+  /** Removes the collector named `name`; returns whether there was one. */
+  removeCollector(name: string): boolean {
+    return this.#collectors.remove(name);
+  }
+
+  /** Unregisters every metric and collector. */
   clear(): void {
+    this.#collectors.clear();
     this.#entries.clear();
     this.#exposed.clear();
     this.#own.forgetAll();
@@ -186,6 +209,7 @@ export class Registry extends EventEmitter<RegistryEvents> {
       const result = runCollect(metric, this.#collectFailed);
       if (result !== undefined) pending.push(result);
     }
+    pending.push(...this.#collectors.run());
     await Promise.all(pending);
   }
 
@@ -195,7 +219,10 @@ export class Registry extends EventEmitter<RegistryEvents> {
     const format =
       optionalChoice('registry.metrics()', 'format', checked.format, FORMATS) ?? 'prometheus';
     await this.collect();
-    return render(this.#renderEntries(), format);
+    if (this.#collectors.size === 0) return render(this.#renderEntries(), format);
+    return render(this.#renderEntries(), format, () =>
+      renderMetricSnapshots(this.#collectedFamilies(), format),
+    );
   }
 
   /**
@@ -204,9 +231,11 @@ export class Registry extends EventEmitter<RegistryEvents> {
    */
   snapshot(): RegistrySnapshot {
     for (const { metric } of this.#entries.values()) void runCollect(metric, this.#collectFailed);
+    void this.#collectors.run();
     const metrics = [...this.#entries.values()].map(({ metric, defaultLabels }) =>
       metric.snapshot(withoutLabels(defaultLabels, metric.labelNames)),
     );
+    if (this.#collectors.size > 0) metrics.push(...this.#collectedFamilies());
     return { version: SNAPSHOT_VERSION, timestamp: this.#clock.now(), metrics };
   }
 
@@ -218,6 +247,7 @@ export class Registry extends EventEmitter<RegistryEvents> {
   static merge(registries: readonly Registry[]): Registry {
     const merged = new Registry();
     for (const registry of registries) {
+      for (const collector of registry.#collectors.collectors()) merged.addCollector(collector);
       for (const [name, entry] of registry.#entries) {
         if (merged.#entries.has(name)) {
           throw new MetricConflictError(
@@ -269,6 +299,10 @@ export class Registry extends EventEmitter<RegistryEvents> {
   readonly #collectFailed = (metric: Metric<string>, error: unknown): void => {
     this.#reportError(error, `collect ${metric.name}`);
   };
+
+  #collectedFamilies(): MetricSnapshot[] {
+    return this.#collectors.families((name) => this.#entries.has(name), this.defaultLabels);
+  }
 
   *#renderEntries(): Generator<RenderEntry> {
     for (const { metric, defaultLabels } of this.#entries.values()) {

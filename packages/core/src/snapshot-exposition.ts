@@ -6,6 +6,7 @@ import type {
   CounterSnapshot,
   GaugeSnapshot,
   HistogramSnapshot,
+  MetricSnapshot,
   RegistrySnapshot,
   SnapshotLabels,
   SummarySeriesSnapshot,
@@ -35,9 +36,18 @@ export function renderSnapshot(
   snapshot: RegistrySnapshot,
   format: ExpositionFormat = 'prometheus',
 ): string {
+  const text = renderMetricSnapshots(snapshot.metrics, format);
+  return format === 'openmetrics' ? `${text}# EOF\n` : text;
+}
+
+/** @internal The families of `metrics` as `renderSnapshot` renders them, without `# EOF`. */
+export function renderMetricSnapshots(
+  metrics: readonly MetricSnapshot[],
+  format: ExpositionFormat,
+): string {
   const out = new TextWriter();
   const labelText = labelTexts();
-  for (const metric of snapshot.metrics) {
+  for (const metric of metrics) {
     const name = familyName(metric as unknown as Metric<string>, format);
     // `renderHeader` reads only `help`, `type` and `unit`, which a metric snapshot carries.
     out.add(Metric.prototype.renderHeader.call(metric as unknown as Metric<string>, format, name));
@@ -56,7 +66,6 @@ export function renderSnapshot(
         break;
     }
   }
-  if (format === 'openmetrics') out.add('# EOF\n');
   return out.text();
 }
 
