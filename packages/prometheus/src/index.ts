@@ -54,19 +54,14 @@ export {
 } from './pushgateway/periodic-pusher.js';
 export type { PeriodicPusherOptions } from './pushgateway/periodic-pusher-options.js';
 export { type PushGroup, Pushgateway } from './pushgateway/pushgateway.js';
-export type {
-  BasicAuth,
-  PushFormat,
-  PushgatewayOptions,
-} from './pushgateway/pushgateway-options.js';
+export type { PushFormat, PushgatewayOptions } from './pushgateway/pushgateway-options.js';
 export { type ClassicSeriesOptions, classicSeries } from './remote-write/classic-series.js';
 export type { RemoteWriteRetryOptions } from './remote-write/remote-write-retry-options.js';
 export { type RemoteWriteResult, RemoteWriter } from './remote-write/remote-writer.js';
-export type {
-  RemoteWriteBasicAuth,
-  RemoteWriterOptions,
+export {
+  REMOTE_WRITE_USER_AGENT,
+  type RemoteWriterOptions,
 } from './remote-write/remote-writer-options.js';
-export { REMOTE_WRITE_USER_AGENT } from './remote-write/request-headers.js';
 export type {
   RemoteWriteLabel,
   RemoteWriteSample,
@@ -74,4 +69,5 @@ export type {
   WriteRequest,
 } from './remote-write/write-request.js';
 export { decodeWriteRequest, encodeWriteRequest } from './remote-write/write-request-codec.js';
+export type { BasicAuth } from './request-headers.js';
 export { type MetricsServer, type ServeMetricsOptions, serveMetrics } from './serve-metrics.js';

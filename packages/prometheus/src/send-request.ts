@@ -1,92 +1,116 @@
-import type { Timers } from '@vigil/core';
-import { PushError } from './errors.js';
+import type { Clock, Timers } from '@vigil/core';
 
-/** What a failed request's message may quote of the answer: enough to say why, no more. */
-const BODY_EXCERPT = 300;
-
-/** One HTTP request to a Prometheus-side server (Pushgateway, remote-write receiver). */
-export interface OutgoingRequest {
-  method: 'GET' | 'PUT' | 'POST' | 'DELETE';
-  url: string;
-  headers: Readonly<Record<string, string>>;
-  body?: string | Uint8Array | undefined;
-  /** Abort after this many ms. */
-  timeout: number;
-  /** What to call the server in messages: `'Pushgateway'`. */
-  server: string;
-  code: 'PUSHGATEWAY_FAILED' | 'REMOTE_WRITE_FAILED';
+/** Where and how requests to one server are sent. */
+export interface RequestTarget {
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  /** Longest wait for the answer, body included, in ms. */
+  readonly timeout: number;
+  readonly timers: Timers;
+  /** For `Retry-After` dates. */
+  readonly clock: Clock;
 }
 
-/** The answer of a request that succeeded (2xx). */
-export interface IncomingAnswer {
-  status: number;
-  headers: Headers;
+/** Why one request failed. */
+export interface RequestFailure {
+  /** The HTTP status, when the server answered. */
+  readonly status?: number | undefined;
+  /** 5xx, 429, no answer, a timeout. */
+  readonly retryable: boolean;
+  /** A `Retry-After` of a retryable answer, in ms from now. */
+  readonly retryAfter?: number | undefined;
+  /** What happened, such as `answered 400 Bad Request: out of order sample`. */
+  readonly reason: string;
+  readonly cause?: unknown;
+}
+
+/** Longest part of an error body quoted in a message. */
+const MAX_BODY_QUOTE = 300;
+
+/**
+ * @internal Sends one request to `target` (`url` overrides its URL) and answers `undefined` on a
+ * 2xx, else why it failed. Never throws. The timeout runs on `target.timers` and aborts the
+ * request, so tests with a manual clock control it.
+ */
+export async function sendRequest(
+  target: RequestTarget,
+  request: {
+    method: 'PUT' | 'POST' | 'DELETE';
+    url?: string | undefined;
+    headers?: Readonly<Record<string, string>> | undefined;
+    body?: string | Uint8Array | undefined;
+  },
+): Promise<RequestFailure | undefined> {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = target.timers.setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, target.timeout);
+  try {
+    const response = await fetch(request.url ?? target.url, {
+      method: request.method,
+      headers:
+        request.headers === undefined ? target.headers : { ...target.headers, ...request.headers },
+      body: request.body ?? null,
+      signal: controller.signal,
+    });
+    if (response.ok) {
+      await response.arrayBuffer();
+      return undefined;
+    }
+    const text = (await response.text()).trim();
+    const retryable = isRetryableStatus(response.status);
+    const quoted = text.length > MAX_BODY_QUOTE ? `${text.slice(0, MAX_BODY_QUOTE)}…` : text;
+    return {
+      status: response.status,
+      retryable,
+      retryAfter: retryable
+        ? parseRetryAfter(response.headers.get('retry-after'), target.clock.now())
+        : undefined,
+      reason: `answered ${response.status} ${response.statusText}${quoted === '' ? '' : `: ${quoted}`}`,
+    };
+  } catch (error) {
+    const reason = timedOut
+      ? `no answer within ${target.timeout} ms`
+      : `no answer: ${describeNetworkError(error)}`;
+    return { retryable: true, reason, cause: error };
+  } finally {
+    target.timers.clearTimeout(timer);
+  }
 }
 
 /**
- * Sends `request` with `fetch` and answers once a 2xx arrives. The timeout runs on `timers`, so
- * tests with fake timers control it.
- *
- * @throws PushError for no answer, a timeout, or a status that is not 2xx: `retryable` for 5xx,
- *   429 and network failures, as Prometheus's own clients treat them.
+ * Whether a response status may succeed when sent again. Remote write 1.0: a sender retries on
+ * 5xx, may retry on 429, and must not retry on any other 4xx (the request itself is wrong: bad
+ * labels, samples out of order or too old).
  */
-export async function sendRequest(
-  request: OutgoingRequest,
-  timers: Timers,
-): Promise<IncomingAnswer> {
-  const abort = new AbortController();
-  const timer = timers.setTimeout(() => abort.abort(), request.timeout);
-  const what = `${request.method} ${request.server} ${redacted(request.url)}`;
-  try {
-    const response = await fetch(request.url, {
-      method: request.method,
-      headers: request.headers,
-      body: request.body ?? null,
-      signal: abort.signal,
-    });
-    if (response.ok) {
-      await response.body?.cancel();
-      return { status: response.status, headers: response.headers };
-    }
-    const excerpt = (await response.text().catch(() => '')).slice(0, BODY_EXCERPT).trim();
-    const retryable = response.status >= 500 || response.status === 429;
-    throw new PushError(
-      request.code,
-      `${what} answered ${response.status}${excerpt === '' ? '' : `: ${excerpt}`}`,
-      {
-        status: response.status,
-        retryable,
-        retryAfter: retryAfterMs(response.headers.get('retry-after'), Date.now()),
-      },
-    );
-  } catch (error) {
-    if (error instanceof PushError) throw error;
-    const reason = abort.signal.aborted
-      ? `no answer within ${request.timeout} ms`
-      : `failed: ${(error as Error)?.message ?? String(error)}`;
-    throw new PushError(request.code, `${what} ${reason}`, { retryable: true, cause: error });
-  } finally {
-    timers.clearTimeout(timer);
-  }
+export function isRetryableStatus(status: number): boolean {
+  return status >= 500 || status === 429;
 }
 
-/** A `Retry-After` header (seconds, or an HTTP date) as a delay in ms from `now`. */
-export function retryAfterMs(header: string | null, now: number): number | undefined {
-  if (header === null || header.trim() === '') return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return seconds >= 0 ? seconds * 1000 : undefined;
-  const date = Date.parse(header);
+/**
+ * A `Retry-After` header as a delay in ms from `now`: delta-seconds (`120`) or an HTTP date
+ * (`Wed, 21 Oct 2026 07:28:00 GMT`, never negative). `undefined` for no header or one that is
+ * neither.
+ */
+export function parseRetryAfter(
+  header: string | null | undefined,
+  now: number,
+): number | undefined {
+  if (header === null || header === undefined) return undefined;
+  const text = header.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  if (!/[a-z]/i.test(text)) return undefined;
+  const date = Date.parse(text);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-/** `url` without its user and password, for messages. */
-function redacted(url: string): string {
-  try {
-    const parsed = new URL(url);
-    parsed.username = '';
-    parsed.password = '';
-    return parsed.toString();
-  } catch {
-    return url;
-  }
+// fetch rejects with `TypeError: fetch failed` and the real reason (ECONNREFUSED) as its cause.
+function describeNetworkError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause;
+  return cause instanceof Error && cause.message !== ''
+    ? `${error.message}: ${cause.message}`
+    : error.message;
 }

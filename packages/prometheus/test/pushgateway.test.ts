@@ -129,7 +129,7 @@ describe('Pushgateway against the real Pushgateway 1.5', () => {
     expect(error).toBeInstanceOf(PushError);
     expect(error).toMatchObject({ code: 'PUSHGATEWAY_FAILED', status: 400, retryable: false });
     expect((error as Error).message).toMatch(
-      /^PUT Pushgateway http:\/\/127\.0\.0\.1:\d+\/metrics\/job\/clash-b-\w+ answered 400: .*pg_clash/,
+      /^PUT Pushgateway http:\/\/127\.0\.0\.1:\d+\/metrics\/job\/clash-b-\w+ answered 400 Bad Request: .*pg_clash/,
     );
   });
 });
@@ -152,6 +152,8 @@ describe('Pushgateway requests', () => {
     };
     await new Pushgateway(options).push();
     await new Pushgateway({ ...options, format: 'protobuf' }).pushAdd();
+    const { basicAuth: _, ...withoutBasic } = options;
+    await new Pushgateway({ ...withoutBasic, bearerToken: 'tok-1' }).delete();
     expect(seen[0]).toMatchObject({
       'x-scope-orgid': 'tenant-1',
       authorization: `Basic ${Buffer.from('pusher:s3cret').toString('base64')}`,
@@ -160,6 +162,10 @@ describe('Pushgateway requests', () => {
     expect(seen[1]?.['content-type']).toBe(
       'application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited',
     );
+    expect(seen[2]).toMatchObject({
+      authorization: 'Bearer tok-1',
+      'user-agent': 'vigil-prometheus-pushgateway',
+    });
   });
 
   it('a server that does not answer fails after the timeout, retryable', async () => {
@@ -199,7 +205,9 @@ describe('Pushgateway requests', () => {
       new Pushgateway({ url: server.url, job: 'gone', registry: new Registry() }).delete(),
     );
     expect(error).toMatchObject({ code: 'PUSHGATEWAY_FAILED', retryable: true });
-    expect((error as Error).message).toMatch(/^DELETE Pushgateway .* failed: fetch failed/);
+    expect((error as Error).message).toMatch(
+      /^DELETE Pushgateway .* no answer: fetch failed: connect ECONNREFUSED/,
+    );
   });
 });
 
@@ -220,11 +228,18 @@ describe('Pushgateway options', () => {
       { url: gatewayUrl, job: 'j', registry, basicAuth: { username: 'a:b', password: '' } },
       /basicAuth/,
     ],
-    [
-      { url: gatewayUrl, job: 'j', registry, headers: { a: 1 } },
-      /headers\['a'\] should be a string/,
-    ],
+    [{ url: gatewayUrl, job: 'j', registry, headers: { a: 1 } }, /headers\.a should be a string/],
     [{ url: gatewayUrl, job: 'j', registry, timeout: 0 }, /timeout/],
+    [
+      {
+        url: gatewayUrl,
+        job: 'j',
+        registry,
+        bearerToken: 't',
+        basicAuth: { username: 'a', password: 'b' },
+      },
+      /basicAuth or bearerToken, not both/,
+    ],
     [{ url: gatewayUrl, job: 'j', registry, jobName: 'x' }, /unknown option 'jobName'/],
   ])('refuses bad options (case %#)', (options, message) => {
     const error = caught(() => new Pushgateway(options as never));

@@ -123,12 +123,12 @@ describe('RemoteWriter options', () => {
     expectInvalid(
       { headers: { 'Content-Encoding': 'gzip' } },
       'INVALID_OPTION',
-      /headers should not set Content-Encoding: remote write fixes it/,
+      /headers should not set Content-Encoding: the protocol fixes it/,
     );
     expectInvalid(
       { headers: { 'x-prometheus-remote-write-version': '2.0.0' } },
       'INVALID_OPTION',
-      /remote write fixes it/,
+      /the protocol fixes it/,
     );
     expectInvalid(
       { headers: { 'X-A': 'a\r\nInjected: yes' } },

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  backoffDelay,
-  isRetryableStatus,
-  parseRetryAfter,
-  retryDecision,
-} from '../src/remote-write/retry-policy.js';
+import { backoffDelay, retryDecision } from '../src/remote-write/retry-policy.js';
+import { isRetryableStatus, parseRetryAfter } from '../src/send-request.js';
 
 const POLICY = { maxAttempts: 4, minBackoff: 100, maxBackoff: 1_000 };
 const NOW = Date.UTC(2026, 9, 21, 7, 28, 0);

@@ -1,26 +1,31 @@
-import { type DurationInput, systemTimers, type Timers } from '@vigil/core';
+import {
+  type Clock,
+  type DurationInput,
+  systemClock,
+  systemTimers,
+  type Timers,
+} from '@vigil/core';
 import {
   checkOptionsObject,
   describeValue,
   hasMethods,
   invalidOption,
   optionalChoice,
+  optionalClock,
   optionalDuration,
   optionalString,
   optionalTimers,
   required,
 } from '@vigil/core/options';
 import type { MetricsSource } from '../metrics-source.js';
+import { type BasicAuth, requestHeaders } from '../request-headers.js';
 import { type GroupingLabels, groupingLabelProblem } from './grouping-path.js';
 
 /** How a push is encoded: the text format 0.0.4, or delimited protobuf. */
 export type PushFormat = 'text' | 'protobuf';
 
-/** User and password for HTTP basic authentication. */
-export interface BasicAuth {
-  username: string;
-  password: string;
-}
+/** The `User-Agent` of Pushgateway requests, unless `headers` sets one. */
+const USER_AGENT = 'vigil-prometheus-pushgateway';
 
 /**
  * Options of `new Pushgateway(options)`. Every optional field also takes `undefined` (its
@@ -42,12 +47,16 @@ export interface PushgatewayOptions {
   format?: PushFormat | undefined;
   /** Headers sent with every request, such as a tenant header. */
   headers?: Readonly<Record<string, string>> | undefined;
-  /** HTTP basic authentication. */
+  /** HTTP basic authentication. Not with `bearerToken` nor an `Authorization` header. */
   basicAuth?: BasicAuth | undefined;
+  /** Sent as `Authorization: Bearer <token>`. Not with `basicAuth`. */
+  bearerToken?: string | undefined;
   /** How long a request may take before it fails. Default `'10s'`. */
   timeout?: DurationInput | undefined;
   /** Where the timeout is scheduled; for tests. Default: Node's timers. */
   timers?: Timers | undefined;
+  /** For `Retry-After` dates in errors. Default `Date.now`. */
+  clock?: Clock | undefined;
 }
 
 /** @internal The options checked, with defaults. */
@@ -60,6 +69,7 @@ export interface PushgatewayConfig {
   readonly headers: Readonly<Record<string, string>>;
   readonly timeout: number;
   readonly timers: Timers;
+  readonly clock: Clock;
 }
 
 const OWNER = 'Pushgateway';
@@ -71,8 +81,10 @@ const OPTIONS = [
   'format',
   'headers',
   'basicAuth',
+  'bearerToken',
   'timeout',
   'timers',
+  'clock',
 ] as const satisfies readonly (keyof PushgatewayOptions)[];
 
 /**
@@ -110,9 +122,10 @@ export function pushgatewayConfig(options: PushgatewayOptions): PushgatewayConfi
     groupingLabels: checkGroupingLabels(OWNER, given.groupingLabels),
     source: given.registry as MetricsSource,
     format: optionalChoice(OWNER, 'format', given.format, ['text', 'protobuf']) ?? 'text',
-    headers: requestHeaders(OWNER, given.headers, given.basicAuth),
+    headers: requestHeaders(OWNER, given, { userAgent: USER_AGENT }),
     timeout: optionalDuration(OWNER, 'timeout', given.timeout, { positive: true }) ?? 10_000,
     timers: optionalTimers(OWNER, 'timers', given.timers) ?? systemTimers,
+    clock: optionalClock(OWNER, 'clock', given.clock) ?? systemClock,
   };
 }
 
@@ -130,43 +143,6 @@ export function checkGroupingLabels(owner: string, labels: unknown): GroupingLab
     if (problem !== undefined) throw invalidOption(owner, `groupingLabels: ${problem}`);
   }
   return { ...(labels as GroupingLabels) };
-}
-
-/** @internal The headers every request carries: the user's, then basic authentication. */
-export function requestHeaders(
-  owner: string,
-  headers: unknown,
-  basicAuth: unknown,
-): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (headers !== undefined) {
-    if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) {
-      throw invalidOption(
-        owner,
-        `headers should be an object of header names to strings, got ${describeValue(headers)}`,
-      );
-    }
-    for (const [name, value] of Object.entries(headers)) {
-      if (typeof value !== 'string') {
-        throw invalidOption(
-          owner,
-          `headers['${name}'] should be a string, got ${describeValue(value)}`,
-        );
-      }
-      out[name.toLowerCase()] = value;
-    }
-  }
-  if (basicAuth !== undefined) {
-    const { username, password } = (basicAuth ?? {}) as Partial<BasicAuth>;
-    if (typeof username !== 'string' || typeof password !== 'string' || username.includes(':')) {
-      throw invalidOption(
-        owner,
-        `basicAuth should be { username, password } with strings (no ':' in the username), got ${describeValue(basicAuth)}`,
-      );
-    }
-    out['authorization'] = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
-  }
-  return out;
 }
 
 function checkUrl(url: string): string {

@@ -1,6 +1,7 @@
 import { PROMETHEUS_CONTENT_TYPE } from '@vigil/core';
+import { PushError } from '../errors.js';
 import { freshSnapshot } from '../metrics-source.js';
-import { sendRequest } from '../send-request.js';
+import { type RequestTarget, sendRequest } from '../send-request.js';
 import { type GroupingLabels, groupingPath } from './grouping-path.js';
 import { encodeMetricFamilies, PROTOBUF_CONTENT_TYPE } from './metric-family-protobuf.js';
 import {
@@ -24,15 +25,18 @@ export interface PushGroup {
  */
 export class Pushgateway {
   readonly #config: PushgatewayConfig;
+  readonly #target: RequestTarget;
 
   /** @throws ConfigurationError `INVALID_OPTION` naming a bad option. */
   constructor(options: PushgatewayOptions) {
     this.#config = pushgatewayConfig(options);
+    const { headers, timeout, timers, clock } = this.#config;
+    this.#target = { url: this.#groupUrl(undefined), headers, timeout, timers, clock };
   }
 
   /** The group's URL. */
   get url(): string {
-    return this.#groupUrl(undefined);
+    return this.#target.url;
   }
 
   /** Replaces every metric of the group with the registry's (HTTP PUT). */
@@ -47,39 +51,36 @@ export class Pushgateway {
 
   /** Deletes the group and all its metrics (HTTP DELETE). */
   async delete(group?: PushGroup): Promise<void> {
-    const { headers, timeout, timers } = this.#config;
-    await sendRequest(
-      {
-        method: 'DELETE',
-        url: this.#groupUrl(group),
-        headers,
-        timeout,
-        server: 'Pushgateway',
-        code: 'PUSHGATEWAY_FAILED',
-      },
-      timers,
-    );
+    await this.#request('DELETE', group, undefined, undefined);
   }
 
   async #send(method: 'PUT' | 'POST', group: PushGroup | undefined): Promise<void> {
-    const { source, format, timeout, timers } = this.#config;
-    const body =
-      format === 'protobuf'
-        ? encodeMetricFamilies(await freshSnapshot(source))
-        : await source.metrics({ format: 'prometheus' });
-    const contentType = format === 'protobuf' ? PROTOBUF_CONTENT_TYPE : PROMETHEUS_CONTENT_TYPE;
-    await sendRequest(
-      {
-        method,
-        url: this.#groupUrl(group),
-        headers: { ...this.#config.headers, 'content-type': contentType },
-        body,
-        timeout,
-        server: 'Pushgateway',
-        code: 'PUSHGATEWAY_FAILED',
-      },
-      timers,
-    );
+    const { source, format } = this.#config;
+    if (format === 'protobuf') {
+      const body = encodeMetricFamilies(await freshSnapshot(source));
+      await this.#request(method, group, body, PROTOBUF_CONTENT_TYPE);
+    } else {
+      const body = await source.metrics({ format: 'prometheus' });
+      await this.#request(method, group, body, PROMETHEUS_CONTENT_TYPE);
+    }
+  }
+
+  async #request(
+    method: 'PUT' | 'POST' | 'DELETE',
+    group: PushGroup | undefined,
+    body: string | Uint8Array | undefined,
+    contentType: string | undefined,
+  ): Promise<void> {
+    const url = group === undefined ? this.#target.url : this.#groupUrl(group);
+    const headers = contentType === undefined ? undefined : { 'content-type': contentType };
+    const failure = await sendRequest(this.#target, { method, url, headers, body });
+    if (failure === undefined) return;
+    throw new PushError('PUSHGATEWAY_FAILED', `${method} Pushgateway ${url} ${failure.reason}`, {
+      status: failure.status,
+      retryable: failure.retryable,
+      retryAfter: failure.retryAfter,
+      cause: failure.cause,
+    });
   }
 
   #groupUrl(group: PushGroup | undefined): string {

@@ -21,16 +21,20 @@ import {
   optionalTimers,
 } from '@vigil/core/options';
 import type { MetricsSource } from '../metrics-source.js';
+import { type BasicAuth, requestHeaders } from '../request-headers.js';
+import { stringRecord } from '../string-record-option.js';
 import { type RemoteWriteRetryOptions, retryPolicy } from './remote-write-retry-options.js';
-import { requestHeaders } from './request-headers.js';
 import type { RetryPolicy } from './retry-policy.js';
-import { stringRecord } from './string-record-option.js';
 
-/** Credentials for HTTP basic authentication. */
-export interface RemoteWriteBasicAuth {
-  username: string;
-  password: string;
-}
+/** The `User-Agent` of remote-write requests, unless `headers` sets one. */
+export const REMOTE_WRITE_USER_AGENT = 'vigil-prometheus-remote-write';
+
+/** Headers remote write 1.0 fixes; `headers` may not set them. */
+const PROTOCOL_HEADERS: Readonly<Record<string, string>> = {
+  'content-encoding': 'snappy',
+  'content-type': 'application/x-protobuf',
+  'x-prometheus-remote-write-version': '0.1.0',
+};
 
 /**
  * Options of `new RemoteWriter(options)`. `url` and `registry` are required; every other field is
@@ -53,7 +57,7 @@ export interface RemoteWriterOptions {
   /** Extra request headers, such as `X-Scope-OrgID` for Mimir or Cortex. */
   headers?: Readonly<Record<string, string>> | undefined;
   /** HTTP basic authentication. Not with `bearerToken` nor an `Authorization` header. */
-  basicAuth?: RemoteWriteBasicAuth | undefined;
+  basicAuth?: BasicAuth | undefined;
   /** Sent as `Authorization: Bearer <token>`. Not with `basicAuth`. */
   bearerToken?: string | undefined;
   /** Most samples (series: one sample each) per request; a write splits into requests. Default 2000. */
@@ -138,7 +142,10 @@ export function writerConfig(options: RemoteWriterOptions): WriterConfig {
     interval: optionalDuration(OWNER, 'interval', given.interval, { positive: true }) ?? 15_000,
     timeout: optionalDuration(OWNER, 'timeout', given.timeout, { positive: true }) ?? 10_000,
     autoStart: optionalBoolean(OWNER, 'autoStart', given.autoStart) ?? true,
-    headers: requestHeaders(OWNER, given),
+    headers: requestHeaders(OWNER, given, {
+      userAgent: REMOTE_WRITE_USER_AGENT,
+      fixed: PROTOCOL_HEADERS,
+    }),
     maxSamplesPerSend:
       optionalInteger(OWNER, 'maxSamplesPerSend', given.maxSamplesPerSend, { min: 1 }) ?? 2_000,
     retries: retryPolicy(OWNER, given.retries),

@@ -5,8 +5,8 @@ import {
 } from '@vigil/core';
 import { PushError } from '../errors.js';
 import { freshSnapshot } from '../metrics-source.js';
+import { type RequestTarget, sendRequest } from '../send-request.js';
 import { classicSeries } from './classic-series.js';
-import { type PostTarget, postWriteRequest } from './post-write-request.js';
 import { RemoteWriteMetrics } from './remote-write-metrics.js';
 import {
   type RemoteWriterOptions,
@@ -39,7 +39,7 @@ export interface RemoteWriteResult {
  */
 export class RemoteWriter {
   readonly #config: WriterConfig;
-  readonly #target: PostTarget;
+  readonly #target: RequestTarget;
   readonly #metrics: RemoteWriteMetrics | undefined;
   readonly #reportError: BackgroundErrorReporter;
   #timer: TimerHandle | undefined;
@@ -181,7 +181,7 @@ export class RemoteWriter {
       }
       const body = encodeWriteRequest({ timeseries: batch });
       const outcome = await sendWithRetries(
-        () => postWriteRequest(this.#target, body),
+        () => sendRequest(this.#target, { method: 'POST', body }),
         retries,
         this.#config.timers,
         () => this.#metrics?.retried(),

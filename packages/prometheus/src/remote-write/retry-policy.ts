@@ -8,35 +8,9 @@ export interface RetryPolicy {
   readonly maxBackoff: number;
 }
 
-/**
- * Whether a response status may succeed when sent again. Remote write 1.0: a sender retries on
- * 5xx, may retry on 429, and must not retry on any other 4xx (the request itself is wrong: bad
- * labels, samples out of order or too old).
- */
-export function isRetryableStatus(status: number): boolean {
-  return status >= 500 || status === 429;
-}
-
 /** The backoff before retry number `retry` (1 for the first): `minBackoff × 2^(retry-1)`, capped. */
 export function backoffDelay(policy: RetryPolicy, retry: number): number {
   return Math.min(policy.maxBackoff, policy.minBackoff * 2 ** (retry - 1));
-}
-
-/**
- * A `Retry-After` header as a delay in ms from `now`: delta-seconds (`120`) or an HTTP date
- * (`Wed, 21 Oct 2026 07:28:00 GMT`, never negative). `undefined` for no header or one that is
- * neither.
- */
-export function parseRetryAfter(
-  header: string | null | undefined,
-  now: number,
-): number | undefined {
-  if (header === null || header === undefined) return undefined;
-  const text = header.trim();
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
-  if (!/[a-z]/i.test(text)) return undefined;
-  const date = Date.parse(text);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 /** What to do after a failed attempt. */

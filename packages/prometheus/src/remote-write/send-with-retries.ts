@@ -1,5 +1,5 @@
 import type { Timers } from '@vigil/core';
-import type { PostFailure } from './post-write-request.js';
+import type { RequestFailure } from '../send-request.js';
 import { type RetryPolicy, retryDecision } from './retry-policy.js';
 
 /** How one request ended after its attempts. */
@@ -8,7 +8,7 @@ export type SendOutcome =
   | {
       readonly ok: false;
       readonly attempts: number;
-      readonly failure: PostFailure;
+      readonly failure: RequestFailure;
       /** The server asked to wait this many ms (more than `maxBackoff`) before sending again. */
       readonly holdOff?: number | undefined;
     };
@@ -19,7 +19,7 @@ export type SendOutcome =
  * says. `onRetry` is called before each attempt after the first.
  */
 export async function sendWithRetries(
-  post: () => Promise<PostFailure | undefined>,
+  post: () => Promise<RequestFailure | undefined>,
   policy: RetryPolicy,
   timers: Timers,
   onRetry: () => void,

@@ -1,27 +1,26 @@
 import { describeValue, invalidOption, optionalString } from '@vigil/core/options';
 import { stringRecord } from './string-record-option.js';
 
-/** The `User-Agent` of remote-write requests, unless `headers` sets one. */
-export const REMOTE_WRITE_USER_AGENT = 'vigil-prometheus-remote-write';
+/** User and password for HTTP basic authentication. */
+export interface BasicAuth {
+  username: string;
+  password: string;
+}
 
-/** Headers remote write 1.0 fixes; `headers` may not set them. */
-const PROTOCOL_HEADERS: Readonly<Record<string, string>> = {
-  'content-encoding': 'snappy',
-  'content-type': 'application/x-protobuf',
-  'x-prometheus-remote-write-version': '0.1.0',
-};
 const TOKEN = /^[!#$%&'*+.^_`|~0-9a-zA-Z-]+$/;
 
 /**
- * @internal Every header of a remote-write request, names in lower case: the protocol's, a
- * `User-Agent`, the `headers` option, and `Authorization` from `basicAuth` or `bearerToken`.
- * At most one source of `Authorization` is accepted.
+ * @internal Every header of a client's requests, names in lower case: a `User-Agent`, the
+ * `headers` option, `Authorization` from `basicAuth` or `bearerToken` (at most one source of it),
+ * then the protocol's own `fixed` headers, which `headers` may not set (nor `Content-Type` and
+ * `Content-Length`, which each request sets).
  */
 export function requestHeaders(
   owner: string,
   given: Readonly<Record<string, unknown>>,
+  { userAgent, fixed = {} }: { userAgent: string; fixed?: Readonly<Record<string, string>> },
 ): Readonly<Record<string, string>> {
-  const headers: Record<string, string> = { 'user-agent': REMOTE_WRITE_USER_AGENT };
+  const headers: Record<string, string> = { 'user-agent': userAgent };
   const extra = stringRecord(
     owner,
     'headers',
@@ -33,8 +32,8 @@ export function requestHeaders(
     if (!TOKEN.test(name)) {
       throw invalidOption(owner, `headers: ${describeValue(name)} is not a header name`);
     }
-    if (lower in PROTOCOL_HEADERS || lower === 'content-length') {
-      throw invalidOption(owner, `headers should not set ${name}: remote write fixes it`);
+    if (lower in fixed || lower === 'content-type' || lower === 'content-length') {
+      throw invalidOption(owner, `headers should not set ${name}: the protocol fixes it`);
     }
     if (/[\r\n\0]/.test(value)) {
       throw invalidOption(owner, `headers.${name} should hold no line break or NUL character`);
@@ -48,7 +47,7 @@ export function requestHeaders(
     }
     headers.authorization = authorization;
   }
-  return Object.freeze({ ...headers, ...PROTOCOL_HEADERS });
+  return Object.freeze({ ...headers, ...fixed });
 }
 
 function authorizationOf(
