@@ -2,7 +2,8 @@ import { VigilError } from '@vigil/core';
 
 /**
  * Every stable error code thrown by `@vigil/prometheus`, besides core's `INVALID_OPTION` and
- * `INVALID_DURATION` (bad options). Each one is explained in `docs/errors.md`.
+ * `INVALID_DURATION` (bad options) and `INVALID_VALUE` (`readSnapshot` of something that is not a
+ * snapshot). Each one is explained in `docs/errors.md`.
  */
 export const PROMETHEUS_ERROR_CODES = [
   'PUSHGATEWAY_FAILED',
