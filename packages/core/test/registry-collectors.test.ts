@@ -124,7 +124,8 @@ describe('registry collectors', () => {
     const { registry, errors } = reporting();
     registry.addCollector({ name: 'odd', collect: () => ({}) as never });
     await registry.metrics();
-    expect((errors[0]?.[0] as Error).message).toMatch(
+    expect(errors[0]?.[0]).toBeInstanceOf(TypeError);
+    expect(String(errors[0]?.[0])).toMatch(
       /should answer an array of metric snapshots, got object/,
     );
   });

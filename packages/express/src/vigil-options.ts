@@ -25,9 +25,12 @@ export type RouteOf = {
 
 /**
  * Options of `vigil()`: those of `@vigil/http`'s `HttpMetrics` and `createMonitoringRouter`
- * (one `registry` for both), plus `serverTiming` and `route`.
+ * (one `registry` for both: a `Registry`, which the request metrics need), plus `serverTiming`
+ * and `route`.
  */
-export interface VigilOptions extends HttpMetricsOptions, MonitoringRouterOptions {
+export interface VigilOptions
+  extends HttpMetricsOptions,
+    Omit<MonitoringRouterOptions, 'registry'> {
   /**
    * Set a `Server-Timing` header from the `@vigil/timers` timers that stopped while the request
    * was handled (`db;dur=12.3`); default false. Clients see it: turn it on where timings may be
