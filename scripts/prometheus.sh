@@ -4,6 +4,7 @@
 #   scripts/prometheus.sh start CONFIG [port] [dir]   prints the URL; TSDB and log under dir
 #   scripts/prometheus.sh stop [port] [dir]
 # Defaults: port 59090, dir .vigil-tmp/prometheus-<port> under the repository.
+# PROMETHEUS_EXTRA_FLAGS adds flags, such as --web.enable-remote-write-receiver.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 action=${1:?usage: scripts/prometheus.sh start CONFIG [port] [dir] | stop [port] [dir]}
@@ -24,7 +25,7 @@ case "$action" in
     fi
     mkdir -p "$dir/data"
     nohup prometheus --config.file="$config" --storage.tsdb.path="$dir/data" \
-      --web.listen-address="127.0.0.1:$port" --web.enable-lifecycle \
+      --web.listen-address="127.0.0.1:$port" --web.enable-lifecycle ${PROMETHEUS_EXTRA_FLAGS:-} \
       >"$dir/prometheus.log" 2>&1 &
     echo $! >"$pidfile"
     for _ in $(seq 1 150); do

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -22,40 +22,33 @@ export interface RemoteWritePrometheus {
   close(): Promise<void>;
 }
 
-const PROMETHEUS = process.env.PROMETHEUS_BIN ?? '/usr/bin/prometheus';
+const SCRIPT = join(import.meta.dirname, '..', '..', '..', '..', 'scripts', 'prometheus.sh');
 
 /**
- * Starts Debian's Prometheus (2.42 on the test machines) with `--web.enable-remote-write-receiver`
- * on a free loopback port, with an empty scrape configuration and a data directory under the OS
- * temp directory, and waits until it is ready. It is killed by `close()`. Fails (never skips)
- * when Prometheus is missing: install it with `bash scripts/install-test-deps.sh`.
+ * Starts Debian's Prometheus (2.42 on the test machines) through `scripts/prometheus.sh`, with
+ * `--web.enable-remote-write-receiver`, on a free loopback port, with an empty scrape
+ * configuration and a data directory under the OS temp directory. `close()` stops it. Fails
+ * (never skips) when Prometheus is missing: install it with `bash scripts/install-test-deps.sh`.
  */
 export async function startRemoteWritePrometheus(): Promise<RemoteWritePrometheus> {
   const dir = await mkdtemp(join(tmpdir(), 'vigil-remote-write-prometheus-'));
   const config = join(dir, 'prometheus.yml');
   await writeFile(config, 'global:\n  scrape_interval: 1h\nscrape_configs: []\n');
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawn(
-    PROMETHEUS,
-    [
-      `--config.file=${config}`,
-      `--storage.tsdb.path=${join(dir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--web.enable-remote-write-receiver',
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let log = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    log = (log + chunk.toString('utf8')).slice(-4_000);
-  });
+  const port = String(await freePort());
+  const server = join(dir, 'server');
+  const script = (...args: string[]) =>
+    execFileSync('bash', [SCRIPT, ...args], {
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, PROMETHEUS_EXTRA_FLAGS: '--web.enable-remote-write-receiver' },
+    }).trim();
   const close = async () => {
-    await stop(child);
+    script('stop', port, server);
     await rm(dir, { recursive: true, force: true });
   };
+  let url: string;
   try {
-    await untilReady(url, child, () => log);
+    url = script('start', config, port, server);
   } catch (error) {
     await close();
     throw error;
@@ -90,34 +83,4 @@ function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
-}
-
-// Start-up is real time (the server's, not the code under test's): polled for up to 30 s.
-async function untilReady(url: string, child: ChildProcess, log: () => string): Promise<void> {
-  let exited: string | undefined;
-  child.once('exit', (code, signal) => {
-    exited = `exited with ${code ?? signal}`;
-  });
-  child.once('error', (error) => {
-    exited = `could not start ${PROMETHEUS}: ${error.message}`;
-  });
-  for (let i = 0; i < 300; i++) {
-    if (exited !== undefined) throw new Error(`Prometheus ${exited}\n${log()}`);
-    const ready = await fetch(`${url}/-/ready`).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (ready) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`Prometheus did not become ready on ${url} within 30 s\n${log()}`);
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(killer);
 }
