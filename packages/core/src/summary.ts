@@ -62,6 +62,7 @@ export class Summary<L extends string = never> extends Metric<L> implements Summ
   readonly #names = new SampleNames(['_sum', '_count', '_created']);
   // One clock for every window of the summary (a closure per series cost ~70 bytes each).
   readonly #now = (): number => this.context.now();
+  #scratch: ExponentialSketch | undefined;
 
   constructor(context: MetricContext, options: SummaryOptions<L>, defaultMaxSeries: number) {
     super(context, options, ['quantile'], defaultMaxSeries);
@@ -177,6 +178,19 @@ export class Summary<L extends string = never> extends Metric<L> implements Summ
     return sketch instanceof WindowedSketch ? sketch.merged() : sketch.clone();
   }
 
+  /**
+   * The window of series `id`, to read at once (quantiles, `toJSON`): the series' own sketch, or
+   * its window merged into one scratch sketch that the next read reuses. A render or snapshot of
+   * 10,000 summaries then allocates no sketch per series.
+   */
+  #readWindow(id: number): ExponentialSketch {
+    const sketch = this.#store.sketches[id] as Sketch;
+    if (!(sketch instanceof WindowedSketch)) return sketch;
+    this.#scratch ??= new ExponentialSketch(this.scale);
+    this.#scratch.reset();
+    return sketch.mergeInto(this.#scratch);
+  }
+
   /** @internal Writes the samples of series `id`; `labels` is its label pairs, defaults first. */
   renderSeries(
     out: TextWriter,
@@ -185,7 +199,7 @@ export class Summary<L extends string = never> extends Metric<L> implements Summ
     id: number,
     labels: string,
   ): void {
-    const window = this.#windowOf(id);
+    const window = this.#readWindow(id);
     const quantileLabels =
       format === 'openmetrics' ? this.#quantileLabelsOpenMetrics : this.#quantileLabels;
     for (let i = 0; i < this.quantiles.length; i++) {
@@ -207,7 +221,7 @@ export class Summary<L extends string = never> extends Metric<L> implements Summ
   snapshot(defaultLabels: Readonly<Record<string, string>> = {}): SummarySnapshot {
     const series: SummarySnapshot['series'] = [];
     this.forEachSnapshotSeries(defaultLabels, (id, labels) => {
-      const window = this.#windowOf(id);
+      const window = this.#readWindow(id);
       series.push({
         labels,
         quantiles: this.quantiles.map((q) => window.quantile(q)),

@@ -66,9 +66,15 @@ export class BucketStore {
   }
 
   merge(other: BucketStore): void {
-    // Highest first: the array grows once upwards, then at most doubles downwards.
-    for (let index = other.#hi; index >= other.#lo; index--) {
-      const count = other.#counts[index - other.#offset]!;
+    if (other.#lo > other.#hi) return;
+    // The two ends first: the array is sized for the whole span once, not doubled per step down.
+    const counts = other.#counts;
+    const offset = other.#offset;
+    this.add(other.#hi, counts[other.#hi - offset]!);
+    if (other.#lo === other.#hi) return;
+    this.add(other.#lo, counts[other.#lo - offset]!);
+    for (let index = other.#hi - 1; index > other.#lo; index--) {
+      const count = counts[index - offset]!;
       if (count > 0) this.add(index, count);
     }
   }

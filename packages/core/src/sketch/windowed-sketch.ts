@@ -98,6 +98,11 @@ export class WindowedSketch {
     for (const bucket of this.#buckets) bucket?.reset();
   }
 
+  /** Adds the window's content to `target` (returned): a read without a new sketch. */
+  mergeInto(target: ExponentialSketch): ExponentialSketch {
+    return this.#mergeInto(target);
+  }
+
   #mergeInto(target: ExponentialSketch): ExponentialSketch {
     this.#advance();
     for (const bucket of this.#buckets) if (bucket !== undefined) target.merge(bucket);
