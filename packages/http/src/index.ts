@@ -4,13 +4,13 @@ export { errorType } from './error-type.js';
 export { HTTP_ERROR_CODES, HttpError, type HttpErrorCode } from './errors.js';
 export { KNOWN_HTTP_METHODS, normalizeMethod, OTHER_METHOD } from './http-method.js';
 export { HttpMetrics, OTHER_ROUTE } from './http-metrics.js';
-export type { MetricsEndpointSource } from './metrics-endpoint.js';
 export {
   HTTP_BODY_SIZE_BUCKETS,
   HTTP_DURATION_BUCKETS,
   HTTP_METRICS_OPTIONS,
   type HttpMetricsOptions,
 } from './http-metrics-options.js';
+export type { MetricsEndpointSource } from './metrics-endpoint.js';
 export {
   createMonitoringRouter,
   MonitoringRouter,
