@@ -3,8 +3,9 @@ import { VigilError } from '@vigil/core';
 /**
  * Every stable error code of `@vigil/otel`, besides core's `INVALID_OPTION` and `INVALID_DURATION`
  * (bad options, thrown at construction). Both are background failures of `VigilMetricReader`: they
- * go to its `onError` (default: one `VigilWarning` per kind), never into the host. Each one is
- * explained in `docs/errors.md`.
+ * go to its `onError` (default: one `VigilWarning` per kind), once per metric, never into the host.
+ * (A family named like a Vigil metric is core's `METRIC_CONFLICT`, reported by the registry.)
+ * Each one is explained in `docs/errors.md`.
  */
 export const OTEL_ERROR_CODES = ['OTEL_METRIC_CONFLICT', 'OTEL_UNSUPPORTED_METRIC'] as const;
 
@@ -12,9 +13,11 @@ export const OTEL_ERROR_CODES = ['OTEL_METRIC_CONFLICT', 'OTEL_UNSUPPORTED_METRI
 export type OtelErrorCode = (typeof OTEL_ERROR_CODES)[number];
 
 /**
- * An OpenTelemetry metric whose Prometheus name is already taken: by a Vigil metric of the
- * registry, or by another OpenTelemetry metric of another type or with other histogram buckets.
- * The OpenTelemetry metric is left off `/metrics`; the Vigil metric is untouched.
+ * Two OpenTelemetry metrics with one Prometheus name (from different scopes, or names that only
+ * differ by characters Prometheus replaces) but of different types or histogram buckets, so they
+ * cannot make one family; or an OpenTelemetry metric named `target_info`. The later one is left
+ * off `/metrics`. (A name taken by a Vigil metric is core's `METRIC_CONFLICT`, which the registry
+ * reports.)
  */
 export class OtelMetricConflictError extends VigilError {
   static override readonly brand = 'vigil.otel.OtelMetricConflictError';
@@ -30,9 +33,8 @@ export class OtelMetricConflictError extends VigilError {
 }
 
 /**
- * An OpenTelemetry metric the Prometheus exposition cannot carry as it is: an exponential
- * histogram (select explicit buckets with a View), or a histogram without bucket boundaries. It is
- * left off `/metrics`.
+ * An OpenTelemetry metric the Prometheus text format cannot carry: an exponential histogram
+ * (select explicit buckets with a View). It is left off `/metrics`.
  */
 export class OtelUnsupportedMetricError extends VigilError {
   static override readonly brand = 'vigil.otel.OtelUnsupportedMetricError';

@@ -11,5 +11,5 @@ export type {
   DefaultLabelsPlacement,
   VigilMetricProducerOptions,
 } from './vigil-metric-producer-options.js';
-export { BRIDGE_GAUGE, VigilMetricReader } from './vigil-metric-reader.js';
+export { VigilMetricReader } from './vigil-metric-reader.js';
 export type { VigilMetricReaderOptions } from './vigil-metric-reader-options.js';

@@ -31,9 +31,10 @@ export interface VigilMetricProducerOptions {
   /** The instrumentation scope's version. Default: none. */
   scopeVersion?: string | undefined;
   /**
-   * Also ship the metrics a `VigilMetricReader` serves on this registry. Default `false`: they
-   * are the SDK's own metrics, which a `MeterProvider` exporting over OTLP ships already (under
-   * their OpenTelemetry names); shipping them from the registry too would count them twice.
+   * Also ship the families a `VigilMetricReader` serves on this registry (its collector's:
+   * OpenTelemetry's metrics and `target_info`). Default `false`: they are the SDK's own metrics,
+   * which a `MeterProvider` exporting over OTLP ships already (under their OpenTelemetry names);
+   * shipping them from the registry too would count them twice. Other collectors' families ship.
    */
   shipBridged?: boolean | undefined;
   /** Wall clock in ms: the start time of gauges (which have none of their own). Default `systemClock`. */

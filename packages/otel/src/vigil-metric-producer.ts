@@ -6,10 +6,10 @@ import type {
   ScopeMetrics,
 } from '@opentelemetry/sdk-metrics';
 import { type Clock, type Registry, systemClock } from '@vigil/core';
-import { isBridged } from './bridged-metrics.js';
 import { hrTimeOf } from './hr-time.js';
 import { metricDataOf } from './metric-data.js';
 import { fixedResource, resourceAttributesOf } from './resource-attributes.js';
+import { servedFamilyNames } from './served-families.js';
 import {
   type DefaultLabelsPlacement,
   producerConfig,
@@ -70,7 +70,7 @@ export class VigilMetricProducer implements MetricProducer {
         gaugeStart: hrTimeOf(Math.min(this.#started, snapshot.timestamp)),
         moved: this.#moved,
       };
-      const skipped = this.#shipBridged ? undefined : this.#bridgedNames();
+      const skipped = this.#shipBridged ? undefined : this.#servedNames();
       const metrics = snapshot.metrics
         .filter((metric) => skipped === undefined || !skipped.has(metric.name))
         .map((metric) => metricDataOf(metric, context));
@@ -81,12 +81,16 @@ export class VigilMetricProducer implements MetricProducer {
     }
   }
 
-  /** The names of the registry's metrics a `VigilMetricReader` serves, or undefined for none. */
-  #bridgedNames(): Set<string> | undefined {
-    let names: Set<string> | undefined;
-    for (const metric of this.#registry.getAll()) {
-      if (isBridged(metric)) (names ??= new Set()).add(metric.name);
-    }
+  /**
+   * The names of the families a `VigilMetricReader` serves on the registry (its collector's),
+   * less those of registered metrics, which the registry serves instead (a name conflict), or
+   * undefined for none.
+   */
+  #servedNames(): Set<string> | undefined {
+    const served = servedFamilyNames(this.#registry);
+    if (served.size === 0) return undefined;
+    const names = new Set(served);
+    for (const metric of this.#registry.getAll()) names.delete(metric.name);
     return names;
   }
 }

@@ -16,8 +16,9 @@ export interface VigilMetricReaderOptions {
   /** The registry whose `/metrics` (`registry.metrics()`) serves the OpenTelemetry metrics. */
   registry: Registry;
   /**
-   * Label every series with `otel_scope_name` and `otel_scope_version` (the instrumentation that
-   * recorded it), as the OpenTelemetry Prometheus exporter does. Default `true`.
+   * Label every series with `otel_scope_name` and `otel_scope_version` (and
+   * `otel_scope_schema_url` when the scope has one): the instrumentation that recorded it, as the
+   * OpenTelemetry Prometheus exporter does. Default `true`.
    */
   scopeLabels?: boolean | undefined;
   /**
@@ -28,10 +29,11 @@ export interface VigilMetricReaderOptions {
   /** How long one collection may wait for the SDK's asynchronous instruments. Default `'10s'`. */
   collectTimeout?: DurationInput | undefined;
   /**
-   * Called with what fails in the background, during a scrape: the SDK's collection, and an
-   * OpenTelemetry metric that cannot be served (`OTEL_METRIC_CONFLICT`,
-   * `OTEL_UNSUPPORTED_METRIC`). Default: a `VigilWarning` (`VIGIL_BACKGROUND_ERROR`) once per
-   * kind of failure.
+   * Called with what fails in the background, during a scrape: the SDK's collection (operation
+   * `collect`), and an OpenTelemetry metric that cannot be served (`OTEL_METRIC_CONFLICT`,
+   * `OTEL_UNSUPPORTED_METRIC`, once per metric). Default: a `VigilWarning`
+   * (`VIGIL_BACKGROUND_ERROR`) once per kind of failure. A family named like a Vigil metric is
+   * the registry's to report: its `onError` gets core's `METRIC_CONFLICT`.
    */
   onError?: OnError | undefined;
 }

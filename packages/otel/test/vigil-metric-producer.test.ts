@@ -129,23 +129,42 @@ describe('VigilMetricProducer.collect()', () => {
     });
   });
 
-  it('leaves out what a VigilMetricReader serves, unless shipBridged', async () => {
-    const registry = new Registry();
+  it('leaves out the families a VigilMetricReader serves, unless shipBridged', async () => {
+    const registry = new Registry({ onError: () => {} });
     registry.counter({ name: 'own_total', help: 'Own' }).inc();
+    registry.counter({ name: 'clash_total', help: 'Vigil clash' }).inc(7);
     const provider = new MeterProvider({ readers: [new VigilMetricReader({ registry })] });
+    registry.addCollector({
+      name: 'other',
+      collect: () => [
+        {
+          name: 'other_total',
+          help: 'Another collector',
+          type: 'counter',
+          labelNames: [],
+          series: [{ labels: {}, value: 1, created: 0 }],
+        },
+      ],
+    });
     provider.getMeter('m').createCounter('otel.requests').add(1);
+    // Served as clash_total, which the Vigil counter holds: the registry leaves it out.
+    provider.getMeter('m').createCounter('clash').add(1);
     await registry.metrics();
+    const shipped = async (shipBridged: boolean) =>
+      (await new VigilMetricProducer({ registry, shipBridged }).collect()).resourceMetrics
+        .scopeMetrics[0]?.metrics ?? [];
     const names = async (shipBridged: boolean) =>
-      (
-        await new VigilMetricProducer({ registry, shipBridged }).collect()
-      ).resourceMetrics.scopeMetrics[0]?.metrics.map((metric) => metric.descriptor.name);
-    expect(await names(false)).toEqual(['own_total']);
+      (await shipped(shipBridged)).map((metric) => metric.descriptor.name);
+    expect(await names(false)).toEqual(['own_total', 'clash_total', 'other_total']);
     expect(await names(true)).toEqual([
       'own_total',
-      'vigil_otel_bridged_metrics',
+      'clash_total',
       'target_info',
       'otel_requests_total',
+      'other_total',
     ]);
+    const clash = (await shipped(false)).find((metric) => metric.descriptor.name === 'clash_total');
+    expect(clash?.dataPoints[0]?.value).toBe(7);
     await provider.shutdown();
   });
 });
