@@ -86,7 +86,14 @@ export async function serveMetrics(options: ServeMetricsOptions): Promise<Metric
     openMetrics: optionalChoice(OWNER, 'openMetrics', given.openMetrics, ['query', 'negotiate']),
     onError: optionalOnError(OWNER, 'onError', given.onError),
   });
+  let closing = false;
   const server = createServer((req, res) => {
+    // A keep-alive connection would hold close() up until its timeout: once closing, each
+    // connection ends with the response it serves.
+    res.on('finish', () => {
+      if (closing) setImmediate(() => server.closeIdleConnections());
+    });
+    if (closing) res.setHeader('connection', 'close');
     void router.handle(req, res).then((handled) => {
       if (handled) return;
       res.statusCode = 404;
@@ -103,6 +110,7 @@ export async function serveMetrics(options: ServeMetricsOptions): Promise<Metric
     host: address.address,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        closing = true;
         server.close((error) => (error === undefined ? resolve() : reject(error)));
         server.closeIdleConnections();
       }),

@@ -1,7 +1,12 @@
 import type { MetricSnapshot } from '@vigil/core';
 
-/** Why a metric could not be merged: it is then taken from the first worker only. */
-export type MismatchReason = 'type' | 'bounds' | 'scale';
+/**
+ * Why a metric could not be merged: it is then taken from the first worker only. `'type'`:
+ * another metric type; `'bounds'`: other histogram buckets; `'scale'`: summary sketches of
+ * another scale; `'label'`: a `'perWorker'` gauge that has the worker label already; `'name'`: a
+ * metric whose exposed names (`x_bucket`, `x_sum`…) collide with another metric's.
+ */
+export type MismatchReason = 'type' | 'bounds' | 'scale' | 'label' | 'name';
 
 /** @internal Adds up one metric over the workers that report it. */
 export interface Accumulator {

@@ -32,7 +32,10 @@ export class GaugeAccumulator implements Accumulator {
     if (policy === 'omit') return undefined;
     unionInto(this.#labelNames, metric.labelNames);
     if (policy === 'perWorker') {
+      // The worker label would overwrite the metric's own: two workers' series would collide.
+      if (metric.labelNames.includes(this.#workerLabel)) return 'label';
       for (const series of metric.series) {
+        if (Object.hasOwn(series.labels, this.#workerLabel)) return 'label';
         this.#perWorker.push({
           labels: { ...series.labels, [this.#workerLabel]: worker },
           value: series.value,

@@ -6,6 +6,7 @@ import {
   optionalString,
 } from '@vigil/core/options';
 import type { Accumulator, MismatchReason } from './accumulator.js';
+import { exposedNames } from './exposed-names.js';
 import {
   type GaugePolicies,
   type GaugePolicy,
@@ -40,7 +41,7 @@ export interface MetricMismatch {
   metric: string;
   /** The worker whose snapshot disagreed with the first's. */
   worker: string;
-  /** `'type'`: another metric type; `'bounds'`: other histogram buckets; `'scale'`: summary sketches of another scale. */
+  /** Why: see `MismatchReason`. */
   reason: MismatchReason;
 }
 
@@ -96,6 +97,8 @@ export function mergeSnapshots(
 
 interface Family {
   readonly first: MetricSnapshot;
+  /** The worker `first` came from. */
+  readonly worker: string;
   readonly accumulator: Accumulator;
   /** Left out: a gauge whose policy is `'omit'`. */
   readonly omitted: boolean;
@@ -117,9 +120,11 @@ export function mergeWith(
       const family = families.get(metric.name);
       if (family === undefined) {
         const policy = config.policyOf(metric.name);
-        const accumulator = accumulatorOf(metric, worker, policy, config.workerLabel);
+        const { accumulator, reason } = accumulatorOf(metric, worker, policy, config.workerLabel);
         const omitted = metric.type === 'gauge' && policy === 'omit';
-        families.set(metric.name, { first: metric, accumulator, omitted, mismatched: false });
+        const mismatched = reason !== undefined;
+        families.set(metric.name, { first: metric, worker, accumulator, omitted, mismatched });
+        if (mismatched) mismatches.push({ metric: metric.name, worker, reason });
         continue;
       }
       if (family.mismatched) continue;
@@ -131,10 +136,20 @@ export function mergeWith(
     }
   }
   const metrics: MetricSnapshot[] = [];
+  const exposed = new Set<string>();
   for (const family of families.values()) {
     if (family.omitted) continue;
     const merged = family.mismatched ? family.first : family.accumulator.result();
-    if (merged !== undefined) metrics.push(merged);
+    if (merged === undefined) continue;
+    // Workers of two app versions may name a gauge `x_bucket` and a histogram `x`: the text
+    // format cannot hold both, so the later one is left out, as a mismatch.
+    const names = exposedNames(merged);
+    if (names.some((name) => exposed.has(name))) {
+      mismatches.push({ metric: merged.name, worker: family.worker, reason: 'name' });
+      continue;
+    }
+    for (const name of names) exposed.add(name);
+    metrics.push(merged);
   }
   return {
     snapshot: { version: SNAPSHOT_VERSION, timestamp: timestamp ?? latest, metrics },

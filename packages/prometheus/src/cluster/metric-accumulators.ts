@@ -13,13 +13,16 @@ import type { GaugePolicy } from './gauge-policy.js';
 import { takeSketch } from './read-snapshot.js';
 import { SeriesTable } from './series-table.js';
 
-/** @internal The accumulator of a metric, seeded with its first worker's snapshot. */
+/**
+ * @internal The accumulator of a metric, seeded with its first worker's snapshot, and the reason
+ * that snapshot cannot be merged at all (a `'perWorker'` gauge with the worker label already).
+ */
 export function accumulatorOf(
   metric: MetricSnapshot,
   worker: string,
   gaugePolicy: GaugePolicy,
   workerLabel: string,
-): Accumulator {
+): { accumulator: Accumulator; reason: MismatchReason | undefined } {
   let accumulator: Accumulator;
   switch (metric.type) {
     case 'counter':
@@ -35,8 +38,8 @@ export function accumulatorOf(
       accumulator = new SummaryAccumulator(metric);
       break;
   }
-  accumulator.add(metric, worker);
-  return accumulator;
+  const reason = accumulator.add(metric, worker);
+  return { accumulator, reason };
 }
 
 interface Summed {

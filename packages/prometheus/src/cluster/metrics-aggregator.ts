@@ -5,6 +5,7 @@ import {
   type ExpositionFormat,
   OPENMETRICS_CONTENT_TYPE,
   PROMETHEUS_CONTENT_TYPE,
+  type Registry,
   type RegistrySnapshot,
   renderSnapshot,
 } from '@vigil/core';
@@ -35,6 +36,9 @@ export abstract class MetricsAggregator {
   #sequence = 0;
   #inFlight: { scrape: WorkerScrape; result: Promise<RegistrySnapshot> } | undefined;
   #closed = false;
+  /** Rejects when the aggregator closes: a scrape in flight ends then, whatever it waits for. */
+  readonly #whenClosed: Promise<never>;
+  #rejectWhenClosed!: (error: Error) => void;
 
   /** `self`: this process's name in the aggregate (`'primary'`, `'main'`). */
   protected constructor(owner: string, self: string, config: AggregatorConfig) {
@@ -43,6 +47,10 @@ export abstract class MetricsAggregator {
     this.#config = config;
     this.#own = new AggregationMetrics(config.clock);
     this.#reportError = backgroundErrorReporter(owner, config.onError);
+    this.#whenClosed = new Promise<never>((_, reject) => {
+      this.#rejectWhenClosed = reject;
+    });
+    this.#whenClosed.catch(() => {}); // rejected on close() even when no scrape listens
   }
 
   /** Content type for `format`. */
@@ -76,8 +84,14 @@ export abstract class MetricsAggregator {
   snapshot(): Promise<RegistrySnapshot> {
     if (this.#closed) return Promise.reject(this.#closedError());
     if (this.#inFlight !== undefined) return this.#inFlight.result;
+    let targets: ScrapeTarget[];
+    try {
+      targets = this.targets();
+    } catch (error) {
+      return Promise.reject(error); // a `workers()` function that threw: a rejection, as documented
+    }
     const scrape = scrapeWorkers(
-      this.targets(),
+      targets,
       `${this.#instance}:${++this.#sequence}`,
       this.#config.timeout,
       this.#config.timers,
@@ -88,7 +102,7 @@ export abstract class MetricsAggregator {
         },
       },
     );
-    const result = this.#merge(scrape);
+    const result = Promise.race([this.#merge(scrape), this.#whenClosed]);
     const inFlight = { scrape, result };
     this.#inFlight = inFlight;
     const clear = (): void => {
@@ -106,16 +120,45 @@ export abstract class MetricsAggregator {
     if (this.#closed) return;
     this.#closed = true;
     this.#inFlight?.scrape.abort(this.#closedError());
+    this.#rejectWhenClosed(this.#closedError());
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
   }
 
+  /**
+   * Runs the own registry's `collect` callbacks, waiting at most `timeout` as for a worker: a
+   * callback that never settles costs that scrape its fresh values (the last ones are used), never
+   * the scrape itself.
+   */
+  #collectOwn(registry: Registry): Promise<void> {
+    const { timeout, timers } = this.#config;
+    return new Promise<void>((resolve) => {
+      const timer = timers.setTimeout(() => {
+        this.#reportError(
+          new Error(
+            `the collect callbacks of this process's registry did not finish within ${timeout} ms; its last values were used`,
+          ),
+          'collect own registry',
+        );
+        resolve();
+      }, timeout);
+      const done = (): void => {
+        timers.clearTimeout(timer);
+        resolve();
+      };
+      registry.collect().then(done, (error: unknown) => {
+        this.#reportError(error, 'collect own registry');
+        done();
+      });
+    });
+  }
+
   async #merge(scrape: WorkerScrape): Promise<RegistrySnapshot> {
     const registry = this.#config.registry;
     // The own registry's async collect callbacks run while the workers answer.
-    const collected = registry?.collect();
+    const collected = registry === undefined ? undefined : this.#collectOwn(registry);
     const answers = await scrape.answers;
     await collected;
     if (this.#closed) throw this.#closedError();

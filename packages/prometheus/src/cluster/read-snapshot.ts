@@ -84,8 +84,10 @@ function readMetric(data: unknown, at: string): MetricSnapshot {
       `${where}.type should be counter, gauge, histogram or summary, got ${show(type)}`,
     );
   }
+  // The label a histogram's buckets or a summary's quantiles take: a series must not have it.
+  const reserved = type === 'histogram' ? 'le' : type === 'summary' ? 'quantile' : undefined;
   for (const label of array(metric['labelNames'], `${where}.labelNames`)) {
-    if (typeof label !== 'string' || !LABEL_NAME.test(label)) {
+    if (typeof label !== 'string' || !LABEL_NAME.test(label) || label === reserved) {
       throw invalid(`${where}.labelNames should hold label names, got ${show(label)}`);
     }
   }
@@ -122,7 +124,7 @@ function readMetric(data: unknown, at: string): MetricSnapshot {
   for (let s = 0; s < series.length; s++) {
     // Messages are built only on failure: a snapshot holds thousands of series.
     try {
-      readOne(readSeries(series[s]));
+      readOne(readSeries(series[s], reserved));
     } catch (error) {
       throw invalid(`${where}.series[${s}]${(error as Error).message}`);
     }
@@ -143,11 +145,11 @@ function isLabelName(name: string): boolean {
 
 // The series readers' messages continue the series' path (`.value should…`).
 
-function readSeries(data: unknown): Record<string, unknown> {
+function readSeries(data: unknown, reserved: string | undefined): Record<string, unknown> {
   const series = record(data, '');
   const labels = record(series['labels'], '.labels');
   for (const name in labels) {
-    if (typeof labels[name] !== 'string' || !isLabelName(name)) {
+    if (typeof labels[name] !== 'string' || !isLabelName(name) || name === reserved) {
       throw invalid(
         `.labels should map label names to strings, got ${show(labels[name])} for ${show(name)}`,
       );
@@ -188,21 +190,22 @@ function readSummarySeries(series: Record<string, unknown>): void {
 }
 
 /**
- * @internal Spells a snapshot's non-finite values as strings, in place, so that they survive
- * JSON (cluster IPC serialises messages as JSON, which turns them into `null`).
+ * @internal A copy of `snapshot` with its non-finite values spelt as strings, so that they survive
+ * JSON (cluster IPC serialises messages as JSON, which turns them into `null`). The snapshot
+ * itself is left alone: its objects may be a collector's own.
  */
 export function encodeNonFinite(snapshot: RegistrySnapshot): RegistrySnapshot {
-  for (const metric of snapshot.metrics) {
-    if (metric.type === 'counter') continue;
-    for (const series of metric.series as Array<{ value?: number; sum?: number }>) {
-      if (metric.type === 'gauge') {
-        if (!Number.isFinite(series.value)) series.value = spell(series.value as number);
-      } else if (!Number.isFinite(series.sum)) {
-        series.sum = spell(series.sum as number);
-      }
-    }
-  }
-  return snapshot;
+  const metrics = snapshot.metrics.map((metric) => {
+    if (metric.type === 'counter') return metric;
+    const field = metric.type === 'gauge' ? 'value' : 'sum';
+    const series = metric.series as unknown as ReadonlyArray<Record<string, unknown>>;
+    if (series.every((one) => Number.isFinite(one[field]))) return metric;
+    const spelt = series.map((one) =>
+      Number.isFinite(one[field]) ? one : { ...one, [field]: spell(one[field] as number) },
+    );
+    return { ...metric, series: spelt } as unknown as MetricSnapshot;
+  });
+  return { ...snapshot, metrics };
 }
 
 function spell(value: number): number {

@@ -5,8 +5,8 @@ const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
 /**
  * The path of a group, `/metrics/job/<job>{/<label>/<value>}`, encoded the Pushgateway way: a value
- * with a `/` (or an empty one) is sent as `<label>@base64/<base64url of the value>`, since `/`
- * cannot be escaped in a path segment that every proxy on the way leaves alone.
+ * with a `/`, an empty one, or one of dots only is sent as `<label>@base64/<base64url of it>`,
+ * since `/` cannot be escaped in a path segment that every proxy on the way leaves alone.
  */
 export function groupingPath(job: string, labels: GroupingLabels): string {
   let path = `/metrics/${segment('job', job)}`;
@@ -25,8 +25,13 @@ export function groupingLabelProblem(name: string, value: unknown): string | und
   return undefined;
 }
 
+// `.` and `..` would be dot-segments: a URL parser removes them, sending the push to another group.
+const DOTS = /^\.+$/;
+
 function segment(name: string, value: string): string {
   if (value === '') return `${name}@base64/=`;
-  if (value.includes('/')) return `${name}@base64/${Buffer.from(value).toString('base64url')}`;
+  if (value.includes('/') || DOTS.test(value)) {
+    return `${name}@base64/${Buffer.from(value).toString('base64url')}`;
+  }
   return `${name}/${encodeURIComponent(value)}`;
 }

@@ -9,6 +9,7 @@ import {
 import {
   checkOptionsObject,
   describeValue,
+  hasMethods,
   invalidOption,
   optionalBoolean,
   optionalChoice,
@@ -17,7 +18,7 @@ import {
   optionalOnError,
   optionalTimers,
 } from '@vigil/core/options';
-import { Pushgateway } from './pushgateway.js';
+import type { Pushgateway } from './pushgateway.js';
 
 /**
  * Options of `new PeriodicPusher(options)`. Every optional field also takes `undefined` (its
@@ -75,14 +76,15 @@ const OPTIONS = [
  */
 export function periodicPusherConfig(options: PeriodicPusherOptions): PeriodicPusherConfig {
   const given = checkOptionsObject(OWNER, options, OPTIONS, { required: true });
-  if (!(given.gateway instanceof Pushgateway)) {
+  // By shape, not `instanceof`: the ESM and the CommonJS build each have their own class.
+  if (!hasMethods(given.gateway, ['push', 'pushAdd', 'delete'])) {
     throw invalidOption(
       OWNER,
       `gateway should be a Pushgateway (new Pushgateway({ url, job, registry })), got ${describeValue(given.gateway)}`,
     );
   }
   return {
-    gateway: given.gateway,
+    gateway: given.gateway as Pushgateway,
     interval: optionalDuration(OWNER, 'interval', given.interval, { positive: true }) ?? 15_000,
     method: optionalChoice(OWNER, 'method', given.method, ['push', 'pushAdd']) ?? 'push',
     deleteOnClose: optionalBoolean(OWNER, 'deleteOnClose', given.deleteOnClose) ?? false,

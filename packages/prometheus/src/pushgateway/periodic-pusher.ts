@@ -73,8 +73,12 @@ export class PeriodicPusher {
     return { ...this.#stats };
   }
 
-  /** Pushes now (between two timed pushes); answers whether it succeeded. Never rejects. */
+  /**
+   * Pushes now (between two timed pushes); answers whether it succeeded. Never rejects. Once
+   * `close()` was called it pushes nothing and answers false: the last push is `close()`'s.
+   */
   pushNow(): Promise<boolean> {
+    if (this.#closing !== undefined) return Promise.resolve(false);
     return this.#pushOnce();
   }
 
@@ -90,8 +94,7 @@ export class PeriodicPusher {
   async #close(): Promise<PeriodicPusherCloseResult> {
     if (this.#timer !== undefined) this.#timers.clearTimeout(this.#timer);
     this.#timer = undefined;
-    await this.#inFlight;
-    const pushed = await this.#pushOnce();
+    const pushed = await this.#pushOnce(); // after any push under way: they are chained
     if (!this.#deleteOnClose) return { pushed, deleted: false };
     try {
       await this.#gateway.delete();

@@ -102,14 +102,9 @@ export function pushgatewayConfig(options: PushgatewayOptions): PushgatewayConfi
       "such as 'http://127.0.0.1:9091'",
     ),
   );
-  const job = required(
-    OWNER,
-    'job',
-    optionalString(OWNER, 'job', given.job),
-    "such as 'nightly-export'",
-  );
-  if (job === '')
-    throw invalidOption(OWNER, "job should be a non-empty string, such as 'nightly-export'");
+  if (given.job === undefined)
+    throw invalidOption(OWNER, "job is required: such as 'nightly-export'");
+  const job = checkJob(OWNER, given.job);
   if (!hasMethods(given.registry, ['metrics', 'snapshot'])) {
     throw invalidOption(
       OWNER,
@@ -127,6 +122,17 @@ export function pushgatewayConfig(options: PushgatewayOptions): PushgatewayConfi
     timers: optionalTimers(OWNER, 'timers', given.timers) ?? systemTimers,
     clock: optionalClock(OWNER, 'clock', given.clock) ?? systemClock,
   };
+}
+
+/** @internal Checks a job name: a non-empty string. */
+export function checkJob(owner: string, job: unknown): string {
+  if (typeof job !== 'string' || job === '') {
+    throw invalidOption(
+      owner,
+      `job should be a non-empty string, such as 'nightly-export', got ${describeValue(job)}`,
+    );
+  }
+  return job;
 }
 
 /** @internal Checks grouping labels: names valid, values strings, no `job`. */
@@ -157,6 +163,12 @@ function checkUrl(url: string): string {
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     throw invalidOption(OWNER, `url should use http or https, got ${describeValue(url)}`);
+  }
+  if (parsed.search !== '' || parsed.hash !== '') {
+    throw invalidOption(
+      OWNER,
+      `url should have no query or fragment (the group's path is appended), got ${describeValue(url)}`,
+    );
   }
   if (parsed.username !== '' || parsed.password !== '') {
     throw invalidOption(

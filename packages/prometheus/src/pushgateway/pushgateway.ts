@@ -6,6 +6,7 @@ import { type GroupingLabels, groupingPath } from './grouping-path.js';
 import { encodeMetricFamilies, PROTOBUF_CONTENT_TYPE } from './metric-family-protobuf.js';
 import {
   checkGroupingLabels,
+  checkJob,
   type PushgatewayConfig,
   type PushgatewayOptions,
   pushgatewayConfig,
@@ -84,7 +85,7 @@ export class Pushgateway {
   }
 
   #groupUrl(group: PushGroup | undefined): string {
-    const job = group?.job ?? this.#config.job;
+    const job = group?.job === undefined ? this.#config.job : checkJob('Pushgateway', group.job);
     const labels =
       group?.groupingLabels === undefined
         ? this.#config.groupingLabels

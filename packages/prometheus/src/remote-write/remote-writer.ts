@@ -4,6 +4,7 @@ import {
   type TimerHandle,
 } from '@vigil/core';
 import { PushError } from '../errors.js';
+import { keepAlive } from '../keep-alive.js';
 import { freshSnapshot } from '../metrics-source.js';
 import { type RequestTarget, sendRequest } from '../send-request.js';
 import { classicSeries } from './classic-series.js';
@@ -106,7 +107,7 @@ export class RemoteWriter {
         ),
       );
     }
-    return this.#enqueue();
+    return keepAlive(this.#enqueue());
   }
 
   /**
@@ -115,7 +116,7 @@ export class RemoteWriter {
    * failed last write goes to `onError`. Idempotent: every call returns the same promise.
    */
   close(): Promise<void> {
-    this.#closing ??= this.#close();
+    this.#closing ??= keepAlive(this.#close());
     return this.#closing;
   }
 
