@@ -4,6 +4,8 @@
 //   node src/run.mjs --report-only   (re-renders RESULTS.md from results.json)
 //   node --expose-gc src/run.mjs --only=jobs[,jobsBullmq,alerts,timers,…] [--rounds=N]   (those
 //     parts alone: prints their figures, writes nothing; parts: see PARTS)
+//   … --only=… --merge   (also puts those parts' medians into results.json and RESULTS.md,
+//     noting the commit they were measured at)
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -197,6 +199,24 @@ const results = {
   range: spreadOf(all),
   raw: all,
 };
+if (only !== undefined && args.includes('--merge')) {
+  // Some parts re-run: their medians replace those of the last full run in results.json, each
+  // part noted with the commit and date it was measured at, and RESULTS.md is rendered again.
+  const saved = JSON.parse(readFileSync(join(root, 'results.json'), 'utf8'));
+  saved.partRuns ??= {};
+  for (const name of only) {
+    saved.median[name] = results.median[name];
+    saved.range[name] = results.range[name];
+    saved.partRuns[name] = {
+      commit: results.machine.commit,
+      date: results.machine.date,
+      rounds,
+    };
+  }
+  writeFileSync(join(root, 'results.json'), `${JSON.stringify(saved, null, 2)}\n`);
+  writeFileSync(join(root, 'RESULTS.md'), renderResults(saved));
+  process.stderr.write(`merged ${only.join(', ')} into results.json and RESULTS.md\n`);
+}
 if (only !== undefined) {
   // Some parts alone: RESULTS.md needs every part, so nothing is written. The jobs parts print
   // their targets and sections (once for both), the alerts part its own.

@@ -147,8 +147,14 @@ export function renderResults(r) {
       .join(', ')} |`,
   );
   out.push(
-    `| rounds | ${r.rounds}${r.quick ? ' (QUICK mode: short timings, not for comparison)' : ''}, each part in a fresh process; every figure is the median over the rounds; total ${Math.round(r.durationS)} s |\n`,
+    `| rounds | ${r.rounds}${r.quick ? ' (QUICK mode: short timings, not for comparison)' : ''}, each part in a fresh process; every figure is the median over the rounds; total ${Math.round(r.durationS)} s |`,
   );
+  for (const [part, run] of Object.entries(r.partRuns ?? {})) {
+    out.push(
+      `| part \`${part}\` | re-run alone at ${run.commit} on ${run.date}, ${run.rounds} round${run.rounds > 1 ? 's' : ''} (\`node --expose-gc src/run.mjs --only=${part} --rounds=${run.rounds} --merge\`) |`,
+    );
+  }
+  out.push('');
 
   out.push('## Targets\n');
   out.push('| target | Vigil | goal | result |\n|---|---:|---:|---|');
