@@ -1,7 +1,9 @@
 import { MetricConflictError } from './errors.js';
+import { ExposedNames, type NamedMetric } from './exposed-names.js';
 import { describeValue, invalidOption } from './options/index.js';
 import type { MetricSnapshot } from './snapshot.js';
 import { CollectorEntry, type SnapshotCollector, withDefaultLabels } from './snapshot-collector.js';
+import { familyProblem } from './snapshot-family-check.js';
 
 /** Reports a collector's failure: `(error, operation)`, as a registry's `onError` gets it. */
 type ReportFailure = (error: unknown, operation: string) => void;
@@ -63,23 +65,42 @@ export class CollectorSet {
   }
 
   /**
-   * The latest families with `defaults` added, less those whose name `taken` says is a registered
-   * metric's, or an earlier family's (each reported as a `METRIC_CONFLICT`).
+   * The latest families with `defaults` added, less those that cannot be rendered (a malformed
+   * family), or whose names `taken` says a registered metric exposes, or an earlier family does:
+   * each is reported, as an error or a `METRIC_CONFLICT`, and left out.
    */
   families(
-    taken: (name: string) => boolean,
+    taken: (family: NamedMetric) => boolean,
     defaults: Readonly<Record<string, string>>,
   ): MetricSnapshot[] {
     const families: MetricSnapshot[] = [];
-    const seen = new Set<string>();
+    const exposed = new ExposedNames();
     for (const entry of this.#entries.values()) {
       for (const family of entry.families) {
-        if (taken(family.name) || seen.has(family.name)) {
-          const message = `collector '${entry.collector.name}' answered a family '${family.name}', a name already taken in this registry; it is left out`;
-          this.#failed(entry, new MetricConflictError(message));
+        const problem = familyProblem(family);
+        if (problem !== undefined) {
+          this.#failed(
+            entry,
+            new TypeError(
+              `collector '${entry.collector.name}' answered ${problem}; it is left out`,
+            ),
+          );
           continue;
         }
-        seen.add(family.name);
+        try {
+          if (taken(family)) {
+            throw new MetricConflictError(
+              `collector '${entry.collector.name}' answered a family '${family.name}', a name already taken in this registry; it is left out`,
+            );
+          }
+          exposed.add(
+            { type: family.type, name: family.name },
+            `collector '${entry.collector.name}': `,
+          );
+        } catch (error) {
+          this.#failed(entry, error);
+          continue;
+        }
         families.push(withDefaultLabels(family, defaults));
       }
     }

@@ -1,5 +1,12 @@
 import { BoundSeries, type SeriesOwner } from './bound-series.js';
 import { formatNumber } from './escape.js';
+import {
+  copyExemplar,
+  type Exemplar,
+  type ExemplarLabels,
+  rejectsExemplar,
+  renderExemplar,
+} from './exemplar.js';
 import { invalidReason } from './invalid-reason.js';
 import type { Labels, LabelValue } from './label-values.js';
 import { type ExpositionFormat, Metric, type MetricOptions } from './metric.js';
@@ -20,6 +27,8 @@ export interface CounterOptions<L extends string> extends MetricOptions<L> {
 /** What a counter child needs from its counter. */
 interface IncrementOwner extends SeriesOwner {
   rejectIncrement(amount: unknown): void;
+  rejectsExemplar(labels: ExemplarLabels): boolean;
+  recordExemplar(id: number, value: number, labels: ExemplarLabels): void;
 }
 
 interface CounterStore {
@@ -27,9 +36,11 @@ interface CounterStore {
 }
 
 /** A value that only goes up (requests served, bytes sent); reset only when the process restarts. */
-export class Counter<L extends string = never> extends Metric<L> {
+export class Counter<L extends string = never> extends Metric<L> implements IncrementOwner {
   readonly type = 'counter';
   readonly #store: CounterStore = { values: new Float64Array(0) };
+  /** The latest exemplar per series id; empty (and never looked at) unless one was given. */
+  readonly #exemplars = new Map<number, Exemplar>();
   readonly #dropped: CounterChild;
   readonly #names = new SampleNames(['_total', '_created']);
 
@@ -39,18 +50,51 @@ export class Counter<L extends string = never> extends Metric<L> {
     this.init();
   }
 
-  /** Adds `value` (default 1) to the series of `labels`, or to the only series. */
-  inc(value?: number): void;
-  inc(labels: Labels<L>, value?: number): void;
-  inc(labelsOrValue?: Labels<L> | number, value?: number): void {
+  /**
+   * Adds `value` (default 1) to the series of `labels`, or to the only series. `exemplar` (e.g.
+   * `{ trace_id: 'abc' }`) becomes the series' latest exemplar, rendered in OpenMetrics after its
+   * `_total` sample with `value` and the time; invalid exemplar labels drop the whole increment
+   * (`onInvalid`, reason `invalid_exemplar`).
+   */
+  inc(value?: number, exemplar?: ExemplarLabels): void;
+  inc(labels: Labels<L>, value?: number, exemplar?: ExemplarLabels): void;
+  inc(
+    labelsOrValue?: Labels<L> | number,
+    valueOrExemplar?: number | ExemplarLabels,
+    exemplar?: ExemplarLabels,
+  ): void {
     const labelled = typeof labelsOrValue === 'object' && labelsOrValue !== null;
-    const amount = (labelled ? value : labelsOrValue) ?? 1;
-    if (typeof amount !== 'number' || !(amount >= 0 && amount !== Infinity)) {
-      this.rejectIncrement(amount);
+    const amount = (labelled ? valueOrExemplar : labelsOrValue) ?? 1;
+    if (
+      typeof amount !== 'number' ||
+      !(amount >= 0 && amount !== Infinity) ||
+      (labelled ? exemplar : valueOrExemplar) !== undefined
+    ) {
+      this.incSlowly(labelsOrValue, valueOrExemplar, exemplar);
       return;
     }
     const id = labelled ? this.idOf(labelsOrValue) : this.soleId();
     if (id >= 0) (this.#store.values[id] as number) += amount;
+  }
+
+  /**
+   * @internal The rest of `inc`: an exemplar, or an increment to reject. Apart, and called from
+   * the branch that only rejected before, so that `inc` without an exemplar compiles as it did (a
+   * separate branch for exemplars made `inc(labels)` ~40 % slower on V8 12).
+   */
+  incSlowly(labelsOrValue: unknown, valueOrExemplar: unknown, exemplar: unknown): void {
+    const labelled = typeof labelsOrValue === 'object' && labelsOrValue !== null;
+    const amount = (labelled ? valueOrExemplar : labelsOrValue) ?? 1;
+    if (typeof amount !== 'number' || !(amount >= 0 && amount !== Infinity)) {
+      this.rejectIncrement(amount);
+      return;
+    }
+    const example = (labelled ? exemplar : valueOrExemplar) as ExemplarLabels;
+    if (example !== undefined && this.rejectsExemplar(example)) return;
+    const id = labelled ? this.idOf(labelsOrValue as Labels<L>) : this.soleId();
+    if (id < 0) return;
+    (this.#store.values[id] as number) += amount;
+    if (example !== undefined) this.recordExemplar(id, amount, example);
   }
 
   /**
@@ -86,6 +130,16 @@ export class Counter<L extends string = never> extends Metric<L> {
     );
   }
 
+  /** @internal Whether `labels` cannot label an exemplar (then reported, and nothing recorded). */
+  rejectsExemplar(labels: ExemplarLabels): boolean {
+    return rejectsExemplar(this.context, this.name, labels);
+  }
+
+  /** @internal Keeps `labels` (checked) as the latest exemplar of series `id`. */
+  recordExemplar(id: number, value: number, labels: ExemplarLabels): void {
+    this.#exemplars.set(id, { labels, value, timestamp: this.context.now() });
+  }
+
   protected grow(capacity: number): void {
     const values = new Float64Array(capacity);
     values.set(this.#store.values);
@@ -94,6 +148,7 @@ export class Counter<L extends string = never> extends Metric<L> {
 
   protected clearSeries(id: number): void {
     this.#store.values[id] = 0;
+    if (this.#exemplars.size > 0) this.#exemplars.delete(id);
   }
 
   /** @internal Writes the samples of series `id`; `labels` is its label pairs, defaults first. */
@@ -110,14 +165,26 @@ export class Counter<L extends string = never> extends Metric<L> {
       return;
     }
     const [total, created] = this.#names.of(name) as [string, string];
-    writeSample(out, total, labels, value);
+    const exemplar = this.#exemplars.size > 0 ? this.#exemplars.get(id) : undefined;
+    writeSample(
+      out,
+      total,
+      labels,
+      exemplar === undefined ? value : value + renderExemplar(exemplar),
+    );
     writeSample(out, created, labels, formatNumber(this.createdAt(id) / 1000));
   }
 
   snapshot(defaultLabels: Readonly<Record<string, string>> = {}): CounterSnapshot {
     const series: CounterSnapshot['series'] = [];
     this.forEachSnapshotSeries(defaultLabels, (id, labels) => {
-      series.push({ labels, value: this.#store.values[id] as number, created: this.createdAt(id) });
+      const value = this.#store.values[id] as number;
+      const exemplar = this.#exemplars.size > 0 ? this.#exemplars.get(id) : undefined;
+      series.push(
+        exemplar === undefined
+          ? { labels, value, created: this.createdAt(id) }
+          : { labels, value, created: this.createdAt(id), exemplar: copyExemplar(exemplar) },
+      );
     });
     return { ...this.snapshotBase(), type: 'counter', series };
   }
@@ -134,13 +201,16 @@ export class CounterChild extends BoundSeries {
     this.#store = store;
   }
 
-  /** Adds `value` (default 1). */
-  inc(value = 1): void {
+  /** Adds `value` (default 1); `exemplar` becomes the series' latest exemplar (OpenMetrics). */
+  inc(value = 1, exemplar?: ExemplarLabels): void {
     if (typeof value !== 'number' || !(value >= 0 && value !== Infinity)) {
       this.#counter.rejectIncrement(value);
       return;
     }
+    if (exemplar !== undefined && this.#counter.rejectsExemplar(exemplar)) return;
     const id = this.id >= 0 ? this.id : this.reattach();
-    if (id >= 0) (this.#store.values[id] as number) += value;
+    if (id < 0) return;
+    (this.#store.values[id] as number) += value;
+    if (exemplar !== undefined) this.#counter.recordExemplar(id, value, exemplar);
   }
 }

@@ -1,10 +1,11 @@
 import { formatNumber, labelPair } from './escape.js';
 import { wellFormedProblem } from './label-values.js';
+import type { MetricContext } from './metric-context.js';
 
 /** Labels of an exemplar, e.g. `{ trace_id: 'abc123' }`: the trace an observation came from. */
 export type ExemplarLabels = Readonly<Record<string, string>>;
 
-/** The latest exemplar of one histogram bucket. */
+/** The latest exemplar of a counter series or of one histogram bucket. */
 export interface Exemplar {
   labels: ExemplarLabels;
   value: number;
@@ -40,4 +41,25 @@ export function renderExemplar(exemplar: Exemplar): string {
     .map(([name, value]) => labelPair(name, value))
     .join(',');
   return ` # {${labels}} ${formatNumber(exemplar.value)} ${formatNumber(exemplar.timestamp / 1000)}`;
+}
+
+/**
+ * Whether `labels` cannot label an exemplar of `metric`; then the whole observation is rejected
+ * (reported through `onInvalid`) before anything is recorded, so that it is either recorded or
+ * counted as dropped, never both.
+ */
+export function rejectsExemplar(
+  context: MetricContext,
+  metric: string,
+  labels: ExemplarLabels,
+): boolean {
+  const problem = exemplarProblem(labels);
+  if (problem === undefined) return false;
+  context.reportInvalid(metric, 'INVALID_VALUE', 'invalid_exemplar', `${metric}: ${problem}`);
+  return true;
+}
+
+/** A copy of `exemplar` for a snapshot: plain JSON that later observations do not change. */
+export function copyExemplar(exemplar: Exemplar): Exemplar {
+  return { labels: { ...exemplar.labels }, value: exemplar.value, timestamp: exemplar.timestamp };
 }

@@ -50,6 +50,14 @@ export class ExposedNames {
     for (const name of names) this.#owners.set(name, metric);
   }
 
+  /** Whether another metric exposes one of the names `metric` would. */
+  collides(metric: NamedMetric): boolean {
+    return exposedNames(metric).some((name) => {
+      const owner = this.#owners.get(name);
+      return owner !== undefined && owner !== metric;
+    });
+  }
+
   delete(metric: NamedMetric): void {
     for (const name of exposedNames(metric)) {
       if (this.#owners.get(name) === metric) this.#owners.delete(name);

@@ -1,7 +1,13 @@
 import { BoundSeries, type SeriesOwner } from './bound-series.js';
 import { bucketIndex, checkBuckets, DEFAULT_BUCKETS } from './buckets.js';
 import { formatCanonical, formatNumber } from './escape.js';
-import { type Exemplar, type ExemplarLabels, exemplarProblem, renderExemplar } from './exemplar.js';
+import {
+  copyExemplar,
+  type Exemplar,
+  type ExemplarLabels,
+  rejectsExemplar,
+  renderExemplar,
+} from './exemplar.js';
 import { invalidReason } from './invalid-reason.js';
 import type { Labels, LabelValue } from './label-values.js';
 import { type ExpositionFormat, Metric, type MetricOptions } from './metric.js';
@@ -129,15 +135,7 @@ export class Histogram<L extends string = never> extends Metric<L> implements Ob
    * counted as dropped, never both.
    */
   rejectsExemplar(labels: ExemplarLabels): boolean {
-    const problem = exemplarProblem(labels);
-    if (problem === undefined) return false;
-    this.context.reportInvalid(
-      this.name,
-      'INVALID_VALUE',
-      'invalid_exemplar',
-      `${this.name}: ${problem}`,
-    );
-    return true;
+    return rejectsExemplar(this.context, this.name, labels);
   }
 
   /** @internal Keeps the exemplar of bucket `bucket` of series `id` (its labels checked). */
@@ -159,6 +157,19 @@ export class Histogram<L extends string = never> extends Metric<L> implements Ob
     const base = id * this.stride;
     this.#store.data.fill(0, base, base + this.stride);
     for (let bucket = 0; bucket < this.stride - 1; bucket++) this.#exemplars.delete(base + bucket);
+  }
+
+  /** The exemplars of series `id`'s buckets (null where none), or undefined when it has none. */
+  #exemplarsOf(id: number): (Exemplar | null)[] | undefined {
+    const base = id * this.stride;
+    let any = false;
+    const exemplars: (Exemplar | null)[] = [];
+    for (let bucket = 0; bucket < this.stride - 1; bucket++) {
+      const exemplar = this.#exemplars.get(base + bucket);
+      if (exemplar !== undefined) any = true;
+      exemplars.push(exemplar === undefined ? null : copyExemplar(exemplar));
+    }
+    return any ? exemplars : undefined;
   }
 
   #read(id: number): { count: number; sum: number; counts: number[] } {
@@ -205,7 +216,9 @@ export class Histogram<L extends string = never> extends Metric<L> implements Ob
   snapshot(defaultLabels: Readonly<Record<string, string>> = {}): HistogramSnapshot {
     const series: HistogramSnapshot['series'] = [];
     this.forEachSnapshotSeries(defaultLabels, (id, labels) => {
-      series.push({ labels, ...this.#read(id), created: this.createdAt(id) });
+      const read = { labels, ...this.#read(id), created: this.createdAt(id) };
+      const exemplars = this.#exemplars.size > 0 ? this.#exemplarsOf(id) : undefined;
+      series.push(exemplars === undefined ? read : { ...read, exemplars });
     });
     return { ...this.snapshotBase(), type: 'histogram', bounds: [...this.bounds], series };
   }

@@ -1,3 +1,5 @@
+import { invalidOption } from './options/invalid-option.js';
+
 /** Why an observation was rejected; the `reason` label of `vigil_invalid_observations_total`. */
 export type InvalidReason =
   | 'labels_mismatch'
@@ -35,5 +37,14 @@ export function isMetricContext(value: unknown): value is MetricContext {
     value !== null &&
     typeof (value as MetricContext).reportInvalid === 'function' &&
     typeof (value as MetricContext).now === 'function'
+  );
+}
+
+/** What `new Counter({ name, help })` throws: metrics are made by a registry. */
+export function constructedDirectly(className: string): Error {
+  const method = className.toLowerCase();
+  return invalidOption(
+    `new ${className}()`,
+    `metrics are made by a registry, not with new: use registry.${method}({ name, help, … }) on a new Registry(), which also exposes it. Porting prom-client code? Replace new ${className}({ … }) with registry.${method}({ … }); a drop-in @vigil/prom-client is planned.`,
   );
 }

@@ -8,7 +8,7 @@ import {
   type LabelValue,
   labelValuesOf,
 } from './label-values.js';
-import { isMetricContext, type MetricContext } from './metric-context.js';
+import { constructedDirectly, isMetricContext, type MetricContext } from './metric-context.js';
 import {
   type CollectCallback,
   checkMetricOptions,
@@ -16,7 +16,6 @@ import {
   type MetricOptions,
   type MetricType,
 } from './metric-options.js';
-import { invalidOption } from './options/invalid-option.js';
 import { MetricCursor } from './series-cursor.js';
 import { SeriesIndex } from './series-index.js';
 import { SeriesSlots } from './series-slots.js';
@@ -79,7 +78,7 @@ export abstract class Metric<L extends string = string> implements SeriesOwner {
 
   /** Number of live series, the overflow series included. */
   get seriesCount(): number {
-    return this.#slots.count;
+    return this.#slots.count - (this.#slots.soleLive ? 0 : 1);
   }
 
   /** Grows the subclass's per-series arrays to `capacity` series, keeping their content. */
@@ -94,7 +93,8 @@ export abstract class Metric<L extends string = string> implements SeriesOwner {
    */
   protected idOf(labels: Readonly<Record<string, unknown>>): number {
     const index = this.#index;
-    if (index === undefined) return keyCount(labels) === 0 ? 0 : this.#mismatch(labels);
+    if (index === undefined)
+      return keyCount(labels) === 0 ? this.#slots.sole() : this.#mismatch(labels);
     const id = index.findByLabels(labels, this.labelNames);
     if (id >= 0 && keyCount(labels) === index.depth) return id;
     const values = this.#checked(
@@ -105,13 +105,14 @@ export abstract class Metric<L extends string = string> implements SeriesOwner {
 
   /** The id of the sole series of an unlabelled metric; -1 (reported) when labels are needed. */
   protected soleId(): number {
-    return this.#index === undefined ? 0 : this.#mismatch(undefined);
+    if (this.#index !== undefined) return this.#mismatch(undefined);
+    return this.#slots.sole();
   }
 
   /** Resolves validated label values to an id, creating the series (used by bound children). */
   protected idOfValues(values: readonly string[]): number {
     const index = this.#index;
-    if (index === undefined) return 0;
+    if (index === undefined) return this.#slots.sole();
     const id = index.find(values);
     return id >= 0 ? id : this.#insert(values);
   }
@@ -156,7 +157,7 @@ export abstract class Metric<L extends string = string> implements SeriesOwner {
   /** The id of an existing series for `labels` (not created), or -1. */
   protected findId(labels: unknown): number {
     const index = this.#index;
-    if (index === undefined) return 0;
+    if (index === undefined) return this.#slots.soleLive ? 0 : -1;
     const values = labelValuesOf(this.name, this.labelNames, labels ?? {});
     return Array.isArray(values) ? index.find(values) : -1;
   }
@@ -177,18 +178,32 @@ export abstract class Metric<L extends string = string> implements SeriesOwner {
     return true;
   }
 
-  /** Removes every labelled series (an unlabelled metric goes back to zero). */
+  /**
+   * Removes every labelled series; an unlabelled metric goes back to zero (its series stays, or
+   * comes back after `clear()`).
+   */
   reset(): void {
+    if (this.#index !== undefined) this.clear();
+    else this.#slots.reset(this.#slots.sole());
+  }
+
+  /**
+   * Removes every series, the unlabelled one included: until the next write the metric has no
+   * series, so exposition renders only its `# HELP` and `# TYPE` lines, as prom-client's
+   * `reset()` leaves a histogram. The next write (through the metric or a bound child) creates
+   * the series again, at zero, with a new creation time. The overflow series of a metric past its
+   * `maxSeries` is only zeroed, as by `reset()`: children bound into it hold its id.
+   */
+  clear(): void {
     const index = this.#index;
     if (index === undefined) {
-      this.#slots.reset(0);
+      this.#slots.removeSole();
       return;
     }
     index.forEach((id) => {
       this.#slots.release(id);
     });
     index.clear();
-    // The overflow series stays: children bound into it hold its id.
     if (this.#slots.overflowId >= 0) this.#slots.reset(this.#slots.overflowId);
   }
 
@@ -204,14 +219,14 @@ export abstract class Metric<L extends string = string> implements SeriesOwner {
 
   /** @internal A cursor over every series' id and label pairs, after `defaults`. */
   seriesCursor(defaults: string): MetricCursor {
-    return new MetricCursor(this.#index, this.labelNames, defaults, () => this.#slots.overflowId);
+    return new MetricCursor(this.#index, this.labelNames, defaults, () => this.#lastId());
   }
 
   /** Calls `visit` with every series id and its label values as an object. */
   protected forEachSeriesLabels(visit: (id: number, labels: Record<string, string>) => void): void {
     const index = this.#index;
     if (index === undefined) {
-      visit(0, {});
+      if (this.#slots.soleLive) visit(0, {});
       return;
     }
     const names = this.labelNames;
@@ -257,6 +272,12 @@ export abstract class Metric<L extends string = string> implements SeriesOwner {
     this.forEachSeriesLabels((id, labels) => visit(id, { ...defaultLabels, ...labels }));
   }
 
+  /** The series a cursor visits after the index's: the overflow series, or the sole series. */
+  #lastId(): number {
+    if (this.#index !== undefined) return this.#slots.overflowId;
+    return this.#slots.soleLive ? 0 : -1;
+  }
+
   #insert(values: readonly string[]): number {
     const index = this.#index as SeriesIndex;
     if (index.size >= this.maxSeries) {
@@ -279,13 +300,4 @@ export abstract class Metric<L extends string = string> implements SeriesOwner {
     this.#checked(labelValuesOf(this.name, this.labelNames, labels ?? {}));
     return -1;
   }
-}
-
-/** What `new Counter({ name, help })` throws: metrics are made by a registry. */
-function constructedDirectly(className: string): Error {
-  const method = className.toLowerCase();
-  return invalidOption(
-    `new ${className}()`,
-    `metrics are made by a registry, not with new: use registry.${method}({ name, help, … }) on a new Registry(), which also exposes it. Porting prom-client code? Replace new ${className}({ … }) with registry.${method}({ … }); a drop-in @vigil/prom-client is planned.`,
-  );
 }

@@ -95,6 +95,21 @@ export function registryConfig(input: RegistryOptions | undefined): RegistryConf
   };
 }
 
+/** The labels of `registry.setDefaultLabels()`, checked as the `defaultLabels` option is. */
+export function checkNewDefaultLabels(
+  labels: unknown,
+  maxValueLength: number,
+): Readonly<Record<string, string>> {
+  const owner = 'registry.setDefaultLabels()';
+  if (labels === undefined) {
+    throw invalidOption(
+      owner,
+      `defaultLabels should be an object of label names to strings, such as { service: 'api' }, got undefined; pass {} for none`,
+    );
+  }
+  return checkConstantLabels(owner, 'defaultLabels', labels, maxValueLength);
+}
+
 /** A metric-name prefix: empty, or the start of a valid metric name (`'myapp_'`). */
 export function checkPrefix(owner: string, field: string, value: unknown): string {
   const prefix = optionalString(owner, field, value, { allowEmpty: true }) ?? '';

@@ -4,20 +4,12 @@ import type { Clock } from './clock.js';
 import { runCollect } from './collect-callbacks.js';
 import { CollectorSet } from './collector-set.js';
 import { Counter, type CounterOptions } from './counter.js';
-import { MetricConflictError } from './errors.js';
-import { labelPair } from './escape.js';
-import { ExposedNames } from './exposed-names.js';
-import {
-  OPENMETRICS_CONTENT_TYPE,
-  PROMETHEUS_CONTENT_TYPE,
-  type RenderEntry,
-  render,
-} from './exposition.js';
+import { OPENMETRICS_CONTENT_TYPE, PROMETHEUS_CONTENT_TYPE, render } from './exposition.js';
 import { Gauge, type GaugeOptions } from './gauge.js';
 import { Histogram, type HistogramOptions } from './histogram.js';
-import type { ExpositionFormat, Metric } from './metric.js';
+import { type ExpositionFormat, Metric } from './metric.js';
 import type { MetricContext } from './metric-context.js';
-import { definitionDifference, definitionOf } from './metric-definition.js';
+import { type AnyMetric, MetricEntries } from './metric-entries.js';
 import type { CollectCallback } from './metric-options.js';
 import {
   type InvalidObservationEvent,
@@ -25,8 +17,13 @@ import {
   type OnInvalid,
   type OverflowEvent,
 } from './observation-reporter.js';
-import { checkOptionsObject, optionalChoice } from './options/index.js';
-import { type RegistryOptions, registryConfig } from './registry-options.js';
+import {
+  checkOptionsObject,
+  describeValue,
+  invalidOption,
+  optionalChoice,
+} from './options/index.js';
+import { checkNewDefaultLabels, type RegistryOptions, registryConfig } from './registry-options.js';
 import { RegistryOwnMetrics } from './registry-own-metrics.js';
 import { type MetricSnapshot, type RegistrySnapshot, SNAPSHOT_VERSION } from './snapshot.js';
 import type { SnapshotCollector } from './snapshot-collector.js';
@@ -41,41 +38,28 @@ export interface RegistryEvents {
   overflow: [event: OverflowEvent];
 }
 
-export type AnyMetric = Counter<string> | Gauge<string> | Histogram<string> | Summary<string>;
+export type { AnyMetric } from './metric-entries.js';
 
 /** `options` with its `collect` typed to receive the metric as `this` too. */
 type WithCollect<O, M> = Omit<O, 'collect'> & { collect?: CollectCallback<M> };
 
-const COMMON_OPTIONS = ['name', 'help', 'labelNames', 'unit', 'maxSeries', 'collect'];
-const EXTRA_OPTIONS: Record<AnyMetric['type'], string[]> = {
-  counter: [],
-  gauge: [],
-  histogram: ['buckets'],
-  summary: ['quantiles', 'maxAge', 'ageBuckets', 'relativeError'],
-};
 const FORMATS: readonly ExpositionFormat[] = ['prometheus', 'openmetrics'];
 
-interface Entry {
-  metric: AnyMetric;
-  /** Default labels of the registry the metric was registered in. */
-  defaultLabels: Readonly<Record<string, string>>;
-}
-
 /**
- * Holds metrics and renders them. Nothing registers itself globally: every metric belongs to the
- * registry that made it (prom-client's global registry is what this avoids).
+ * Holds metrics and renders them. Nothing registers itself globally: a metric is registered in
+ * the registry that made it (prom-client's global registry is what this avoids), and can be added
+ * to other registries with `register()` or removed from all of them.
  */
 export class Registry extends EventEmitter<RegistryEvents> {
   readonly prefix: string;
-  readonly defaultLabels: Readonly<Record<string, string>>;
   readonly onInvalid: OnInvalid;
   readonly maxSeriesPerMetric: number;
   /** The longest label value a new series may have (`maxLabelValueLength`). */
   readonly maxLabelValueLength: number;
   /** Content type of `metrics()` in the default (Prometheus) format. */
   readonly contentType = PROMETHEUS_CONTENT_TYPE;
-  readonly #entries = new Map<string, Entry>();
-  readonly #exposed = new ExposedNames();
+  readonly #entries = new MetricEntries();
+  #defaultLabels: Readonly<Record<string, string>>;
   readonly #context: MetricContext;
   readonly #clock: Clock;
   readonly #reportError: BackgroundErrorReporter;
@@ -86,7 +70,7 @@ export class Registry extends EventEmitter<RegistryEvents> {
     super();
     const config = registryConfig(options);
     this.prefix = config.prefix;
-    this.defaultLabels = config.defaultLabels;
+    this.#defaultLabels = config.defaultLabels;
     this.onInvalid = config.onInvalid;
     this.maxSeriesPerMetric = config.maxSeriesPerMetric;
     this.maxLabelValueLength = config.maxLabelValueLength;
@@ -107,6 +91,24 @@ export class Registry extends EventEmitter<RegistryEvents> {
       now: () => this.#clock.now(),
       maxLabelValueLength: this.maxLabelValueLength,
     };
+  }
+
+  /**
+   * Labels added to every series of every metric registered here, metrics added with `register()`
+   * included (a metric's own label of the same name wins). Read at each render and snapshot.
+   */
+  get defaultLabels(): Readonly<Record<string, string>> {
+    return this.#defaultLabels;
+  }
+
+  /**
+   * Replaces the default labels (checked as the `defaultLabels` option is); every metric
+   * registered here gets them from the next `metrics()` or `snapshot()` on.
+   *
+   * @throws ConfigurationError `INVALID_OPTION` (or `INVALID_LABEL_NAME`) naming the bad label.
+   */
+  setDefaultLabels(labels: Readonly<Record<string, string>>): void {
+    this.#defaultLabels = checkNewDefaultLabels(labels, this.maxLabelValueLength);
   }
 
   /** Content type for `format`. */
@@ -148,6 +150,27 @@ export class Registry extends EventEmitter<RegistryEvents> {
     );
   }
 
+  /**
+   * Adds a metric made by any registry to this one: it is rendered and snapshotted here too, with
+   * this registry's default labels (its name stays as made, without this registry's prefix). The
+   * same metric again is a no-op. Its `onInvalid` policy, clock and invalid-observation counters
+   * stay those of the registry that made it, also once removed from every registry
+   * (`registry.remove(name)`): such a metric keeps recording, and shows nowhere until registered.
+   *
+   * @throws ConfigurationError `INVALID_OPTION` for something that is not a Vigil metric;
+   *   MetricConflictError `METRIC_CONFLICT` when another metric is registered under its name, or
+   *   exposes a name it would (a summary `x` and a gauge `x_sum`).
+   */
+  register(metric: AnyMetric): void {
+    if (!(metric instanceof Metric)) {
+      throw invalidOption(
+        'registry.register()',
+        `metric should be a counter, gauge, histogram or summary made by a Registry, got ${describeValue(metric)}`,
+      );
+    }
+    this.#entries.add(metric, this, 'registry.register(): ');
+  }
+
   /** The metric registered as `name` (with or without this registry's prefix). */
   get(name: string): AnyMetric | undefined {
     return (this.#entries.get(name) ?? this.#entries.get(this.prefix + name))?.metric;
@@ -158,14 +181,15 @@ export class Registry extends EventEmitter<RegistryEvents> {
     return [...this.#entries.values()].map((entry) => entry.metric);
   }
 
-  /** Unregisters `name`; returns whether it was registered. */
+  /**
+   * Unregisters `name` (with or without this registry's prefix); returns whether it was
+   * registered. The metric keeps working, in the other registries it is registered in, or in none.
+   */
   remove(name: string): boolean {
     const key = this.#entries.has(name) ? name : this.prefix + name;
-    const entry = this.#entries.get(key);
-    if (entry === undefined) return false;
-    this.#entries.delete(key);
-    this.#exposed.delete(entry.metric);
-    this.#own.forget(entry.metric);
+    const metric = this.#entries.delete(key);
+    if (metric === undefined) return false;
+    this.#own.forget(metric);
     return true;
   }
 
@@ -190,7 +214,6 @@ export class Registry extends EventEmitter<RegistryEvents> {
   clear(): void {
     this.#collectors.clear();
     this.#entries.clear();
-    this.#exposed.clear();
     this.#own.forgetAll();
   }
 
@@ -219,8 +242,8 @@ export class Registry extends EventEmitter<RegistryEvents> {
     const format =
       optionalChoice('registry.metrics()', 'format', checked.format, FORMATS) ?? 'prometheus';
     await this.collect();
-    if (this.#collectors.size === 0) return render(this.#renderEntries(), format);
-    return render(this.#renderEntries(), format, () =>
+    if (this.#collectors.size === 0) return render(this.#entries.renderEntries(), format);
+    return render(this.#entries.renderEntries(), format, () =>
       renderMetricSnapshots(this.#collectedFamilies(), format),
     );
   }
@@ -232,30 +255,27 @@ export class Registry extends EventEmitter<RegistryEvents> {
   snapshot(): RegistrySnapshot {
     for (const { metric } of this.#entries.values()) void runCollect(metric, this.#collectFailed);
     void this.#collectors.run();
-    const metrics = [...this.#entries.values()].map(({ metric, defaultLabels }) =>
-      metric.snapshot(withoutLabels(defaultLabels, metric.labelNames)),
+    const metrics = [...this.#entries.values()].map((entry) =>
+      entry.metric.snapshot(this.#entries.defaultsOf(entry)),
     );
     if (this.#collectors.size > 0) metrics.push(...this.#collectedFamilies());
     return { version: SNAPSHOT_VERSION, timestamp: this.#clock.now(), metrics };
   }
 
   /**
-   * A registry holding the metrics of all `registries` (the same metric objects, each with its
-   * own registry's default labels). Two metrics of one name, or whose exposed names collide (a
-   * summary `x` and a gauge `x_sum`), are a `METRIC_CONFLICT`.
+   * A registry holding the metrics of all `registries` (the same metric objects, each with the
+   * current default labels of the registry it came from, also after `setDefaultLabels`). A metric
+   * registered in several of them is listed once, with the first one's. Two metrics of one name,
+   * or whose exposed names collide (a summary `x` and a gauge `x_sum`), are a `METRIC_CONFLICT`.
+   * Metrics registered in or removed from `registries` later are not followed; the merged
+   * registry's own `setDefaultLabels` reaches only its collectors' families.
    */
   static merge(registries: readonly Registry[]): Registry {
     const merged = new Registry();
     for (const registry of registries) {
       for (const collector of registry.#collectors.collectors()) merged.addCollector(collector);
-      for (const [name, entry] of registry.#entries) {
-        if (merged.#entries.has(name)) {
-          throw new MetricConflictError(
-            `Registry.merge: metric '${name}' is registered in more than one of the registries; give each a distinct name or prefix`,
-          );
-        }
-        merged.#exposed.add(entry.metric, 'Registry.merge: ');
-        merged.#entries.set(name, entry);
+      for (const entry of registry.#entries.values()) {
+        merged.#entries.add(entry.metric, entry.labels, 'Registry.merge: ');
       }
     }
     return merged;
@@ -266,25 +286,7 @@ export class Registry extends EventEmitter<RegistryEvents> {
     options: O,
     create: (options: O) => T,
   ): T {
-    const named = typeof options === 'object' && options !== null;
-    const owner = named ? `${type} '${String(options.name)}'` : `registry.${type}()`;
-    checkOptionsObject(owner, options, [...COMMON_OPTIONS, ...EXTRA_OPTIONS[type]], {
-      required: true,
-    });
-    const created = create({ ...options, name: this.prefix + String(options.name) });
-    const existing = this.#entries.get(created.name);
-    if (existing !== undefined) {
-      const difference = definitionDifference(definitionOf(existing.metric), definitionOf(created));
-      if (difference !== undefined) {
-        throw new MetricConflictError(
-          `metric '${created.name}' is already registered with a different ${difference}; register it once and share it, or use another name`,
-        );
-      }
-      return existing.metric as T;
-    }
-    this.#exposed.add(created);
-    this.#entries.set(created.name, { metric: created, defaultLabels: this.defaultLabels });
-    return created;
+    return this.#entries.create(type, options, this.prefix, create, this);
   }
 
   // A listener that throws must not throw into the host's `inc()`: it goes to `onError`.
@@ -301,25 +303,9 @@ export class Registry extends EventEmitter<RegistryEvents> {
   };
 
   #collectedFamilies(): MetricSnapshot[] {
-    return this.#collectors.families((name) => this.#entries.has(name), this.defaultLabels);
+    return this.#collectors.families(
+      (family) => this.#entries.exposes(family),
+      this.#defaultLabels,
+    );
   }
-
-  *#renderEntries(): Generator<RenderEntry> {
-    for (const { metric, defaultLabels } of this.#entries.values()) {
-      const defaults = withoutLabels(defaultLabels, metric.labelNames);
-      const rendered = Object.entries(defaults)
-        .map(([name, value]) => labelPair(name, value))
-        .join(',');
-      yield { metric, defaultLabels: rendered };
-    }
-  }
-}
-
-// A metric's own label of the same name wins over a default label, as in prom-client.
-function withoutLabels(
-  defaults: Readonly<Record<string, string>>,
-  names: readonly string[],
-): Readonly<Record<string, string>> {
-  if (!names.some((name) => name in defaults)) return defaults;
-  return Object.fromEntries(Object.entries(defaults).filter(([name]) => !names.includes(name)));
 }

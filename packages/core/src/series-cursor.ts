@@ -92,7 +92,7 @@ export class SeriesCursor {
 /**
  * The series of one metric, as exposition walks them: those of its index, then the overflow
  * series (looked up at the end, so one made during a pause is included); or the only series of
- * an unlabelled metric.
+ * an unlabelled metric, unless `clear()` removed it.
  */
 export class MetricCursor {
   id = -1;
@@ -108,17 +108,18 @@ export class MetricCursor {
     index: SeriesIndex | undefined,
     names: readonly string[],
     defaults: string,
-    overflowId: () => number,
+    /** The id of the series after the index's (the overflow series, or the sole one), or -1. */
+    lastId: () => number,
   ) {
     if (index === undefined) {
       this.#inner = undefined;
-      this.#overflowId = () => 0;
+      this.#overflowId = lastId;
       this.#overflowText = defaults;
       return;
     }
     const prefix = defaults === '' ? '' : `${defaults},`;
     this.#inner = new SeriesCursor(index, labelPairs(names), prefix);
-    this.#overflowId = overflowId;
+    this.#overflowId = lastId;
     this.#overflowText = prefix + OVERFLOW_LABELS;
   }
 

@@ -24,6 +24,7 @@ export class SeriesSlots {
   #nextId = 0;
   #capacity = 0;
   #overflowId = -1;
+  #soleLive = true;
 
   constructor(storage: SeriesStorage, now: () => number, keepsCreated: boolean) {
     this.#storage = storage;
@@ -68,13 +69,39 @@ export class SeriesSlots {
 
   /** Frees series `id` for reuse, detaching the child bound to it. */
   release(id: number): void {
-    const child = this.#children[id];
-    if (child !== undefined) {
-      child.detach();
-      this.#children[id] = undefined;
-    }
+    this.detach(id);
     this.#storage.clear(id);
     this.#free.push(id);
+  }
+
+  /** Whether an unlabelled metric has its series (id 0): false after `removeSole()`. */
+  get soleLive(): boolean {
+    return this.#soleLive;
+  }
+
+  /** The id of an unlabelled metric's series, 0, brought back (at zero, created now) if removed. */
+  sole(): number {
+    if (!this.#soleLive) {
+      this.reset(0);
+      this.#soleLive = true;
+    }
+    return 0;
+  }
+
+  /**
+   * Removes an unlabelled metric's series until `sole()` is next called. Its child is detached:
+   * a bound child writes through its id, and its next write must come back through `sole()`.
+   */
+  removeSole(): void {
+    this.detach(0);
+    this.#storage.clear(0);
+    this.#soleLive = false;
+  }
+
+  /** Detaches the child bound to series `id`, if any, keeping the series. */
+  detach(id: number): void {
+    this.#children[id]?.detach();
+    this.#children[id] = undefined;
   }
 
   /** The child bound to series `id`, if any. */

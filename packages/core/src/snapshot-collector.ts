@@ -73,7 +73,9 @@ export function withDefaultLabels(
   if (Object.keys(defaults).length === 0) return family;
   const series = family.series.map((s) => {
     const labels: Record<string, string> = {};
-    for (const name in defaults) if (!(name in s.labels)) labels[name] = defaults[name] as string;
+    for (const name in defaults) {
+      if (!Object.hasOwn(s.labels, name)) labels[name] = defaults[name] as string;
+    }
     return { ...s, labels: Object.assign(labels, s.labels) };
   });
   return { ...family, series } as MetricSnapshot;

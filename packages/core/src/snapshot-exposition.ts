@@ -1,4 +1,5 @@
 import { formatCanonical, formatNumber, labelPair } from './escape.js';
+import { type Exemplar, renderExemplar } from './exemplar.js';
 import { familyName } from './exposition.js';
 import { type ExpositionFormat, Metric } from './metric.js';
 import { ExponentialSketch } from './sketch/exponential-sketch.js';
@@ -26,7 +27,8 @@ import { TextWriter, writeSample } from './text-writer.js';
  *   when the snapshot was taken (or, for a merged snapshot, from the merged sketch); only a series
  *   without them (fewer than the metric's `quantiles`) has them computed from `sketch`.
  * - A gauge value of `null` (what JSON makes of NaN and ±Infinity) is rendered as `NaN`.
- * - Exemplars are not part of the snapshot model, so OpenMetrics output has none.
+ * - OpenMetrics output has the exemplars of counter series (`exemplar`) and histogram buckets
+ *   (`exemplars`), as exposition renders them; the Prometheus format has none.
  *
  * Synchronous: unlike `registry.metrics()` it never yields to the event loop.
  *
@@ -100,6 +102,13 @@ function labelTexts(): (labels: SnapshotLabels) => string {
   };
 }
 
+/** ` # {labels} value timestamp`, or '' for no exemplar (or a malformed one read back). */
+function exemplarText(exemplar: Exemplar | null | undefined): string {
+  if (typeof exemplar !== 'object' || exemplar === null) return '';
+  if (typeof exemplar.labels !== 'object' || exemplar.labels === null) return '';
+  return renderExemplar(exemplar);
+}
+
 function createdValue(created: number): string {
   return formatNumber(created / 1000);
 }
@@ -119,7 +128,7 @@ function renderCounter(
     if (format === 'prometheus') {
       writeSample(out, name, labels, value);
     } else {
-      writeSample(out, total, labels, value);
+      writeSample(out, total, labels, value + exemplarText(series.exemplar));
       writeSample(out, createdName, labels, createdValue(series.created));
     }
   }
@@ -159,10 +168,12 @@ function renderHistogram(
     const labels = labelText(series.labels);
     // `name_bucket{labels,` once per series: what `writeOpen` writes before each `le`.
     const open = labels === '' ? `${bucketName}{` : `${bucketName}{${labels},`;
+    const exemplars = openMetrics && Array.isArray(series.exemplars) ? series.exemplars : [];
     let cumulative = 0;
     for (let bucket = 0; bucket < le.length; bucket++) {
       cumulative += series.counts[bucket] ?? 0;
-      out.add(`${open}${le[bucket] as string}${cumulative}\n`);
+      const exemplar = exemplarText(exemplars[bucket]);
+      out.add(`${open}${le[bucket] as string}${cumulative}${exemplar}\n`);
     }
     writeSample(out, sumName, labels, formatNumber(series.sum));
     writeSample(out, countName, labels, String(cumulative));

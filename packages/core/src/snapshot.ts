@@ -1,6 +1,10 @@
+import type { Exemplar } from './exemplar.js';
 import type { SketchData } from './sketch/exponential-sketch.js';
 
-/** Version of the snapshot model; bumped on any incompatible change. */
+/**
+ * Version of the snapshot model; bumped on any incompatible change. Optional fields added later
+ * (`exemplar`, `exemplars`) are compatible: a reader that does not know them ignores them.
+ */
 export const SNAPSHOT_VERSION = 1;
 
 /** Everything a registry holds, as plain JSON. */
@@ -26,6 +30,8 @@ export interface CounterSeriesSnapshot {
   value: number;
   /** When the series was created or last reset, ms since the epoch. */
   created: number;
+  /** The latest exemplar (`counter.inc(labels, value, exemplar)`); absent when there is none. */
+  exemplar?: Exemplar;
 }
 
 export interface GaugeSeriesSnapshot {
@@ -41,6 +47,11 @@ export interface HistogramSeriesSnapshot {
   sum: number;
   count: number;
   created: number;
+  /**
+   * The latest exemplar of each bucket, in the order of `counts` (`null` for a bucket without
+   * one); absent when no bucket of the series has one.
+   */
+  exemplars?: (Exemplar | null)[];
 }
 
 export interface SummarySeriesSnapshot {

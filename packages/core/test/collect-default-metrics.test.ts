@@ -39,6 +39,70 @@ const PROM_CLIENT_NAMES = [
   'nodejs_gc_duration_seconds',
 ];
 
+// prom-client 15.1.3's type, help text and labels (before `labels`) of each: word for word.
+const LAG = 'recorded event loop delay';
+const PROM_CLIENT_DEFINITIONS: Record<string, [string, string, string[]?]> = {
+  process_cpu_user_seconds_total: ['counter', 'Total user CPU time spent in seconds.'],
+  process_cpu_system_seconds_total: ['counter', 'Total system CPU time spent in seconds.'],
+  process_cpu_seconds_total: ['counter', 'Total user and system CPU time spent in seconds.'],
+  process_start_time_seconds: ['gauge', 'Start time of the process since unix epoch in seconds.'],
+  process_resident_memory_bytes: ['gauge', 'Resident memory size in bytes.'],
+  process_virtual_memory_bytes: ['gauge', 'Virtual memory size in bytes.'],
+  process_heap_bytes: ['gauge', 'Process heap size in bytes.'],
+  process_open_fds: ['gauge', 'Number of open file descriptors.'],
+  process_max_fds: ['gauge', 'Maximum number of open file descriptors.'],
+  nodejs_eventloop_lag_seconds: ['gauge', 'Lag of event loop in seconds.'],
+  nodejs_eventloop_lag_min_seconds: ['gauge', `The minimum ${LAG}.`],
+  nodejs_eventloop_lag_max_seconds: ['gauge', `The maximum ${LAG}.`],
+  nodejs_eventloop_lag_mean_seconds: ['gauge', `The mean of the ${LAG}s.`],
+  nodejs_eventloop_lag_stddev_seconds: ['gauge', `The standard deviation of the ${LAG}s.`],
+  nodejs_eventloop_lag_p50_seconds: ['gauge', `The 50th percentile of the ${LAG}s.`],
+  nodejs_eventloop_lag_p90_seconds: ['gauge', `The 90th percentile of the ${LAG}s.`],
+  nodejs_eventloop_lag_p99_seconds: ['gauge', `The 99th percentile of the ${LAG}s.`],
+  nodejs_active_handles: [
+    'gauge',
+    'Number of active libuv handles grouped by handle type. Every handle type is C++ class name.',
+    ['type'],
+  ],
+  nodejs_active_handles_total: ['gauge', 'Total number of active handles.'],
+  nodejs_active_requests: [
+    'gauge',
+    'Number of active libuv requests grouped by request type. Every request type is C++ class name.',
+    ['type'],
+  ],
+  nodejs_active_requests_total: ['gauge', 'Total number of active requests.'],
+  nodejs_active_resources: [
+    'gauge',
+    'Number of active resources that are currently keeping the event loop alive, grouped by async resource type.',
+    ['type'],
+  ],
+  nodejs_active_resources_total: ['gauge', 'Total number of active resources.'],
+  nodejs_heap_size_total_bytes: ['gauge', 'Process heap size from Node.js in bytes.'],
+  nodejs_heap_size_used_bytes: ['gauge', 'Process heap size used from Node.js in bytes.'],
+  nodejs_external_memory_bytes: ['gauge', 'Node.js external memory size in bytes.'],
+  nodejs_heap_space_size_total_bytes: [
+    'gauge',
+    'Process heap space size total from Node.js in bytes.',
+    ['space'],
+  ],
+  nodejs_heap_space_size_used_bytes: [
+    'gauge',
+    'Process heap space size used from Node.js in bytes.',
+    ['space'],
+  ],
+  nodejs_heap_space_size_available_bytes: [
+    'gauge',
+    'Process heap space size available from Node.js in bytes.',
+    ['space'],
+  ],
+  nodejs_version_info: ['gauge', 'Node.js version info.', ['version', 'major', 'minor', 'patch']],
+  nodejs_gc_duration_seconds: [
+    'histogram',
+    'Garbage collection duration by kind, one of major, minor, incremental or weakcb.',
+    ['kind'],
+  ],
+};
+
 const open: DefaultMetrics[] = [];
 afterEach(() => {
   for (const collector of open.splice(0)) void collector.close();
@@ -243,5 +307,23 @@ describe('collectDefaultMetrics', () => {
       expect((error as VigilError).code).toBe('INVALID_OPTION');
     }
     expect(registry.getAll()).toEqual([]);
+  });
+});
+
+describe('default metric definitions', () => {
+  it('have prom-client 15.1.3’s types, help texts and labels, for every metric registered', () => {
+    const registry = start();
+    expect(Object.keys(PROM_CLIENT_DEFINITIONS).sort()).toEqual([...PROM_CLIENT_NAMES].sort());
+    const registered = registry.getAll();
+    expect(registered.length).toBeGreaterThan(20);
+    for (const metric of registered) {
+      const [type, help, labelNames = []] = PROM_CLIENT_DEFINITIONS[metric.name] ?? [];
+      expect({ name: metric.name, type: metric.type, help: metric.help }).toEqual({
+        name: metric.name,
+        type,
+        help,
+      });
+      expect(metric.labelNames).toEqual(labelNames);
+    }
   });
 });

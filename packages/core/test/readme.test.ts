@@ -15,12 +15,17 @@ describe('README', () => {
     expect(printed).toContain('# EOF');
   });
 
+  it('the register example shows a metric with its second registry’s new defaults', async () => {
+    const printed = await runReadmeScript(PACKAGE, { block: 1 });
+    expect(printed).toContain('requests_total{tenant="b"} 1\n');
+  });
+
   it('the default process metrics example starts and stops', async () => {
-    await expect(runReadmeScript(PACKAGE, { block: 1 })).resolves.toBe('');
+    await expect(runReadmeScript(PACKAGE, { block: 2 })).resolves.toBe('');
   });
 
   it("the package authors' example checks options the one way", async () => {
-    const printed = await runReadmeScript(PACKAGE, { block: 2 });
+    const printed = await runReadmeScript(PACKAGE, { block: 3 });
     expect(printed).toBe(
       "30000\nSweeper: unknown option 'intervall'; the options are interval, clock, onError\n",
     );

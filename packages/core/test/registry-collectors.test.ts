@@ -164,6 +164,39 @@ describe('registry collectors', () => {
     expect(await registry.metrics()).toBe('');
   });
 
+  it('a malformed family is reported and left out, never thrown into the scrape', async () => {
+    const { registry, errors } = reporting();
+    const broken = { name: 'broken', help: 'B.', type: 'gauge', labelNames: [] };
+    registry.addCollector({ name: 'bad', collect: () => [broken as never, requests] });
+    const text = await registry.metrics();
+    expect(text).toContain('external_requests_total{service="api",route="/a"} 7');
+    expect(text).not.toContain('broken');
+    expect(String(errors[0]?.[0])).toMatch(/family 'broken': series should be an array/);
+  });
+
+  it('a family whose exposed names collide with a metric’s (lat_sum next to a summary lat) is left out', async () => {
+    const { registry, errors } = reporting();
+    registry.summary({ name: 'lat', help: 'L.' }).observe(1);
+    const latSum: MetricSnapshot = {
+      name: 'lat_sum',
+      help: 'S.',
+      type: 'gauge',
+      labelNames: [],
+      series: [{ labels: {}, value: 1 }],
+    };
+    registry.addCollector({ name: 'clash', collect: () => [latSum] });
+    expect(await registry.metrics()).not.toContain('# TYPE lat_sum');
+    expect(errors.map(([error]) => (error as { code: string }).code)).toEqual(['METRIC_CONFLICT']);
+  });
+
+  it('keeps a default label named like an Object.prototype member', async () => {
+    const registry = new Registry({ defaultLabels: { constructor: 'eu-1' } });
+    registry.addCollector({ name: 'c', collect: () => [requests] });
+    expect(await registry.metrics()).toContain(
+      'external_requests_total{constructor="eu-1",route="/a"} 7',
+    );
+  });
+
   it('Registry.merge keeps the collectors of every registry', async () => {
     const one = new Registry();
     one.addCollector({ name: 'one', collect: () => [requests] });

@@ -168,6 +168,54 @@ describe('renderSnapshot renders what registry.metrics() renders', () => {
     );
   });
 
+  it('with exemplars on counters and histogram buckets, also after a JSON round trip', async () => {
+    const clock = manualClock(START);
+    const registry = new Registry({ clock, defaultLabels: { service: 'api' } });
+    const requests = registry.counter({
+      name: 'http_requests_total',
+      help: 'Requests.',
+      labelNames: ['method'],
+    });
+    requests.inc({ method: 'GET' }, 2, { trace_id: 'abc', span_id: 'q"1' });
+    requests.inc({ method: 'POST' });
+    registry.counter({ name: 'jobs', help: 'Jobs.' }).inc(0.5, {});
+    const latency = registry.histogram({
+      name: 'latency_seconds',
+      help: 'Latency.',
+      labelNames: ['route'],
+      buckets: [0.1, 1],
+    });
+    clock.advance(1_250);
+    latency.observe({ route: '/' }, 0.5, { trace_id: 'h1' });
+    latency.labels({ route: '/' }).observe(7, { trace_id: 'h2' });
+    latency.observe({ route: '/x' }, 0.05);
+    await expectSame(registry);
+    const snapshot = registry.snapshot();
+    const openMetrics = renderSnapshot(snapshot, 'openmetrics');
+    expect(openMetrics).toContain(
+      'http_requests_total{service="api",method="GET"} 2 # {trace_id="abc",span_id="q\\"1"} 2 1700000000.123\n',
+    );
+    expect(openMetrics).toContain('jobs_total{service="api"} 0.5 # {} 0.5 1700000000.123\n');
+    expect(openMetrics).toContain(
+      'latency_seconds_bucket{service="api",route="/",le="1.0"} 1 # {trace_id="h1"} 0.5 1700000001.373\n',
+    );
+    expect(openMetrics).toContain(
+      'latency_seconds_bucket{service="api",route="/",le="+Inf"} 2 # {trace_id="h2"} 7 1700000001.373\n',
+    );
+    const histogram = snapshot.metrics.find((m) => m.name === 'latency_seconds');
+    expect(histogram?.series.map((s) => 'exemplars' in s && s.exemplars)).toEqual([
+      [
+        null,
+        { labels: { trace_id: 'h1' }, value: 0.5, timestamp: START + 1_250 },
+        expect.anything(),
+      ],
+      false,
+    ]);
+    const revived = JSON.parse(JSON.stringify(snapshot)) as RegistrySnapshot;
+    expect(renderSnapshot(revived, 'openmetrics')).toBe(openMetrics);
+    expect(renderSnapshot(revived)).not.toContain('trace_id');
+  });
+
   it('for the registry’s own counters', async () => {
     const registry = new Registry({ clock: manualClock(START) });
     registry.counter({ name: 'hits_total', help: 'Hits.' }).inc(-1);

@@ -102,12 +102,13 @@ describe('VigilMetricProducer.collect()', () => {
 
   it('answers a failure in errors instead of throwing', async () => {
     const registry = new Registry();
-    const broken = Object.assign(Object.create(registry) as Registry, {
+    // `defaultLabels` is a getter of Registry: an own property shadows it.
+    const base = Object.create(registry, { defaultLabels: { value: {} } }) as Registry;
+    const broken = Object.assign(base, {
       snapshot: () => {
         throw new Error('snapshot failed');
       },
       collect: async () => {},
-      defaultLabels: {},
     });
     const result = await new VigilMetricProducer({ registry: broken }).collect();
     expect(result.errors).toEqual([new Error('snapshot failed')]);

@@ -16,32 +16,46 @@ export function registerActiveResources(registry: MetricFactory): void {
   const internals = process as unknown as ProcessInternals;
   const handles = internals._getActiveHandles;
   if (typeof handles === 'function') {
-    register(registry, 'handles', 'handles', () => handles.call(process).map(typeOf));
+    register(
+      registry,
+      'handles',
+      'Number of active libuv handles grouped by handle type. Every handle type is C++ class name.',
+      () => handles.call(process).map(typeOf),
+    );
   }
   const requests = internals._getActiveRequests;
   if (typeof requests === 'function') {
-    register(registry, 'requests', 'requests', () => requests.call(process).map(typeOf));
+    register(
+      registry,
+      'requests',
+      'Number of active libuv requests grouped by request type. Every request type is C++ class name.',
+      () => requests.call(process).map(typeOf),
+    );
   }
   if (typeof process.getActiveResourcesInfo === 'function') {
-    register(registry, 'resources', 'resources that keep the event loop alive', () =>
-      process.getActiveResourcesInfo(),
+    register(
+      registry,
+      'resources',
+      'Number of active resources that are currently keeping the event loop alive, grouped by async resource type.',
+      () => process.getActiveResourcesInfo(),
     );
   }
 }
 
+// Help texts are prom-client's, word for word, so that its users see no difference.
 function register(
   registry: MetricFactory,
   kind: string,
-  what: string,
+  byTypeHelp: string,
   types: () => readonly string[],
 ): void {
   const total = registry.gauge({
     name: `nodejs_active_${kind}_total`,
-    help: `Total number of active ${what}.`,
+    help: `Total number of active ${kind}.`,
   });
   registry.gauge({
     name: `nodejs_active_${kind}`,
-    help: `Number of active ${what} grouped by type.`,
+    help: byTypeHelp,
     labelNames: ['type'],
     collect: (byType: Gauge<'type'>) => {
       const list = types();
