@@ -1,0 +1,155 @@
+import cluster from 'node:cluster';
+import { aggregators } from './aggregators.js';
+import { PROMETHEUS_CONTENT_TYPE } from './exposition.js';
+import { globalRegistry, Registry } from './registry.js';
+import type { Aggregator, MetricData, RegistryContentType } from './types.js';
+
+// prom-client's message types, so that a primary and workers of either library understand each other.
+const GET_METRICS_REQ = 'prom-client:getMetricsReq';
+const GET_METRICS_RES = 'prom-client:getMetricsRes';
+const TIMEOUT_MS = 5000;
+
+interface PendingRequest {
+  responses: MetricData[][];
+  pending: number;
+  done: (error: Error | null, result?: Promise<string> | string) => void;
+  errorTimeout: NodeJS.Timeout;
+}
+
+interface MetricsMessage {
+  type?: string;
+  requestId: number;
+  metrics?: MetricData[][];
+  error?: string;
+}
+
+let registries: Registry<RegistryContentType>[] | undefined;
+let requestCounter = 0;
+let listenersAdded = false;
+const requests = new Map<number, PendingRequest>();
+
+/**
+ * prom-client's `AggregatorRegistry`: in the primary, `clusterMetrics()` asks every worker for
+ * `getMetricsAsJSON()` over IPC and aggregates the answers with each metric's `aggregator`. It
+ * speaks prom-client's IPC protocol; `@vigil/prometheus`'s `ClusterAggregator` merges core
+ * snapshots (exact summary sketches) and does not serve facade registries.
+ */
+export class AggregatorRegistry<T extends RegistryContentType> extends Registry<T> {
+  constructor(regContentType: T = PROMETHEUS_CONTENT_TYPE as T) {
+    super(regContentType);
+    addListeners();
+  }
+
+  /** The workers' metrics, aggregated, in the text format. */
+  clusterMetrics(): Promise<string> {
+    const requestId = requestCounter++;
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      const done = (error: Error | null, result?: Promise<string> | string) => {
+        if (settled) return;
+        settled = true;
+        if (error) reject(error);
+        else resolve(result as string);
+      };
+      const request: PendingRequest = {
+        responses: [],
+        pending: 0,
+        done,
+        errorTimeout: setTimeout(() => request.done(new Error('Operation timed out.')), TIMEOUT_MS),
+      };
+      requests.set(requestId, request);
+      const message = { type: GET_METRICS_REQ, requestId };
+      for (const worker of Object.values(cluster.workers ?? {})) {
+        if (worker?.isConnected()) {
+          worker.send(message);
+          request.pending++;
+        }
+      }
+      if (request.pending === 0) {
+        clearTimeout(request.errorTimeout);
+        process.nextTick(() => done(null, ''));
+      }
+    });
+  }
+
+  /**
+   * A registry of `metricsArr` (answers of `getMetricsAsJSON()`), each metric aggregated with its
+   * `aggregator` (`sum` when none).
+   */
+  static aggregate<T extends RegistryContentType>(
+    metricsArr: Array<object>,
+    registryType: RegistryContentType = PROMETHEUS_CONTENT_TYPE,
+  ): Registry<T> {
+    const aggregated = new Registry<RegistryContentType>();
+    aggregated.setContentType(registryType);
+    const byName = new Map<string, MetricData[]>();
+    for (const metrics of metricsArr as MetricData[][]) {
+      for (const metric of metrics) {
+        const list = byName.get(metric.name);
+        if (list === undefined) byName.set(metric.name, [metric]);
+        else list.push(metric);
+      }
+    }
+    for (const metrics of byName.values()) {
+      const name = (metrics[0] as MetricData).aggregator as Aggregator;
+      const aggregate = aggregators[name];
+      if (typeof aggregate !== 'function') {
+        throw new Error(`'${name}' is not a defined aggregator.`);
+      }
+      const metric = aggregate(metrics);
+      if (metric) aggregated.registerMetric({ get: () => metric, ...metric });
+    }
+    return aggregated as unknown as Registry<T>;
+  }
+
+  /** The registries a worker answers with (default: the global registry). */
+  static setRegistries(
+    regs: Registry<RegistryContentType> | Registry<RegistryContentType>[] | Registry[] | Registry,
+  ): void {
+    const list = (Array.isArray(regs) ? regs : [regs]) as Registry<RegistryContentType>[];
+    for (const registry of list) {
+      if (!(registry instanceof Registry))
+        throw new TypeError(`Expected Registry, got ${typeof registry}`);
+    }
+    registries = list;
+  }
+}
+
+function addListeners(): void {
+  if (listenersAdded) return;
+  listenersAdded = true;
+  if (cluster.isPrimary) {
+    cluster.on('message', (_worker, message: MetricsMessage) => {
+      if (message.type !== GET_METRICS_RES) return;
+      const request = requests.get(message.requestId);
+      if (request === undefined) return;
+      if (message.error) {
+        request.done(new Error(message.error));
+        return;
+      }
+      for (const metrics of message.metrics ?? []) request.responses.push(metrics);
+      request.pending--;
+      if (request.pending === 0) {
+        requests.delete(message.requestId);
+        clearTimeout(request.errorTimeout);
+        request.done(null, AggregatorRegistry.aggregate(request.responses).metrics());
+      }
+    });
+  }
+  if (cluster.isWorker) {
+    process.on('message', (message: MetricsMessage) => {
+      if (message.type !== GET_METRICS_REQ) return;
+      Promise.all((registries ?? [globalRegistry()]).map((r) => r.getMetricsAsJSON()))
+        .then((metrics) => {
+          process.send?.({ type: GET_METRICS_RES, requestId: message.requestId, metrics });
+        })
+        .catch((error: Error) => {
+          process.send?.({
+            type: GET_METRICS_RES,
+            requestId: message.requestId,
+            error: error.message,
+          });
+        });
+    });
+  }
+}

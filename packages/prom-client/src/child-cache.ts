@@ -1,0 +1,71 @@
+import { ABSENT } from './label-arguments.js';
+import { unknownLabel } from './validation.js';
+
+type Level<C> = Map<string, Level<C> | C>;
+
+/**
+ * The bound children of one metric by label values, one `Map` level per label name, so that
+ * `labels('GET', '200')` on a known label set finds its child without building a key or a labels
+ * object. A child stays valid when its series is removed (the core child re-creates the series on
+ * its next write); `clear()` forgets them all.
+ */
+export class ChildCache<C> {
+  readonly #labelNames: readonly string[];
+  #root: Level<C> = new Map();
+
+  constructor(labelNames: readonly string[]) {
+    this.#labelNames = labelNames;
+  }
+
+  /**
+   * The child of `labels(...args)`, or undefined when not cached yet. Throws prom-client's error
+   * for an unknown label name when `validate` (as Gauge, Histogram and Summary do).
+   */
+  find(args: readonly unknown[], validate: boolean): C | undefined {
+    const first = args[0];
+    const names = this.#labelNames;
+    if (names.length === 0) return undefined;
+    if (typeof first === 'object' && first !== null) {
+      const labels = first as Readonly<Record<string, unknown>>;
+      if (validate) {
+        for (const key in labels) if (!names.includes(key)) throw unknownLabel(key, names);
+      }
+      let level: Level<C> | C | undefined = this.#root;
+      for (let i = 0; i < names.length && level !== undefined; i++) {
+        level = (level as Level<C>).get(keyOf(labels[names[i] as string]));
+      }
+      return level as C | undefined;
+    }
+    if (args.length !== names.length) return undefined;
+    let level: Level<C> | C | undefined = this.#root;
+    for (let i = 0; i < args.length && level !== undefined; i++) {
+      level = (level as Level<C>).get(keyOf(args[i]));
+    }
+    return level as C | undefined;
+  }
+
+  /** Keeps `child` for its complete core labels. */
+  set(labels: Readonly<Record<string, unknown>>, child: C): void {
+    const names = this.#labelNames;
+    let level = this.#root;
+    for (let i = 0; i < names.length - 1; i++) {
+      const key = keyOf(labels[names[i] as string]);
+      let next = level.get(key) as Level<C> | undefined;
+      if (next === undefined) {
+        next = new Map();
+        level.set(key, next);
+      }
+      level = next;
+    }
+    if (names.length > 0) level.set(keyOf(labels[names[names.length - 1] as string]), child);
+  }
+
+  clear(): void {
+    this.#root = new Map();
+  }
+}
+
+function keyOf(value: unknown): string {
+  if (typeof value === 'string') return value;
+  return value === undefined ? ABSENT : String(value);
+}

@@ -1,0 +1,159 @@
+import { format } from 'node:util';
+import type { Counter as CoreCounter, CounterChild as CoreCounterChild } from '@vigil/core';
+import { ChildCache } from './child-cache.js';
+import { createCoreMetric } from './creator-registry.js';
+import { Exemplar } from './exemplar.js';
+import { givenLabels, seriesKey } from './label-arguments.js';
+import { Metric, type MetricConfiguration } from './metric.js';
+import type {
+  CollectFunction,
+  IncreaseDataWithExemplar,
+  LabelValues,
+  MetricObjectWithValues,
+  MetricValue,
+} from './types.js';
+
+export interface CounterConfiguration<T extends string> extends MetricConfiguration<T> {
+  collect?: CollectFunction<Counter<T>>;
+}
+
+/** A child bound to one label set (prom-client's `Counter.Internal`). */
+export interface CounterInternal {
+  inc(value?: number): void;
+}
+
+/** prom-client's checks on an increment; answers the amount to add. */
+function amountOf(value: unknown): number {
+  if (value && !Number.isFinite(value)) {
+    throw new TypeError(`Value is not a valid number: ${format(value)}`);
+  }
+  if ((value as number) < 0) throw new Error('It is not possible to decrease a counter');
+  return value === null || value === undefined ? 1 : (value as number);
+}
+
+/** prom-client's `Counter` on a Vigil core counter. */
+export class Counter<T extends string = string> extends Metric<T> {
+  readonly type = 'counter';
+  readonly #core: CoreCounter<string>;
+  readonly #children: ChildCache<CounterInternal>;
+  /** The bound core child of an unlabelled counter without exemplars: `inc()` is one call. */
+  readonly #sole: CoreCounterChild | undefined;
+  #soleBound: CounterInternal | undefined;
+  readonly #exemplars = new Map<string, Exemplar>();
+
+  constructor(configuration: CounterConfiguration<T>) {
+    super(configuration);
+    this.#core = createCoreMetric((registry) =>
+      registry.counter({
+        name: this.name,
+        help: this.help,
+        labelNames: [...this.labelNames],
+      }),
+    );
+    this.#children = new ChildCache(this.labelNames);
+    const unlabelled = this.labelNames.length === 0;
+    this.#sole = unlabelled && !this.enableExemplars ? this.#core.labels() : undefined;
+    this.register();
+  }
+
+  inc(labels: LabelValues<T>, value?: number): void;
+  inc(value?: number): void;
+  inc(incData: IncreaseDataWithExemplar<T>): void;
+  inc(labels?: LabelValues<T> | IncreaseDataWithExemplar<T> | number, value?: number): void {
+    const sole = this.#sole;
+    if (sole !== undefined && typeof labels !== 'object') {
+      sole.inc(labels === undefined ? 1 : amountOf(labels));
+      return;
+    }
+    if (this.enableExemplars) {
+      this.#incWithExemplar(labels as IncreaseDataWithExemplar<T> | undefined);
+      return;
+    }
+    const metric = this.#core;
+    if (typeof labels === 'object' && labels !== null) {
+      const core = this.labelsFor(labels as Record<string, unknown>);
+      const before = metric.seriesCount;
+      metric.inc(core, amountOf(value));
+      this.noteSeries(before, metric.seriesCount, core, labels as Record<string, unknown>);
+    } else if (this.labelNames.length === 0) {
+      metric.inc(amountOf(labels));
+    } else {
+      const before = metric.seriesCount;
+      metric.inc(this.noLabels, amountOf(labels));
+      this.noteSeries(before, metric.seriesCount, this.noLabels, undefined);
+    }
+  }
+
+  async get(): Promise<MetricObjectWithValues<MetricValue<T>>> {
+    await this.runCollect();
+    const series = this.order.arrange(this.#core.snapshot().series);
+    const values = series.map(({ series, shown }) => {
+      const value: { value: number; labels: LabelValues<T>; exemplar?: Exemplar } = {
+        value: series.value,
+        labels: shown as LabelValues<T>,
+      };
+      const exemplar = this.#exemplars.get(seriesKey(this.labelNames, series.labels));
+      if (exemplar !== undefined) value.exemplar = exemplar;
+      return value;
+    });
+    return this.data(values) as MetricObjectWithValues<MetricValue<T>>;
+  }
+
+  labels(...values: string[]): CounterInternal;
+  labels(labels: LabelValues<T>): CounterInternal;
+  labels(...args: unknown[]): CounterInternal {
+    const cached = this.#children.find(args, false);
+    if (cached !== undefined) return cached;
+    if (this.labelNames.length === 0) {
+      this.#soleBound ??= this.#bind(this.#sole ?? this.#core.labels());
+      return this.#soleBound;
+    }
+    const labels = this.labelsOfArguments(args);
+    const before = this.#core.seriesCount;
+    const bound = this.#bind(this.#core.labels(labels));
+    this.noteSeries(before, this.#core.seriesCount, labels, givenLabels(args));
+    this.#children.set(labels, bound);
+    return bound;
+  }
+
+  #bind(child: CoreCounterChild): CounterInternal {
+    return { inc: (value?: number) => child.inc(amountOf(value)) };
+  }
+
+  reset(): void {
+    this.#core.reset();
+    this.#children.clear();
+    this.#exemplars.clear();
+    this.order.clear();
+  }
+
+  remove(...values: string[]): void;
+  remove(labels: LabelValues<T>): void;
+  remove(...args: unknown[]): void {
+    const labels = this.labelsOfArguments(args);
+    this.#core.remove(labels as never);
+    this.order.forget(labels);
+    this.#exemplars.delete(seriesKey(this.labelNames, labels));
+  }
+
+  #incWithExemplar(data: IncreaseDataWithExemplar<T> = {}): void {
+    const value = data.value ?? 1;
+    const labels = this.labelsFor(data.labels as Record<string, unknown> | undefined);
+    const before = this.#core.seriesCount;
+    this.#core.inc(labels, amountOf(value));
+    this.noteSeries(before, this.#core.seriesCount, labels, data.labels as Record<string, unknown>);
+    if (data.exemplarLabels === undefined) return;
+    const key = seriesKey(this.labelNames, labels);
+    let exemplar = this.#exemplars.get(key);
+    if (exemplar === undefined) {
+      exemplar = new Exemplar();
+      this.#exemplars.set(key, exemplar);
+    }
+    exemplar.update(data.exemplarLabels as Record<string, unknown>, value ? value : 1);
+  }
+}
+
+// prom-client's types name a child `Counter.Internal`.
+export declare namespace Counter {
+  type Internal = CounterInternal;
+}

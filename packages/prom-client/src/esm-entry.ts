@@ -1,0 +1,57 @@
+// The ES module build's entry: the named exports, and the module itself as the default export,
+// so that `import client from 'prom-client'` (what Node and bundlers allow for prom-client, a
+// CommonJS module) works with the alias too.
+import * as client from './index.js';
+
+export type {
+  Aggregator,
+  Charset,
+  CollectFunction,
+  CounterConfiguration,
+  CounterInternal,
+  DefaultMetricsCollectorConfiguration,
+  GaugeConfiguration,
+  GaugeInternal,
+  HistogramConfiguration,
+  HistogramInternal,
+  IncreaseDataWithExemplar,
+  LabelValues,
+  Metric,
+  MetricConfiguration,
+  MetricObject,
+  MetricObjectWithValues,
+  MetricType,
+  MetricValue,
+  MetricValueWithName,
+  ObserveDataWithExemplar,
+  OpenMetricsContentType,
+  OpenMetricsMIME,
+  OpenMetricsVersion,
+  PrometheusContentType,
+  PrometheusMetricsVersion,
+  PrometheusMIME,
+  PushgatewayParameters,
+  RegistryContentType,
+  SummaryConfiguration,
+  SummaryInternal,
+} from './index.js';
+export {
+  AggregatorRegistry,
+  aggregators,
+  Counter,
+  collectDefaultMetrics,
+  contentType,
+  exponentialBuckets,
+  Gauge,
+  Histogram,
+  linearBuckets,
+  openMetricsContentType,
+  Pushgateway,
+  prometheusContentType,
+  Registry,
+  register,
+  Summary,
+  validateMetricName,
+} from './index.js';
+
+export default client;

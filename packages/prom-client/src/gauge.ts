@@ -1,0 +1,186 @@
+import { format } from 'node:util';
+import type { Gauge as CoreGauge, GaugeChild as CoreGaugeChild } from '@vigil/core';
+import { ChildCache } from './child-cache.js';
+import { createCoreMetric } from './creator-registry.js';
+import { givenLabels } from './label-arguments.js';
+import { Metric, type MetricConfiguration } from './metric.js';
+import { secondsSince } from './timer.js';
+import type { CollectFunction, LabelValues, MetricObjectWithValues, MetricValue } from './types.js';
+
+export interface GaugeConfiguration<T extends string> extends MetricConfiguration<T> {
+  collect?: CollectFunction<Gauge<T>>;
+}
+
+/** A child bound to one label set (prom-client's `Gauge.Internal`). */
+export interface GaugeInternal<T extends string> {
+  inc(value?: number): void;
+  dec(value?: number): void;
+  set(value: number): void;
+  setToCurrentTime(): void;
+  startTimer(): (labels?: LabelValues<T>) => number;
+}
+
+function checkedValue(value: unknown): number {
+  if (typeof value !== 'number')
+    throw new TypeError(`Value is not a valid number: ${format(value)}`);
+  return value;
+}
+
+function checkedDelta(delta: unknown): number {
+  if (typeof delta !== 'number')
+    throw new TypeError(`Delta is not a valid number: ${format(delta)}`);
+  return delta;
+}
+
+/** prom-client's `Gauge` on a Vigil core gauge. */
+export class Gauge<T extends string = string> extends Metric<T> {
+  readonly type = 'gauge';
+  readonly #core: CoreGauge<string>;
+  readonly #children: ChildCache<GaugeInternal<T>>;
+  /** The bound core child of an unlabelled gauge: `inc()` and `set(v)` are one call. */
+  readonly #sole: CoreGaugeChild | undefined;
+  #soleBound: GaugeInternal<T> | undefined;
+
+  constructor(configuration: GaugeConfiguration<T>) {
+    super(configuration);
+    this.#core = createCoreMetric((registry) =>
+      registry.gauge({
+        name: this.name,
+        help: this.help,
+        labelNames: [...this.labelNames],
+      }),
+    );
+    this.#children = new ChildCache(this.labelNames);
+    this.#sole = this.labelNames.length === 0 ? this.#core.labels() : undefined;
+    this.register();
+  }
+
+  set(labels: LabelValues<T>, value: number): void;
+  set(value: number): void;
+  set(labels: LabelValues<T> | number, value?: number): void {
+    const sole = this.#sole;
+    if (sole !== undefined && typeof labels !== 'object') {
+      sole.set(checkedValue(labels));
+      return;
+    }
+    if (typeof labels === 'object' && labels !== null) {
+      const amount = checkedValue(value);
+      const core = this.labelsFor(labels as Record<string, unknown>);
+      const before = this.#core.seriesCount;
+      this.#core.set(core, amount);
+      this.noteSeries(before, this.#core.seriesCount, core, labels as Record<string, unknown>);
+    } else if (this.labelNames.length === 0) {
+      this.#core.set(checkedValue(labels));
+    } else {
+      const before = this.#core.seriesCount;
+      this.#core.set(this.noLabels, checkedValue(labels));
+      this.noteSeries(before, this.#core.seriesCount, this.noLabels, undefined);
+    }
+  }
+
+  inc(labels: LabelValues<T>, value?: number): void;
+  inc(value?: number): void;
+  inc(labels?: LabelValues<T> | number, value?: number): void {
+    const sole = this.#sole;
+    if (sole !== undefined && typeof labels !== 'object') {
+      sole.inc(labels === undefined ? 1 : checkedDelta(labels));
+      return;
+    }
+    this.#change(labels, value, 1);
+  }
+
+  dec(labels: LabelValues<T>, value?: number): void;
+  dec(value?: number): void;
+  dec(labels?: LabelValues<T> | number, value?: number): void {
+    this.#change(labels, value, -1);
+  }
+
+  setToCurrentTime(labels?: LabelValues<T>): void {
+    const now = Date.now() / 1000;
+    if (labels === undefined) this.set(now);
+    else this.set(labels, now);
+  }
+
+  startTimer(labels?: LabelValues<T>): (labels?: LabelValues<T>) => number {
+    const start = process.hrtime();
+    return (endLabels) => {
+      const value = secondsSince(start);
+      this.set({ ...labels, ...endLabels } as LabelValues<T>, value);
+      return value;
+    };
+  }
+
+  async get(): Promise<MetricObjectWithValues<MetricValue<T>>> {
+    await this.runCollect();
+    const values = this.order.arrange(this.#core.snapshot().series).map(({ series, shown }) => ({
+      value: series.value,
+      labels: shown as LabelValues<T>,
+    }));
+    return this.data(values) as MetricObjectWithValues<MetricValue<T>>;
+  }
+
+  labels(...values: string[]): GaugeInternal<T>;
+  labels(labels: LabelValues<T>): GaugeInternal<T>;
+  labels(...args: unknown[]): GaugeInternal<T> {
+    const cached = this.#children.find(args, true);
+    if (cached !== undefined) return cached;
+    if (this.#sole !== undefined) {
+      this.labelsOfArguments(args);
+      this.#soleBound ??= this.#bind(this.#sole, {});
+      return this.#soleBound;
+    }
+    const labels = this.labelsOfArguments(args);
+    const before = this.#core.seriesCount;
+    const bound = this.#bind(this.#core.labels(labels), labels);
+    this.noteSeries(before, this.#core.seriesCount, labels, givenLabels(args));
+    this.#children.set(labels, bound);
+    return bound;
+  }
+
+  #bind(child: CoreGaugeChild, labels: Record<string, string | number>): GaugeInternal<T> {
+    return {
+      inc: (value = 1) => child.inc(checkedDelta(value)),
+      dec: (value = 1) => child.dec(checkedDelta(value)),
+      set: (value) => child.set(checkedValue(value)),
+      setToCurrentTime: () => child.set(Date.now() / 1000),
+      startTimer: () => this.startTimer(labels as LabelValues<T>),
+    };
+  }
+
+  reset(): void {
+    this.#core.reset();
+    this.#children.clear();
+    this.order.clear();
+  }
+
+  remove(...values: string[]): void;
+  remove(labels: LabelValues<T>): void;
+  remove(...args: unknown[]): void {
+    const labels = this.labelsOfArguments(args);
+    this.#core.remove(labels as never);
+    this.order.forget(labels);
+  }
+
+  #change(labels: LabelValues<T> | number | undefined, value: number | undefined, sign: 1 | -1) {
+    if (typeof labels === 'object' && labels !== null) {
+      const delta = checkedDelta(value === undefined ? 1 : value);
+      const core = this.labelsFor(labels as Record<string, unknown>);
+      const before = this.#core.seriesCount;
+      this.#core.inc(core, sign * delta);
+      this.noteSeries(before, this.#core.seriesCount, core, labels as Record<string, unknown>);
+    } else {
+      const delta = checkedDelta(labels === undefined ? 1 : labels);
+      if (this.labelNames.length === 0) this.#core.inc(sign * delta);
+      else {
+        const before = this.#core.seriesCount;
+        this.#core.inc(this.noLabels, sign * delta);
+        this.noteSeries(before, this.#core.seriesCount, this.noLabels, undefined);
+      }
+    }
+  }
+}
+
+// prom-client's types name a child `Gauge.Internal<T>`.
+export declare namespace Gauge {
+  type Internal<T extends string> = GaugeInternal<T>;
+}

@@ -1,0 +1,133 @@
+import { OPENMETRICS_CONTENT_TYPE, PROMETHEUS_CONTENT_TYPE } from './exposition.js';
+import { ABSENT, coreLabels, labelsOfArguments } from './label-arguments.js';
+import { globalRegistry, type Registry } from './registry.js';
+import { SeriesOrder } from './series-order.js';
+import type {
+  Aggregator,
+  CollectFunction,
+  MetricData,
+  OpenMetricsContentType,
+  PrometheusContentType,
+  RegistryContentType,
+} from './types.js';
+import { validateLabelName, validateMetricName } from './validation.js';
+
+/** What every metric's configuration takes (prom-client's `MetricConfiguration`). */
+export interface MetricConfiguration<T extends string> {
+  name: string;
+  help: string;
+  labelNames?: T[] | readonly T[];
+  registers?: (Registry<PrometheusContentType> | Registry<OpenMetricsContentType>)[];
+  aggregator?: Aggregator;
+  // biome-ignore lint/suspicious/noExplicitAny: prom-client's own type
+  collect?: CollectFunction<any>;
+  enableExemplars?: boolean;
+}
+
+/**
+ * What the four metric types share: prom-client's configuration checks and error messages, the
+ * `registers` they join, and label handling. Each subclass wraps one core metric.
+ */
+export abstract class Metric<T extends string = string> {
+  name: string;
+  readonly help: string;
+  readonly labelNames: readonly T[];
+  readonly aggregator: Aggregator;
+  readonly enableExemplars: boolean;
+  // biome-ignore lint/suspicious/noExplicitAny: prom-client's own type
+  readonly collect: CollectFunction<any> | undefined;
+  readonly registers: Registry<RegistryContentType>[];
+  abstract readonly type: string;
+  /** The complete core label set of "no labels" on a labelled metric. */
+  protected readonly noLabels: Record<string, string>;
+  /** Creation order of the series, and their label order, as prom-client shows them. */
+  protected readonly order: SeriesOrder;
+
+  constructor(config: MetricConfiguration<T>) {
+    if (typeof config !== 'object' || config === null) {
+      throw new TypeError('constructor expected a config object');
+    }
+    if (!config.help) throw new Error('Missing mandatory help parameter');
+    if (!config.name) throw new Error('Missing mandatory name parameter');
+    if (!validateMetricName(config.name)) throw new Error('Invalid metric name');
+    const labelNames = config.labelNames ?? [];
+    if (!validateLabelName(labelNames)) throw new Error('Invalid label name');
+    if (config.collect && typeof config.collect !== 'function') {
+      throw new Error('Optional "collect" parameter must be a function');
+    }
+    this.name = config.name;
+    this.help = config.help;
+    this.labelNames = [...labelNames];
+    this.aggregator = config.aggregator ?? 'sum';
+    this.enableExemplars = config.enableExemplars === true;
+    this.collect = config.collect;
+    this.registers = (config.registers ?? [globalRegistry()]) as Registry<RegistryContentType>[];
+    this.noLabels = Object.fromEntries(this.labelNames.map((name) => [name, ABSENT]));
+    this.order = new SeriesOrder(this.labelNames);
+  }
+
+  /** Joins `registers`; subclasses call it last, when the metric works. */
+  protected register(): void {
+    for (const registry of this.registers) {
+      if (this.enableExemplars && registry.contentType === PROMETHEUS_CONTENT_TYPE) {
+        throw new TypeError('Exemplars are supported only on OpenMetrics registries');
+      }
+      registry.registerMetric(this);
+    }
+  }
+
+  /** The core label set of a recording's labels (`undefined` for none). */
+  protected labelsFor(
+    labels: Readonly<Record<string, unknown>> | undefined,
+  ): Record<string, string | number> {
+    if (labels === undefined) return this.noLabels;
+    return coreLabels(this.labelNames, labels);
+  }
+
+  /** The core label set of `labels(...)` / `remove(...)` arguments. */
+  protected labelsOfArguments(args: readonly unknown[]): Record<string, string | number> {
+    return coreLabels(this.labelNames, labelsOfArguments(this.labelNames, args));
+  }
+
+  /**
+   * After a recording that took the series count from `before` to `after`: notes the series of
+   * `core` labels as new, created by `given` (a labels object as the caller wrote it).
+   */
+  protected noteSeries(
+    before: number,
+    after: number,
+    core: Readonly<Record<string, unknown>>,
+    given: Readonly<Record<string, unknown>> | undefined,
+  ): void {
+    if (after !== before) this.order.note(core, given ?? core);
+  }
+
+  /** Runs the `collect` callback, as prom-client's `get()` does first. */
+  protected async runCollect(): Promise<void> {
+    if (this.collect) {
+      const result = this.collect.call(this);
+      if (result instanceof Promise) await result;
+    }
+  }
+
+  /**
+   * The metric's fields of a `get()` answer, in prom-client's key order (its histograms and
+   * summaries put `name` first, its counters and gauges `help`).
+   */
+  protected data<V>(values: V[], nameFirst = false): MetricData & { values: V[] } {
+    const head = nameFirst
+      ? { name: this.name, help: this.help }
+      : { help: this.help, name: this.name };
+    return {
+      ...head,
+      type: this.type,
+      values: values as never,
+      aggregator: this.aggregator,
+    } as MetricData & { values: V[] };
+  }
+
+  abstract get(): Promise<MetricData | object>;
+  abstract reset(): void;
+}
+
+export { OPENMETRICS_CONTENT_TYPE };
