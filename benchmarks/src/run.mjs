@@ -39,6 +39,7 @@ const PARTS = [
   'cacheL2',
   'promAggregate',
   'otelBridge',
+  'promClientFacade',
 ];
 const only = args
   .find((a) => a.startsWith('--only='))
@@ -153,6 +154,10 @@ function round(n) {
     log('OpenTelemetry bridge');
     results.otelBridge = part('otel-bridge.mjs');
   }
+  if (wanted('promClientFacade')) {
+    log('@vigil/prom-client vs prom-client');
+    results.promClientFacade = part('prom-client-facade.mjs');
+  }
   return results;
 }
 
@@ -244,8 +249,12 @@ if (only !== undefined) {
     const { renderOtelBridgeAlone } = await import('./otel-bridge.mjs');
     process.stdout.write(renderOtelBridgeAlone(results));
   }
+  if (only.includes('promClientFacade')) {
+    const { renderPromClientFacadeAlone } = await import('./prom-client-facade.mjs');
+    process.stdout.write(renderPromClientFacadeAlone(results));
+  }
   for (const name of only) {
-    if (name === 'promAggregate' || name === 'otelBridge') continue;
+    if (name === 'promAggregate' || name === 'otelBridge' || name === 'promClientFacade') continue;
     if (name === 'cache') continue;
     if (name === 'cacheL2') continue;
     if (name === 'jobs' || name === 'jobsBullmq' || name === 'alerts' || name === 'notifier') {

@@ -4,6 +4,7 @@ import { cacheTargets, renderCache } from '../cache.mjs';
 import { renderCacheL2 } from '../cache-l2.mjs';
 import { notifierTargets, renderNotifier } from '../notifier.mjs';
 import { otelBridgeTargets, renderOtelBridge } from '../otel-bridge.mjs';
+import { promClientFacadeTargets, renderPromClientFacade } from '../prom-client-facade.mjs';
 import { promAggregateTargets, renderPromAggregate } from '../prometheus-aggregate.mjs';
 import { fmtBytes, fmtMs, fmtOps, fmtPct, fmtRatio, verdict } from './format.mjs';
 import { alertsTargets, renderAlerts } from './report-alerts.mjs';
@@ -102,6 +103,7 @@ export function targets(m, range) {
   if (m.cache !== undefined) t.push(...cacheTargets(m, range));
   if (m.promAggregate !== undefined) t.push(...promAggregateTargets(m, range));
   if (m.otelBridge !== undefined) t.push(...otelBridgeTargets(m, range));
+  if (m.promClientFacade !== undefined) t.push(...promClientFacadeTargets(m));
   return t;
 }
 
@@ -313,5 +315,6 @@ export function renderResults(r) {
   if (m.cacheL2 !== undefined) out.push(renderCacheL2(m, range));
   if (m.promAggregate !== undefined) out.push(renderPromAggregate(m, range));
   if (m.otelBridge !== undefined) out.push(renderOtelBridge(m, range));
+  if (m.promClientFacade !== undefined) out.push(renderPromClientFacade(m));
   return `${out.join('\n')}\n`;
 }
