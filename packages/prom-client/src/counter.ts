@@ -85,14 +85,26 @@ export class Counter<T extends string = string> extends Metric<T> {
   }
 
   async get(): Promise<MetricObjectWithValues<MetricValue<T>>> {
-    await this.runCollect();
-    const series = this.order.arrange(this.#core.snapshot().series);
-    const values = series.map(({ series, shown }) => {
+    if (this.collect) await this.runCollect();
+    const core = this.#core;
+    const count = core.seriesCount;
+    // By label set when the noted series are the core's: a snapshot costs more.
+    const series =
+      count === 0
+        ? []
+        : (this.order.read(count, (labels) => core.get(labels)) ??
+          this.order
+            .arrange(core.snapshot().series)
+            .map(({ series, shown }) => ({ labels: series.labels, value: series.value, shown })));
+    const values = series.map(({ labels, value: read, shown }) => {
       const value: { value: number; labels: LabelValues<T>; exemplar?: Exemplar } = {
-        value: series.value,
+        value: read,
         labels: shown as LabelValues<T>,
       };
-      const exemplar = this.#exemplars.get(seriesKey(this.labelNames, series.labels));
+      const exemplar =
+        this.#exemplars.size > 0
+          ? this.#exemplars.get(seriesKey(this.labelNames, labels))
+          : undefined;
       if (exemplar !== undefined) value.exemplar = exemplar;
       return value;
     });

@@ -27,44 +27,65 @@ export async function metricAsString(
       ? await metric.getForPromString()
       : await metric.get();
   const name = escapeString(data.name);
-  const lines = [`# HELP ${name} ${escapeString(data.help)}`, `# TYPE ${name} ${data.type}`];
+  let text = `# HELP ${name} ${escapeString(data.help)}\n# TYPE ${name} ${data.type}`;
   const defaults = Object.keys(defaultLabels).length > 0 ? defaultLabels : undefined;
-  for (const value of (data.values ?? []) as ExposedValue[]) {
+  const total = openMetrics && data.type === 'counter';
+  const values = (data.values ?? []) as ExposedValue[];
+  // The flattened shared labels of the previous value: a histogram's values share one object.
+  let lastShared: Readonly<Record<string, unknown>> | undefined;
+  let lastFlatShared = '';
+  for (const value of values) {
     let metricName = value.metricName ?? name;
-    let labels: Record<string, unknown> = value.labels ?? {};
-    const shared = value.sharedLabels ?? {};
-    if (openMetrics && data.type === 'counter') metricName = `${metricName}_total`;
+    let labels: Readonly<Record<string, unknown>> = value.labels ?? EMPTY;
+    const shared = value.sharedLabels ?? EMPTY;
+    if (total) metricName = `${metricName}_total`;
     if (defaults !== undefined) labels = { ...labels, ...defaults, ...labels };
-    const parts = formatLabels(labels, shared);
-    const flatShared = formatLabels(shared).join(',');
-    if (flatShared !== '') parts.push(flatShared);
-    let line = `${metricName}${parts.length > 0 ? `{${parts.join(',')}}` : ''} ${valueAsString(value.value)}`;
+    let parts = formatLabels(labels, shared);
+    if (shared !== lastShared) {
+      lastShared = shared;
+      lastFlatShared = formatLabels(shared, undefined);
+    }
+    if (lastFlatShared !== '') parts = parts === '' ? lastFlatShared : `${parts},${lastFlatShared}`;
+    let line =
+      parts === ''
+        ? `${metricName} ${valueAsString(value.value)}`
+        : `${metricName}{${parts}} ${valueAsString(value.value)}`;
     const exemplar = value.exemplar;
     if (exemplar && openMetrics) {
-      line += ` # {${formatLabels(exemplar.labelSet).join(',')}} ${valueAsString(exemplar.value)} ${exemplar.timestamp}`;
+      line += ` # {${formatLabels(exemplar.labelSet, undefined)}} ${valueAsString(exemplar.value)} ${exemplar.timestamp}`;
     }
-    lines.push(line);
+    text += `\n${line}`;
   }
-  return lines.join('\n');
+  return text;
 }
 
+const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
+
+/** `labels` as `name="value"` pairs joined by commas, leaving out the names `exclude` has. */
 function formatLabels(
   labels: Readonly<Record<string, unknown>>,
-  exclude?: Readonly<Record<string, unknown>>,
-): string[] {
-  const formatted: string[] = [];
-  for (const [name, value] of Object.entries(labels)) {
-    if (exclude === undefined || !Object.hasOwn(exclude, name)) {
-      formatted.push(`${name}="${escapeLabelValue(value)}"`);
-    }
+  exclude: Readonly<Record<string, unknown>> | undefined,
+): string {
+  let formatted = '';
+  const names = Object.keys(labels);
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i] as string;
+    if (exclude !== undefined && exclude !== EMPTY && Object.hasOwn(exclude, name)) continue;
+    const pair = `${name}="${escapeLabelValue(labels[name])}"`;
+    formatted = formatted === '' ? pair : `${formatted},${pair}`;
   }
   return formatted;
 }
 
+const NEEDS_ESCAPE = /[\\\n"]/;
+const NEEDS_STRING_ESCAPE = /[\\\n]/;
+
 function escapeLabelValue(value: unknown): unknown {
-  return typeof value === 'string' ? escapeString(value).replace(/"/g, '\\"') : value;
+  if (typeof value !== 'string') return value;
+  return NEEDS_ESCAPE.test(value) ? escapeString(value).replace(/"/g, '\\"') : value;
 }
 
 function escapeString(text: string): string {
+  if (typeof text === 'string' && !NEEDS_STRING_ESCAPE.test(text)) return text;
   return text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
 }

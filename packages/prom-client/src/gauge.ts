@@ -111,9 +111,19 @@ export class Gauge<T extends string = string> extends Metric<T> {
   }
 
   async get(): Promise<MetricObjectWithValues<MetricValue<T>>> {
-    await this.runCollect();
-    const values = this.order.arrange(this.#core.snapshot().series).map(({ series, shown }) => ({
-      value: series.value,
+    if (this.collect) await this.runCollect();
+    const core = this.#core;
+    const count = core.seriesCount;
+    // By label set when the noted series are the core's: a snapshot costs more.
+    const series =
+      count === 0
+        ? []
+        : (this.order.read(count, (labels) => core.get(labels)) ??
+          this.order
+            .arrange(core.snapshot().series)
+            .map(({ series, shown }) => ({ value: series.value, shown })));
+    const values = series.map(({ value, shown }) => ({
+      value,
       labels: shown as LabelValues<T>,
     }));
     return this.data(values) as MetricObjectWithValues<MetricValue<T>>;

@@ -108,6 +108,12 @@ export class Histogram<T extends string = string> extends Metric<T> {
     const start = process.hrtime();
     return (endLabels, endExemplarLabels) => {
       const value = secondsSince(start);
+      const sole = this.#sole;
+      if (sole !== undefined && labels === undefined && endLabels === undefined) {
+        // An unlabelled histogram timed without labels: its one series, as `observe(value)`.
+        sole.observe(value);
+        return value;
+      }
       const all = { ...labels, ...endLabels } as LabelValues<T>;
       if (this.enableExemplars) {
         this.observe({
@@ -133,18 +139,30 @@ export class Histogram<T extends string = string> extends Metric<T> {
 
   /** The values with each series' labels apart (`sharedLabels`), as prom-client renders them. */
   async getForPromString() {
-    await this.runCollect();
-    const snapshot = this.#core.snapshot();
-    const bucket = `${this.name}_bucket`;
+    if (this.collect) await this.runCollect();
     const values: ExposedValue[] = [];
+    const core = this.#core;
+    const count = core.seriesCount;
+    if (count === 0) return this.data(values, true);
+    const bounds = core.bounds;
+    // By label set when the noted series are the core's: a snapshot costs more.
+    const arranged =
+      this.order.read(count, (labels) => core.get(labels)) ??
+      this.order
+        .arrange(core.snapshot().series)
+        .map(({ series, shown }) => ({ labels: series.labels, value: series, shown }));
+    const bucket = `${this.name}_bucket`;
     const disabled = this.enableExemplars ? undefined : null;
-    for (const { series, shown: shared } of this.order.arrange(snapshot.series)) {
-      const exemplars = this.#exemplars.get(seriesKey(this.labelNames, series.labels));
+    for (const { labels, value: series, shown: shared } of arranged) {
+      const exemplars =
+        this.#exemplars.size > 0
+          ? this.#exemplars.get(seriesKey(this.labelNames, labels))
+          : undefined;
       let cumulative = 0;
-      for (let i = 0; i < snapshot.bounds.length; i++) {
+      for (let i = 0; i < bounds.length; i++) {
         cumulative += series.counts[i] as number;
         values.push({
-          labels: { le: snapshot.bounds[i] },
+          labels: { le: bounds[i] },
           sharedLabels: shared,
           value: cumulative,
           metricName: bucket,
@@ -157,7 +175,7 @@ export class Histogram<T extends string = string> extends Metric<T> {
           sharedLabels: shared,
           value: series.count,
           metricName: bucket,
-          exemplar: exemplars?.[snapshot.bounds.length] ?? disabled,
+          exemplar: exemplars?.[bounds.length] ?? disabled,
         },
         {
           labels: {},

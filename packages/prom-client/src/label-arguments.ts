@@ -65,8 +65,12 @@ export function seriesKey(
   labelNames: readonly string[],
   labels: Readonly<Record<string, unknown>>,
 ): string {
+  // Each value prefixed by its length: no two label sets share a key, whatever their characters.
   let key = '';
-  for (const name of labelNames) key += `${JSON.stringify(String(labels[name]))},`;
+  for (let i = 0; i < labelNames.length; i++) {
+    const value = String(labels[labelNames[i] as string]);
+    key += `${value.length}:${value}`;
+  }
   return key;
 }
 

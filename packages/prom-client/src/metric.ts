@@ -115,15 +115,22 @@ export abstract class Metric<T extends string = string> {
    * summaries put `name` first, its counters and gauges `help`).
    */
   protected data<V>(values: V[], nameFirst = false): MetricData & { values: V[] } {
-    const head = nameFirst
-      ? { name: this.name, help: this.help }
-      : { help: this.help, name: this.name };
-    return {
-      ...head,
-      type: this.type,
-      values: values as never,
-      aggregator: this.aggregator,
-    } as MetricData & { values: V[] };
+    const data = nameFirst
+      ? {
+          name: this.name,
+          help: this.help,
+          type: this.type,
+          values,
+          aggregator: this.aggregator,
+        }
+      : {
+          help: this.help,
+          name: this.name,
+          type: this.type,
+          values,
+          aggregator: this.aggregator,
+        };
+    return data as unknown as MetricData & { values: V[] };
   }
 
   abstract get(): Promise<MetricData | object>;

@@ -109,7 +109,7 @@ export class Summary<T extends string = string> extends Metric<T> {
   }
 
   async get(): Promise<MetricObjectWithValues<MetricValueWithName<T>>> {
-    await this.runCollect();
+    if (this.collect) await this.runCollect();
     const snapshot = this.#core.snapshot();
     const values: MetricValueWithName<T>[] = [];
     for (const { series, shown } of this.order.arrange(snapshot.series)) {
