@@ -21,6 +21,7 @@ export {
   VigilError,
 } from './errors.js';
 export type { Exemplar, ExemplarLabels } from './exemplar.js';
+export { exposedNames, type NamedMetric } from './exposed-names.js';
 export { OPENMETRICS_CONTENT_TYPE, PROMETHEUS_CONTENT_TYPE } from './exposition.js';
 export type { GaugeOptions } from './gauge.js';
 export { Gauge, GaugeChild } from './gauge.js';

@@ -1,4 +1,9 @@
-import { type MetricSnapshot, type RegistrySnapshot, SNAPSHOT_VERSION } from '@vigil/core';
+import {
+  exposedNames,
+  type MetricSnapshot,
+  type RegistrySnapshot,
+  SNAPSHOT_VERSION,
+} from '@vigil/core';
 import {
   checkOptionsObject,
   invalidOption,
@@ -6,7 +11,6 @@ import {
   optionalString,
 } from '@vigil/core/options';
 import type { Accumulator, MismatchReason } from './accumulator.js';
-import { exposedNames } from './exposed-names.js';
 import {
   type GaugePolicies,
   type GaugePolicy,
