@@ -3,8 +3,8 @@ import type { Counter as CoreCounter, CounterChild as CoreCounterChild } from '@
 import { ChildCache } from './child-cache.js';
 import { createCoreMetric } from './creator-registry.js';
 import { Exemplar } from './exemplar.js';
-import { givenLabels, seriesKey } from './label-arguments.js';
-import { Metric, type MetricConfiguration } from './metric.js';
+import { seriesKey } from './label-arguments.js';
+import { type ChildBinding, Metric, type MetricConfiguration } from './metric.js';
 import type {
   CollectFunction,
   IncreaseDataWithExemplar,
@@ -38,6 +38,7 @@ export class Counter<T extends string = string> extends Metric<T> {
   readonly #children: ChildCache<CounterInternal>;
   /** The bound core child of an unlabelled counter without exemplars: `inc()` is one call. */
   readonly #sole: CoreCounterChild | undefined;
+  readonly #binding: ChildBinding<CoreCounterChild, CounterInternal>;
   #soleBound: CounterInternal | undefined;
   readonly #exemplars = new Map<string, Exemplar>();
 
@@ -53,6 +54,13 @@ export class Counter<T extends string = string> extends Metric<T> {
     this.#children = new ChildCache(this.labelNames);
     const unlabelled = this.labelNames.length === 0;
     this.#sole = unlabelled && !this.enableExemplars ? this.#core.labels() : undefined;
+    this.#binding = {
+      strict: false,
+      seriesCount: () => this.#core.seriesCount,
+      coreChild: (labels) => this.#core.labels(labels as never),
+      bind: (child) => this.#bind(child),
+      sole: () => (this.#soleBound ??= this.#bind(this.#sole ?? this.#core.labels())),
+    };
     this.register();
   }
 
@@ -114,18 +122,7 @@ export class Counter<T extends string = string> extends Metric<T> {
   labels(...values: string[]): CounterInternal;
   labels(labels: LabelValues<T>): CounterInternal;
   labels(...args: unknown[]): CounterInternal {
-    const cached = this.#children.find(args, false);
-    if (cached !== undefined) return cached;
-    if (this.labelNames.length === 0) {
-      this.#soleBound ??= this.#bind(this.#sole ?? this.#core.labels());
-      return this.#soleBound;
-    }
-    const labels = this.labelsOfArguments(args);
-    const before = this.#core.seriesCount;
-    const bound = this.#bind(this.#core.labels(labels));
-    this.noteSeries(before, this.#core.seriesCount, labels, givenLabels(args));
-    this.#children.set(labels, bound);
-    return bound;
+    return this.childFor(args, this.#children, this.#binding);
   }
 
   #bind(child: CoreCounterChild): CounterInternal {

@@ -2,8 +2,7 @@ import { format } from 'node:util';
 import type { Gauge as CoreGauge, GaugeChild as CoreGaugeChild } from '@vigil/core';
 import { ChildCache } from './child-cache.js';
 import { createCoreMetric } from './creator-registry.js';
-import { givenLabels } from './label-arguments.js';
-import { Metric, type MetricConfiguration } from './metric.js';
+import { type ChildBinding, Metric, type MetricConfiguration } from './metric.js';
 import { secondsSince } from './timer.js';
 import type { CollectFunction, LabelValues, MetricObjectWithValues, MetricValue } from './types.js';
 
@@ -39,6 +38,7 @@ export class Gauge<T extends string = string> extends Metric<T> {
   readonly #children: ChildCache<GaugeInternal<T>>;
   /** The bound core child of an unlabelled gauge: `inc()` and `set(v)` are one call. */
   readonly #sole: CoreGaugeChild | undefined;
+  readonly #binding: ChildBinding<CoreGaugeChild, GaugeInternal<T>>;
   #soleBound: GaugeInternal<T> | undefined;
 
   constructor(configuration: GaugeConfiguration<T>) {
@@ -52,6 +52,13 @@ export class Gauge<T extends string = string> extends Metric<T> {
     );
     this.#children = new ChildCache(this.labelNames);
     this.#sole = this.labelNames.length === 0 ? this.#core.labels() : undefined;
+    this.#binding = {
+      strict: true,
+      seriesCount: () => this.#core.seriesCount,
+      coreChild: (labels) => this.#core.labels(labels as never),
+      bind: (child, labels) => this.#bind(child, labels),
+      sole: () => (this.#soleBound ??= this.#bind(this.#sole as CoreGaugeChild, {})),
+    };
     this.register();
   }
 
@@ -132,19 +139,7 @@ export class Gauge<T extends string = string> extends Metric<T> {
   labels(...values: string[]): GaugeInternal<T>;
   labels(labels: LabelValues<T>): GaugeInternal<T>;
   labels(...args: unknown[]): GaugeInternal<T> {
-    const cached = this.#children.find(args, true);
-    if (cached !== undefined) return cached;
-    if (this.#sole !== undefined) {
-      this.labelsOfArguments(args);
-      this.#soleBound ??= this.#bind(this.#sole, {});
-      return this.#soleBound;
-    }
-    const labels = this.labelsOfArguments(args);
-    const before = this.#core.seriesCount;
-    const bound = this.#bind(this.#core.labels(labels), labels);
-    this.noteSeries(before, this.#core.seriesCount, labels, givenLabels(args));
-    this.#children.set(labels, bound);
-    return bound;
+    return this.childFor(args, this.#children, this.#binding);
   }
 
   #bind(child: CoreGaugeChild, labels: Record<string, string | number>): GaugeInternal<T> {

@@ -3,8 +3,8 @@ import type { Histogram as CoreHistogram, HistogramChild as CoreHistogramChild }
 import { ChildCache } from './child-cache.js';
 import { createCoreMetric } from './creator-registry.js';
 import { Exemplar } from './exemplar.js';
-import { givenLabels, seriesKey } from './label-arguments.js';
-import { Metric, type MetricConfiguration } from './metric.js';
+import { seriesKey } from './label-arguments.js';
+import { type ChildBinding, Metric, type MetricConfiguration } from './metric.js';
 import { secondsSince } from './timer.js';
 import type {
   CollectFunction,
@@ -41,6 +41,7 @@ export class Histogram<T extends string = string> extends Metric<T> {
   readonly #children: ChildCache<HistogramInternal<T>>;
   /** The bound core child of an unlabelled metric without exemplars: `observe(v)` is one call. */
   readonly #sole: CoreHistogramChild | undefined;
+  readonly #binding: ChildBinding<CoreHistogramChild, HistogramInternal<T>>;
   #soleBound: HistogramInternal<T> | undefined;
   /** Per series, the exemplar of each bucket (`+Inf` last). */
   readonly #exemplars = new Map<string, (Exemplar | null)[]>();
@@ -62,6 +63,13 @@ export class Histogram<T extends string = string> extends Metric<T> {
     this.#children = new ChildCache(this.labelNames);
     const unlabelled = this.labelNames.length === 0;
     this.#sole = unlabelled && !this.enableExemplars ? this.#core.labels() : undefined;
+    this.#binding = {
+      strict: true,
+      seriesCount: () => this.#core.seriesCount,
+      coreChild: (labels) => this.#core.labels(labels as never),
+      bind: (child, labels) => this.#bind(child, labels),
+      sole: () => (this.#soleBound ??= this.#bind(this.#sole ?? this.#core.labels(), {})),
+    };
     this.register();
   }
 
@@ -217,19 +225,7 @@ export class Histogram<T extends string = string> extends Metric<T> {
   labels(...values: string[]): HistogramInternal<T>;
   labels(labels: LabelValues<T>): HistogramInternal<T>;
   labels(...args: unknown[]): HistogramInternal<T> {
-    const cached = this.#children.find(args, true);
-    if (cached !== undefined) return cached;
-    if (this.labelNames.length === 0) {
-      this.labelsOfArguments(args);
-      this.#soleBound ??= this.#bind(this.#sole ?? this.#core.labels(), {});
-      return this.#soleBound;
-    }
-    const labels = this.labelsOfArguments(args);
-    const before = this.#core.seriesCount;
-    const bound = this.#bind(this.#core.labels(labels), labels);
-    this.noteSeries(before, this.#core.seriesCount, labels, givenLabels(args));
-    this.#children.set(labels, bound);
-    return bound;
+    return this.childFor(args, this.#children, this.#binding);
   }
 
   #bind(child: CoreHistogramChild, labels: Record<string, string | number>): HistogramInternal<T> {

@@ -1,5 +1,6 @@
+import type { ChildCache } from './child-cache.js';
 import { OPENMETRICS_CONTENT_TYPE, PROMETHEUS_CONTENT_TYPE } from './exposition.js';
-import { ABSENT, coreLabels, labelsOfArguments } from './label-arguments.js';
+import { ABSENT, coreLabels, givenLabels, labelsOfArguments } from './label-arguments.js';
 import { globalRegistry, type Registry } from './registry.js';
 import { SeriesOrder } from './series-order.js';
 import type {
@@ -28,6 +29,17 @@ export interface MetricConfiguration<T extends string> {
  * What the four metric types share: prom-client's configuration checks and error messages, the
  * `registers` they join, and label handling. Each subclass wraps one core metric.
  */
+/** How a metric binds a child of its core metric: the pieces `childFor` needs. */
+export interface ChildBinding<K, C> {
+  /** Check the arguments of `labels()` even for a cached or unlabelled child (prom-client's Counter does not). */
+  readonly strict: boolean;
+  seriesCount(): number;
+  coreChild(labels: Record<string, string | number>): K;
+  bind(child: K, labels: Record<string, string | number>): C;
+  /** The child of an unlabelled metric. */
+  sole(): C;
+}
+
 export abstract class Metric<T extends string = string> {
   name: string;
   readonly help: string;
@@ -100,6 +112,29 @@ export abstract class Metric<T extends string = string> {
     given: Readonly<Record<string, unknown>> | undefined,
   ): void {
     if (after !== before) this.order.note(core, given ?? core);
+  }
+
+  /**
+   * What `labels(...args)` answers: the child cached for the label set; for an unlabelled
+   * metric, `binding.sole()`; else a new child bound to its core series, noted in creation order.
+   */
+  protected childFor<K, C>(
+    args: readonly unknown[],
+    children: ChildCache<C>,
+    binding: ChildBinding<K, C>,
+  ): C {
+    const cached = children.find(args, binding.strict);
+    if (cached !== undefined) return cached;
+    if (this.labelNames.length === 0) {
+      if (binding.strict) this.labelsOfArguments(args);
+      return binding.sole();
+    }
+    const labels = this.labelsOfArguments(args);
+    const before = binding.seriesCount();
+    const bound = binding.bind(binding.coreChild(labels), labels);
+    this.noteSeries(before, binding.seriesCount(), labels, givenLabels(args));
+    children.set(labels, bound);
+    return bound;
   }
 
   /** Runs the `collect` callback, as prom-client's `get()` does first. */

@@ -2,8 +2,7 @@ import { format } from 'node:util';
 import type { Summary as CoreSummary, SummaryChild as CoreSummaryChild } from '@vigil/core';
 import { ChildCache } from './child-cache.js';
 import { createCoreMetric } from './creator-registry.js';
-import { givenLabels } from './label-arguments.js';
-import { Metric, type MetricConfiguration } from './metric.js';
+import { type ChildBinding, Metric, type MetricConfiguration } from './metric.js';
 import { secondsSince } from './timer.js';
 import type {
   CollectFunction,
@@ -49,6 +48,7 @@ export class Summary<T extends string = string> extends Metric<T> {
   readonly #children: ChildCache<SummaryInternal<T>>;
   /** The bound core child of an unlabelled metric without exemplars: `observe(v)` is one call. */
   readonly #sole: CoreSummaryChild | undefined;
+  readonly #binding: ChildBinding<CoreSummaryChild, SummaryInternal<T>>;
   #soleBound: SummaryInternal<T> | undefined;
 
   constructor(configuration: SummaryConfiguration<T>) {
@@ -74,6 +74,13 @@ export class Summary<T extends string = string> extends Metric<T> {
     this.#children = new ChildCache(this.labelNames);
     const unlabelled = this.labelNames.length === 0;
     this.#sole = unlabelled && !this.enableExemplars ? this.#core.labels() : undefined;
+    this.#binding = {
+      strict: true,
+      seriesCount: () => this.#core.seriesCount,
+      coreChild: (labels) => this.#core.labels(labels as never),
+      bind: (child, labels) => this.#bind(child, labels),
+      sole: () => (this.#soleBound ??= this.#bind(this.#sole ?? this.#core.labels(), {})),
+    };
     this.register();
   }
 
@@ -147,19 +154,7 @@ export class Summary<T extends string = string> extends Metric<T> {
   labels(...values: string[]): SummaryInternal<T>;
   labels(labels: LabelValues<T>): SummaryInternal<T>;
   labels(...args: unknown[]): SummaryInternal<T> {
-    const cached = this.#children.find(args, true);
-    if (cached !== undefined) return cached;
-    if (this.labelNames.length === 0) {
-      this.labelsOfArguments(args);
-      this.#soleBound ??= this.#bind(this.#sole ?? this.#core.labels(), {});
-      return this.#soleBound;
-    }
-    const labels = this.labelsOfArguments(args);
-    const before = this.#core.seriesCount;
-    const bound = this.#bind(this.#core.labels(labels), labels);
-    this.noteSeries(before, this.#core.seriesCount, labels, givenLabels(args));
-    this.#children.set(labels, bound);
-    return bound;
+    return this.childFor(args, this.#children, this.#binding);
   }
 
   #bind(child: CoreSummaryChild, labels: Record<string, string | number>): SummaryInternal<T> {
