@@ -1,7 +1,9 @@
 import cluster from 'node:cluster';
+import type { SummarySnapshot } from '@vigil/core';
 import { aggregators } from './aggregators.js';
+import { setExactQuantiles } from './exact-quantiles.js';
 import { PROMETHEUS_CONTENT_TYPE } from './exposition.js';
-import { globalRegistry, Registry } from './registry.js';
+import { globalRegistry, Registry, SUMMARY_SNAPSHOTS } from './registry.js';
 import type { Aggregator, MetricData, RegistryContentType } from './types.js';
 
 // prom-client's message types, so that a primary and workers of either library understand each other.
@@ -11,6 +13,7 @@ const TIMEOUT_MS = 5000;
 
 interface PendingRequest {
   responses: MetricData[][];
+  sketches: SummarySnapshot[];
   pending: number;
   done: (error: Error | null, result?: Promise<string> | string) => void;
   errorTimeout: NodeJS.Timeout;
@@ -20,6 +23,11 @@ interface MetricsMessage {
   type?: string;
   requestId: number;
   metrics?: MetricData[][];
+  /**
+   * Vigil's addition to prom-client's answer: the core snapshots of the worker's facade
+   * summaries, sketches included. A prom-client primary ignores the field.
+   */
+  sketches?: SummarySnapshot[];
   error?: string;
 }
 
@@ -31,8 +39,10 @@ const requests = new Map<number, PendingRequest>();
 /**
  * prom-client's `AggregatorRegistry`: in the primary, `clusterMetrics()` asks every worker for
  * `getMetricsAsJSON()` over IPC and aggregates the answers with each metric's `aggregator`. It
- * speaks prom-client's IPC protocol; `@vigil/prometheus`'s `ClusterAggregator` merges core
- * snapshots (exact summary sketches) and does not serve facade registries.
+ * speaks prom-client's IPC protocol, so either side may run prom-client itself. Workers on the
+ * facade also send their summaries' sketches, and the primary gives those summaries the
+ * quantiles of all the workers' observations pooled, merged exactly by `@vigil/prometheus`
+ * (prom-client sums the workers' quantiles; see `setExactQuantiles`).
  */
 export class AggregatorRegistry<T extends RegistryContentType> extends Registry<T> {
   constructor(regContentType: T = PROMETHEUS_CONTENT_TYPE as T) {
@@ -48,11 +58,15 @@ export class AggregatorRegistry<T extends RegistryContentType> extends Registry<
       const done = (error: Error | null, result?: Promise<string> | string) => {
         if (settled) return;
         settled = true;
+        // A failed or timed-out scrape is forgotten too: late answers find no request.
+        requests.delete(requestId);
+        clearTimeout(request.errorTimeout);
         if (error) reject(error);
         else resolve(result as string);
       };
       const request: PendingRequest = {
         responses: [],
+        sketches: [],
         pending: 0,
         done,
         errorTimeout: setTimeout(() => request.done(new Error('Operation timed out.')), TIMEOUT_MS),
@@ -80,26 +94,7 @@ export class AggregatorRegistry<T extends RegistryContentType> extends Registry<
     metricsArr: Array<object>,
     registryType: RegistryContentType = PROMETHEUS_CONTENT_TYPE,
   ): Registry<T> {
-    const aggregated = new Registry<RegistryContentType>();
-    aggregated.setContentType(registryType);
-    const byName = new Map<string, MetricData[]>();
-    for (const metrics of metricsArr as MetricData[][]) {
-      for (const metric of metrics) {
-        const list = byName.get(metric.name);
-        if (list === undefined) byName.set(metric.name, [metric]);
-        else list.push(metric);
-      }
-    }
-    for (const metrics of byName.values()) {
-      const name = (metrics[0] as MetricData).aggregator as Aggregator;
-      const aggregate = aggregators[name];
-      if (typeof aggregate !== 'function') {
-        throw new Error(`'${name}' is not a defined aggregator.`);
-      }
-      const metric = aggregate(metrics);
-      if (metric) aggregated.registerMetric({ get: () => metric, ...metric });
-    }
-    return aggregated as unknown as Registry<T>;
+    return registryOf(aggregateFamilies(metricsArr as MetricData[][]), registryType);
   }
 
   /** The registries a worker answers with (default: the global registry). */
@@ -115,6 +110,52 @@ export class AggregatorRegistry<T extends RegistryContentType> extends Registry<
   }
 }
 
+/** `answers` (each worker's `getMetricsAsJSON()`), each metric aggregated with its `aggregator`. */
+function aggregateFamilies(answers: readonly MetricData[][]): MetricData[] {
+  const byName = new Map<string, MetricData[]>();
+  for (const metrics of answers) {
+    for (const metric of metrics) {
+      const list = byName.get(metric.name);
+      if (list === undefined) byName.set(metric.name, [metric]);
+      else list.push(metric);
+    }
+  }
+  const families: MetricData[] = [];
+  for (const metrics of byName.values()) {
+    const name = (metrics[0] as MetricData).aggregator as Aggregator;
+    const aggregate = aggregators[name];
+    if (typeof aggregate !== 'function') {
+      throw new Error(`'${name}' is not a defined aggregator.`);
+    }
+    const metric = aggregate(metrics);
+    if (metric) families.push(metric);
+  }
+  return families;
+}
+
+function registryOf<T extends RegistryContentType>(
+  families: readonly MetricData[],
+  registryType: RegistryContentType,
+): Registry<T> {
+  const aggregated = new Registry<RegistryContentType>();
+  aggregated.setContentType(registryType);
+  for (const metric of families) aggregated.registerMetric({ get: () => metric, ...metric });
+  return aggregated as unknown as Registry<T>;
+}
+
+/**
+ * The text of a cluster scrape: the answers aggregated as prom-client does, then summaries given
+ * the quantiles of their merged sketches where they merge (see `setExactQuantiles`).
+ */
+async function clusterText(
+  answers: readonly MetricData[][],
+  sketches: readonly SummarySnapshot[],
+): Promise<string> {
+  const families = aggregateFamilies(answers);
+  await setExactQuantiles(families, answers, sketches);
+  return registryOf(families, PROMETHEUS_CONTENT_TYPE).metrics();
+}
+
 function addListeners(): void {
   if (listenersAdded) return;
   listenersAdded = true;
@@ -128,20 +169,32 @@ function addListeners(): void {
         return;
       }
       for (const metrics of message.metrics ?? []) request.responses.push(metrics);
+      for (const sketch of message.sketches ?? []) request.sketches.push(sketch);
       request.pending--;
       if (request.pending === 0) {
         requests.delete(message.requestId);
         clearTimeout(request.errorTimeout);
-        request.done(null, AggregatorRegistry.aggregate(request.responses).metrics());
+        clusterText(request.responses, request.sketches).then(
+          (text) => request.done(null, text),
+          (error: Error) => request.done(error),
+        );
       }
     });
   }
   if (cluster.isWorker) {
     process.on('message', (message: MetricsMessage) => {
       if (message.type !== GET_METRICS_REQ) return;
-      Promise.all((registries ?? [globalRegistry()]).map((r) => r.getMetricsAsJSON()))
+      const answering = registries ?? [globalRegistry()];
+      Promise.all(answering.map((r) => r.getMetricsAsJSON()))
         .then((metrics) => {
-          process.send?.({ type: GET_METRICS_RES, requestId: message.requestId, metrics });
+          // After getMetricsAsJSON: its `collect` callbacks have run, and pruned windows are gone.
+          const sketches = answering.flatMap((registry) => registry[SUMMARY_SNAPSHOTS]());
+          process.send?.({
+            type: GET_METRICS_RES,
+            requestId: message.requestId,
+            metrics,
+            sketches,
+          });
         })
         .catch((error: Error) => {
           process.send?.({

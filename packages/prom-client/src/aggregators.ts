@@ -1,10 +1,11 @@
 import type { Aggregator, MetricData } from './types.js';
 
-type Value = { value: number; labels?: Record<string, unknown>; metricName?: string };
+/** One value of a `get()` answer, as the aggregators read it. */
+export type Value = { value: number; labels?: Record<string, unknown>; metricName?: string };
 type AggregatorFunction = (metrics: MetricData[]) => MetricData | undefined;
 
-// prom-client's `hashObject`: label names sorted, `name:value,` each.
-function labelKey(labels: Record<string, unknown> = {}): string {
+/** prom-client's `hashObject`: label names sorted, `name:value,` each. */
+export function labelKey(labels: Record<string, unknown> = {}): string {
   let key = '';
   for (const name of Object.keys(labels).sort()) {
     if (labels[name] !== undefined) key += `${name}:${String(labels[name])},`;

@@ -1,8 +1,10 @@
+import type { SummarySnapshot } from '@vigil/core';
 import type { Counter } from './counter.js';
 import { metricAsString, OPENMETRICS_CONTENT_TYPE, PROMETHEUS_CONTENT_TYPE } from './exposition.js';
 import type { Gauge } from './gauge.js';
 import type { Histogram } from './histogram.js';
 import type { Summary } from './summary.js';
+import { summarySnapshots } from './summary-sketches.js';
 import type {
   MetricData,
   MetricLike,
@@ -20,6 +22,8 @@ export type Metric<T extends string = string> = Counter<T> | Gauge<T> | Summary<
 const BRAND = Symbol.for('vigil.prom-client.Registry');
 /** @internal How the entry point keeps its `contentType` export equal to the global registry's. */
 export const WATCH_CONTENT_TYPE = Symbol.for('vigil.prom-client.watchContentType');
+/** @internal How a cluster worker reads the sketches of its registries' summaries. */
+export const SUMMARY_SNAPSHOTS = Symbol.for('vigil.prom-client.summarySnapshots');
 
 /**
  * prom-client's `Registry`: holds metrics by name and renders them from their `get()` answers, as
@@ -78,6 +82,11 @@ export class Registry<
   /** @internal */
   [WATCH_CONTENT_TYPE](watcher: (contentType: RegistryContentType) => void): void {
     this.#contentTypeWatchers.push(watcher);
+  }
+
+  /** @internal The core snapshots of the registry's summaries (see `summarySnapshots`). */
+  [SUMMARY_SNAPSHOTS](): SummarySnapshot[] {
+    return summarySnapshots(this.#metrics.values(), this.#defaultLabels);
   }
 
   getMetricsAsArray(): MetricObject[] {

@@ -1,8 +1,13 @@
 import { format } from 'node:util';
-import type { Summary as CoreSummary, SummaryChild as CoreSummaryChild } from '@vigil/core';
+import type {
+  Summary as CoreSummary,
+  SummaryChild as CoreSummaryChild,
+  SummarySnapshot,
+} from '@vigil/core';
 import { ChildCache } from './child-cache.js';
 import { createCoreMetric } from './creator-registry.js';
 import { type ChildBinding, Metric, type MetricConfiguration } from './metric.js';
+import { SUMMARY_SNAPSHOT } from './summary-sketches.js';
 import { secondsSince } from './timer.js';
 import type {
   CollectFunction,
@@ -149,6 +154,11 @@ export class Summary<T extends string = string> extends Metric<T> {
     this.#children.clear();
     if (this.labelNames.length === 0) return;
     for (const labels of kept) this.#core.labels(labels);
+  }
+
+  /** @internal The core snapshot, sketches included, for `AggregatorRegistry`'s exact merge. */
+  [SUMMARY_SNAPSHOT](): SummarySnapshot {
+    return this.#core.snapshot();
   }
 
   labels(...values: string[]): SummaryInternal<T>;
