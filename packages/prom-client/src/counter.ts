@@ -39,7 +39,6 @@ export class Counter<T extends string = string> extends Metric<T> {
   /** The bound core child of an unlabelled counter without exemplars: `inc()` is one call. */
   readonly #sole: CoreCounterChild | undefined;
   readonly #binding: ChildBinding<CoreCounterChild, CounterInternal>;
-  #soleBound: CounterInternal | undefined;
   readonly #exemplars = new Map<string, Exemplar>();
 
   constructor(configuration: CounterConfiguration<T>) {
@@ -54,13 +53,7 @@ export class Counter<T extends string = string> extends Metric<T> {
     this.#children = new ChildCache(this.labelNames);
     const unlabelled = this.labelNames.length === 0;
     this.#sole = unlabelled && !this.enableExemplars ? this.#core.labels() : undefined;
-    this.#binding = {
-      strict: false,
-      seriesCount: () => this.#core.seriesCount,
-      coreChild: (labels) => this.#core.labels(labels as never),
-      bind: (child) => this.#bind(child),
-      sole: () => (this.#soleBound ??= this.#bind(this.#sole ?? this.#core.labels())),
-    };
+    this.#binding = this.childBinding(this.#core, false, this.#sole, (child) => this.#bind(child));
     this.register();
   }
 
@@ -94,17 +87,7 @@ export class Counter<T extends string = string> extends Metric<T> {
 
   async get(): Promise<MetricObjectWithValues<MetricValue<T>>> {
     if (this.collect) await this.runCollect();
-    const core = this.#core;
-    const count = core.seriesCount;
-    // By label set when the noted series are the core's: a snapshot costs more.
-    const series =
-      count === 0
-        ? []
-        : (this.order.read(count, (labels) => core.get(labels)) ??
-          this.order
-            .arrange(core.snapshot().series)
-            .map(({ series, shown }) => ({ labels: series.labels, value: series.value, shown })));
-    const values = series.map(({ labels, value: read, shown }) => {
+    const values = this.seriesValues(this.#core).map(({ labels, value: read, shown }) => {
       const value: { value: number; labels: LabelValues<T>; exemplar?: Exemplar } = {
         value: read,
         labels: shown as LabelValues<T>,

@@ -39,7 +39,6 @@ export class Gauge<T extends string = string> extends Metric<T> {
   /** The bound core child of an unlabelled gauge: `inc()` and `set(v)` are one call. */
   readonly #sole: CoreGaugeChild | undefined;
   readonly #binding: ChildBinding<CoreGaugeChild, GaugeInternal<T>>;
-  #soleBound: GaugeInternal<T> | undefined;
 
   constructor(configuration: GaugeConfiguration<T>) {
     super(configuration);
@@ -52,13 +51,9 @@ export class Gauge<T extends string = string> extends Metric<T> {
     );
     this.#children = new ChildCache(this.labelNames);
     this.#sole = this.labelNames.length === 0 ? this.#core.labels() : undefined;
-    this.#binding = {
-      strict: true,
-      seriesCount: () => this.#core.seriesCount,
-      coreChild: (labels) => this.#core.labels(labels as never),
-      bind: (child, labels) => this.#bind(child, labels),
-      sole: () => (this.#soleBound ??= this.#bind(this.#sole as CoreGaugeChild, {})),
-    };
+    this.#binding = this.childBinding(this.#core, true, this.#sole, (child, labels) =>
+      this.#bind(child, labels),
+    );
     this.register();
   }
 
@@ -119,17 +114,7 @@ export class Gauge<T extends string = string> extends Metric<T> {
 
   async get(): Promise<MetricObjectWithValues<MetricValue<T>>> {
     if (this.collect) await this.runCollect();
-    const core = this.#core;
-    const count = core.seriesCount;
-    // By label set when the noted series are the core's: a snapshot costs more.
-    const series =
-      count === 0
-        ? []
-        : (this.order.read(count, (labels) => core.get(labels)) ??
-          this.order
-            .arrange(core.snapshot().series)
-            .map(({ series, shown }) => ({ value: series.value, shown })));
-    const values = series.map(({ value, shown }) => ({
+    const values = this.seriesValues(this.#core).map(({ value, shown }) => ({
       value,
       labels: shown as LabelValues<T>,
     }));

@@ -42,7 +42,6 @@ export class Histogram<T extends string = string> extends Metric<T> {
   /** The bound core child of an unlabelled metric without exemplars: `observe(v)` is one call. */
   readonly #sole: CoreHistogramChild | undefined;
   readonly #binding: ChildBinding<CoreHistogramChild, HistogramInternal<T>>;
-  #soleBound: HistogramInternal<T> | undefined;
   /** Per series, the exemplar of each bucket (`+Inf` last). */
   readonly #exemplars = new Map<string, (Exemplar | null)[]>();
 
@@ -63,13 +62,9 @@ export class Histogram<T extends string = string> extends Metric<T> {
     this.#children = new ChildCache(this.labelNames);
     const unlabelled = this.labelNames.length === 0;
     this.#sole = unlabelled && !this.enableExemplars ? this.#core.labels() : undefined;
-    this.#binding = {
-      strict: true,
-      seriesCount: () => this.#core.seriesCount,
-      coreChild: (labels) => this.#core.labels(labels as never),
-      bind: (child, labels) => this.#bind(child, labels),
-      sole: () => (this.#soleBound ??= this.#bind(this.#sole ?? this.#core.labels(), {})),
-    };
+    this.#binding = this.childBinding(this.#core, true, this.#sole, (child, labels) =>
+      this.#bind(child, labels),
+    );
     this.register();
   }
 

@@ -40,6 +40,19 @@ export interface ChildBinding<K, C> {
   sole(): C;
 }
 
+/** A core metric as `childBinding` binds its children. */
+interface BindableCore<K> {
+  readonly seriesCount: number;
+  labels(...args: never[]): K;
+}
+
+/** A core counter or gauge as `seriesValues` reads it. */
+interface ValueCore {
+  readonly seriesCount: number;
+  get(labels: never): number | undefined;
+  snapshot(): { series: { labels: Record<string, string>; value: number }[] };
+}
+
 export abstract class Metric<T extends string = string> {
   name: string;
   readonly help: string;
@@ -135,6 +148,43 @@ export abstract class Metric<T extends string = string> {
     this.noteSeries(before, binding.seriesCount(), labels, givenLabels(args));
     children.set(labels, bound);
     return bound;
+  }
+
+  /**
+   * The `ChildBinding` of `core`'s children: `bind` wraps one; `sole` is the bound child of an
+   * unlabelled metric if it has one already, else the child is bound on the first `labels()`.
+   */
+  protected childBinding<K, C>(
+    core: BindableCore<K>,
+    strict: boolean,
+    sole: K | undefined,
+    bind: (child: K, labels: Record<string, string | number>) => C,
+  ): ChildBinding<K, C> {
+    let soleBound: C | undefined;
+    return {
+      strict,
+      seriesCount: () => core.seriesCount,
+      coreChild: (labels) => core.labels(labels as never),
+      bind,
+      sole: () => (soleBound ??= bind(sole ?? core.labels(), {})),
+    };
+  }
+
+  /**
+   * The series of a core counter or gauge in creation order, with the labels prom-client shows:
+   * read by label set when the noted series are the core's (a snapshot costs more).
+   */
+  protected seriesValues(
+    core: ValueCore,
+  ): { labels: Record<string, string>; value: number; shown: Record<string, string> }[] {
+    const count = core.seriesCount;
+    if (count === 0) return [];
+    return (
+      this.order.read(count, (labels) => core.get(labels as never)) ??
+      this.order
+        .arrange(core.snapshot().series)
+        .map(({ series, shown }) => ({ labels: series.labels, value: series.value, shown }))
+    );
   }
 
   /** Runs the `collect` callback, as prom-client's `get()` does first. */

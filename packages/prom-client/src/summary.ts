@@ -54,7 +54,6 @@ export class Summary<T extends string = string> extends Metric<T> {
   /** The bound core child of an unlabelled metric without exemplars: `observe(v)` is one call. */
   readonly #sole: CoreSummaryChild | undefined;
   readonly #binding: ChildBinding<CoreSummaryChild, SummaryInternal<T>>;
-  #soleBound: SummaryInternal<T> | undefined;
 
   constructor(configuration: SummaryConfiguration<T>) {
     super(configuration);
@@ -79,13 +78,9 @@ export class Summary<T extends string = string> extends Metric<T> {
     this.#children = new ChildCache(this.labelNames);
     const unlabelled = this.labelNames.length === 0;
     this.#sole = unlabelled && !this.enableExemplars ? this.#core.labels() : undefined;
-    this.#binding = {
-      strict: true,
-      seriesCount: () => this.#core.seriesCount,
-      coreChild: (labels) => this.#core.labels(labels as never),
-      bind: (child, labels) => this.#bind(child, labels),
-      sole: () => (this.#soleBound ??= this.#bind(this.#sole ?? this.#core.labels(), {})),
-    };
+    this.#binding = this.childBinding(this.#core, true, this.#sole, (child, labels) =>
+      this.#bind(child, labels),
+    );
     this.register();
   }
 

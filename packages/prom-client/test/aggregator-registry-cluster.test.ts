@@ -2,7 +2,12 @@ import { spawnSync } from 'node:child_process';
 import cluster, { type Worker } from 'node:cluster';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { type ParsedSample, parseExposition } from '@vigil/test-support';
+import {
+  forkReadyWorker,
+  type ParsedSample,
+  parseExposition,
+  stopWorker,
+} from '@vigil/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { latencies, trueQuantile } from './fixtures/recordings.cjs';
 
@@ -14,19 +19,7 @@ const WORKER_SCRIPT = fileURLToPath(new URL('./fixtures/cluster-worker.cjs', imp
 const QUANTILES = [0.5, 0.9, 0.99];
 
 function fork(index: number, client: 'facade' | 'prom-client'): Promise<Worker> {
-  const worker = cluster.fork({ INDEX: String(index), CLIENT: client });
-  return new Promise((resolve, reject) => {
-    worker.once('message', () => resolve(worker));
-    worker.once('exit', (code) => reject(new Error(`worker ${index} exited with ${code}`)));
-  });
-}
-
-function stop(worker: Worker): Promise<void> {
-  if (worker.isDead()) return Promise.resolve();
-  return new Promise((resolve) => {
-    worker.once('exit', () => resolve());
-    worker.process.kill();
-  });
+  return forkReadyWorker({ INDEX: String(index), CLIENT: client });
 }
 
 function samplesOf(text: string): ParsedSample[] {
@@ -63,7 +56,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all(Object.values(cluster.workers ?? {}).map((w) => (w ? stop(w) : undefined)));
+  await Promise.all(
+    Object.values(cluster.workers ?? {}).map((w) => (w ? stopWorker(w) : undefined)),
+  );
 });
 
 describe('AggregatorRegistry with four real cluster workers', () => {
@@ -107,7 +102,7 @@ describe('AggregatorRegistry with four real cluster workers', () => {
 
   it("falls back to prom-client's summed quantiles when a worker runs prom-client itself", async () => {
     const last = workers.pop() as Worker;
-    await stop(last);
+    await stopWorker(last);
     workers.push(await fork(3, 'prom-client'));
     const samples = samplesOf(await primary.clusterMetrics());
     const values = pooled([0, 1, 2, 3], 0);

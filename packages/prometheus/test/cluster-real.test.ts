@@ -1,7 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { fileURLToPath } from 'node:url';
 import { Registry } from '@vigil/core';
-import { parseExposition } from '@vigil/test-support';
+import { forkReadyWorker, parseExposition, stopWorker } from '@vigil/test-support';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AGGREGATION_RESPONSE_TAG, ClusterAggregator } from '../src/index.js';
 import {
@@ -19,19 +19,7 @@ const WORKER_SCRIPT = fileURLToPath(
 );
 
 function fork(index: number, mode = 'answer'): Promise<Worker> {
-  const worker = cluster.fork({ INDEX: String(index), MODE: mode });
-  return new Promise((resolve, reject) => {
-    worker.once('message', () => resolve(worker));
-    worker.once('exit', (code) => reject(new Error(`worker ${index} exited with ${code}`)));
-  });
-}
-
-function stop(worker: Worker): Promise<void> {
-  if (worker.isDead()) return Promise.resolve();
-  return new Promise((resolve) => {
-    worker.once('exit', () => resolve());
-    worker.process.kill();
-  });
+  return forkReadyWorker({ INDEX: String(index), MODE: mode });
 }
 
 /** Timers whose one timeout the test fires by hand. */
@@ -65,7 +53,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all(Object.values(cluster.workers ?? {}).map((w) => (w ? stop(w) : undefined)));
+  await Promise.all(
+    Object.values(cluster.workers ?? {}).map((w) => (w ? stopWorker(w) : undefined)),
+  );
 });
 
 describe('ClusterAggregator with four real cluster workers', () => {
@@ -140,6 +130,6 @@ describe('ClusterAggregator with four real cluster workers', () => {
     expect(errors.some((e) => e.includes('did not answer within 5000 ms'))).toBe(true);
     expect(errors.some((e) => e.includes('Invalid snapshot'))).toBe(true);
     await aggregator.close();
-    await Promise.all(extra.map(stop));
+    await Promise.all(extra.map(stopWorker));
   });
 });

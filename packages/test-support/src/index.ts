@@ -1,5 +1,6 @@
 // `@vigil/test-support`: helpers for the Vigil packages' own tests. Private, never published.
 export { caught, rejection } from './caught.js';
+export { forkReadyWorker, stopWorker } from './cluster-workers.js';
 export { type Deferred, deferred } from './deferred.js';
 export { describeErrorsDoc, type ErrorsDocOptions } from './errors-doc.js';
 export { type LoopbackServer, serveOnLoopback } from './loopback-server.js';
