@@ -156,6 +156,19 @@ async function clusterText(
   return registryOf(families, PROMETHEUS_CONTENT_TYPE).metrics();
 }
 
+/**
+ * @internal The summaries' sketches of `answering`, or none when they cannot be read (a
+ * registry of another copy of this package without them): the primary then aggregates as
+ * prom-client, and the scrape does not fail for what is only an improvement.
+ */
+export function sketchesOf(answering: readonly Registry<RegistryContentType>[]): SummarySnapshot[] {
+  try {
+    return answering.flatMap((registry) => registry[SUMMARY_SNAPSHOTS]());
+  } catch {
+    return [];
+  }
+}
+
 function addListeners(): void {
   if (listenersAdded) return;
   listenersAdded = true;
@@ -188,7 +201,7 @@ function addListeners(): void {
       Promise.all(answering.map((r) => r.getMetricsAsJSON()))
         .then((metrics) => {
           // After getMetricsAsJSON: its `collect` callbacks have run, and pruned windows are gone.
-          const sketches = answering.flatMap((registry) => registry[SUMMARY_SNAPSHOTS]());
+          const sketches = sketchesOf(answering);
           process.send?.({
             type: GET_METRICS_RES,
             requestId: message.requestId,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AggregatorRegistry } from '../src/aggregator-registry.js';
+import { AggregatorRegistry, sketchesOf } from '../src/aggregator-registry.js';
 import { setExactQuantiles } from '../src/exact-quantiles.js';
 import { Registry, SUMMARY_SNAPSHOTS } from '../src/registry.js';
 import { Summary } from '../src/summary.js';
@@ -77,5 +77,14 @@ describe('setExactQuantiles', () => {
     b.sketches = [];
     const families = await aggregate([a, b]);
     expect(quantile(families, 0.5)).toBeGreaterThan(100);
+  });
+
+  it("a worker sends no sketches when a registry cannot give them (another copy's)", async () => {
+    const { sketches } = await worker(low);
+    expect(sketches).toHaveLength(1);
+    const registry = new Registry();
+    new Summary({ name: 's', help: 'S.', registers: [registry] }).observe(1);
+    expect(sketchesOf([registry])).toHaveLength(1);
+    expect(sketchesOf([registry, {} as Registry])).toEqual([]);
   });
 });
