@@ -1,3 +1,3 @@
 import { packageBuild } from '../../tsup.config.base.js';
 
-export default packageBuild();
+export default packageBuild({ index: 'src/index.ts', merge: 'src/merge.ts' });

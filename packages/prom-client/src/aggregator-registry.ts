@@ -1,7 +1,7 @@
 import cluster from 'node:cluster';
 import type { SummarySnapshot } from '@vigil/core';
 import { aggregators } from './aggregators.js';
-import { setExactQuantiles } from './exact-quantiles.js';
+import { setExactQuantiles, type WorkerAnswer } from './exact-quantiles.js';
 import { PROMETHEUS_CONTENT_TYPE } from './exposition.js';
 import { globalRegistry, Registry, SUMMARY_SNAPSHOTS } from './registry.js';
 import type { Aggregator, MetricData, RegistryContentType } from './types.js';
@@ -12,8 +12,7 @@ const GET_METRICS_RES = 'prom-client:getMetricsRes';
 const TIMEOUT_MS = 5000;
 
 interface PendingRequest {
-  responses: MetricData[][];
-  sketches: SummarySnapshot[];
+  answers: WorkerAnswer[];
   pending: number;
   done: (error: Error | null, result?: Promise<string> | string) => void;
   errorTimeout: NodeJS.Timeout;
@@ -65,8 +64,7 @@ export class AggregatorRegistry<T extends RegistryContentType> extends Registry<
         else resolve(result as string);
       };
       const request: PendingRequest = {
-        responses: [],
-        sketches: [],
+        answers: [],
         pending: 0,
         done,
         errorTimeout: setTimeout(() => request.done(new Error('Operation timed out.')), TIMEOUT_MS),
@@ -145,14 +143,13 @@ function registryOf<T extends RegistryContentType>(
 
 /**
  * The text of a cluster scrape: the answers aggregated as prom-client does, then summaries given
- * the quantiles of their merged sketches where they merge (see `setExactQuantiles`).
+ * the quantiles of their merged sketches where they merge (see `setExactQuantiles`). Async, so
+ * that an answer prom-client's aggregation throws on rejects the scrape rather than throwing in
+ * the primary's message listener.
  */
-async function clusterText(
-  answers: readonly MetricData[][],
-  sketches: readonly SummarySnapshot[],
-): Promise<string> {
-  const families = aggregateFamilies(answers);
-  await setExactQuantiles(families, answers, sketches);
+async function clusterText(answers: readonly WorkerAnswer[]): Promise<string> {
+  const families = aggregateFamilies(answers.flatMap((answer) => answer.metrics));
+  setExactQuantiles(families, answers);
   return registryOf(families, PROMETHEUS_CONTENT_TYPE).metrics();
 }
 
@@ -181,13 +178,13 @@ function addListeners(): void {
         request.done(new Error(message.error));
         return;
       }
-      for (const metrics of message.metrics ?? []) request.responses.push(metrics);
-      for (const sketch of message.sketches ?? []) request.sketches.push(sketch);
+      const metrics = Array.isArray(message.metrics) ? message.metrics : [];
+      request.answers.push({ metrics, sketches: message.sketches });
       request.pending--;
       if (request.pending === 0) {
         requests.delete(message.requestId);
         clearTimeout(request.errorTimeout);
-        clusterText(request.responses, request.sketches).then(
+        clusterText(request.answers).then(
           (text) => request.done(null, text),
           (error: Error) => request.done(error),
         );

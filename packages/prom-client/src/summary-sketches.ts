@@ -13,6 +13,15 @@ function isSketched(metric: unknown): metric is SketchedSummary {
 }
 
 /**
+ * A default label's value as the primary reads it from a `getMetricsAsJSON()` answer, which
+ * crosses IPC as JSON: `undefined` left out, a `Date` as its ISO string, `NaN` as `null`.
+ */
+function asSentInJson(value: unknown): string | undefined {
+  const json = JSON.stringify(value);
+  return json === undefined ? undefined : String(JSON.parse(json));
+}
+
+/**
  * @internal The core snapshots of the facade summaries among `metrics`, labelled as their
  * `getMetricsAsJSON()` values are: labels left out of a partial label set are left out here too,
  * and the registry's default labels fill the ones a series has not set (as `getMetricsAsJSON`
@@ -34,7 +43,10 @@ export function summarySnapshots(
         const value = series.labels[name] as string;
         if (value !== ABSENT) labels[name] = value;
       }
-      for (const name of defaultNames) labels[name] ||= String(defaultLabels[name]);
+      for (const name of defaultNames) {
+        const value = asSentInJson(defaultLabels[name]);
+        if (value !== undefined) labels[name] ||= value;
+      }
       series.labels = labels;
     }
     snapshots.push(snapshot);

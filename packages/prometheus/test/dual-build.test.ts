@@ -35,4 +35,17 @@ describe('the built package', () => {
     expect(await exercise(fromRequire, coreRequire)).toEqual(expected);
     expect(await exercise(fromImport, coreImport)).toEqual(expected);
   });
+
+  it('serves the merge alone at @vigil/prometheus/merge, without loading the clients', async () => {
+    const merge = require('@vigil/prometheus/merge') as typeof import('../src/merge.js');
+    const imported = (await import('@vigil/prometheus/merge')) as typeof import('../src/merge.js');
+    for (const lib of [merge, imported]) {
+      const snapshot = lib.readSnapshot({ version: 1, timestamp: 0, metrics: [] });
+      expect(lib.mergeSnapshots([{ worker: '1', snapshot }]).snapshot.metrics).toEqual([]);
+    }
+    // protobufjs is what the Pushgateway and remote write clients load; the merge does not.
+    const { readFileSync } = await import('node:fs');
+    const built = readFileSync(require.resolve('@vigil/prometheus/merge'), 'utf8');
+    expect(built).not.toMatch(/protobufjs|snappyjs/);
+  });
 });

@@ -18,7 +18,7 @@ afterAll(async () => {
 // (`pnpm turbo run build --filter=@vigil/prometheus...` first).
 describe('README', () => {
   it('runs every block meant to run', () => {
-    expect(blocks.map(([, language]) => language)).toEqual(['ts', 'js', 'js']);
+    expect(blocks.map(([, language]) => language)).toEqual(['ts', 'js', 'js', 'js']);
   });
 
   it('the batch job pushes to the real Pushgateway', async () => {
@@ -49,5 +49,11 @@ describe('README', () => {
       'utf8',
     );
     expect(blocks[2]?.[2]).toBe(fixture);
+  });
+
+  it('the merge example sums the counter and keeps the larger gauge', async () => {
+    const printed = await runReadmeScript(PACKAGE, { block: 3 });
+    expect(printed).toContain('jobs_total 30\n');
+    expect(printed).toContain('queue_depth 4\n');
   });
 });

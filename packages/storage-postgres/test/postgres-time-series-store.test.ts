@@ -134,8 +134,13 @@ describe('PostgresTimeSeriesStore', () => {
         `SELECT (SELECT count(*) FROM "${schema}".points) AS points,
                 (SELECT count(*) FROM "${schema}".records) AS records`,
       );
-    // The sweep runs in the background: read until its effect shows.
-    await vi.waitUntil(async () => (await left())[0]?.points === '1', { timeout: 10_000 });
+    // The sweep runs in the background, one statement after another (points, then records):
+    // read until all of its effect shows.
+    const swept = async () => {
+      const [counts] = await left();
+      return counts?.points === '1' && counts.records === '0';
+    };
+    await vi.waitUntil(swept, { timeout: 10_000 });
     expect(await left()).toEqual([{ points: '1', records: '0' }]);
     expect(errors).toEqual([]);
   });
