@@ -68,6 +68,24 @@ const CASES = {
     const g = new p.Gauge({ name: 'g', help: 'h', registers: [r] });
     return () => g.inc();
   },
+  'gauge.dec()': (p, r) => {
+    const g = new p.Gauge({ name: 'g', help: 'h', registers: [r] });
+    return () => g.dec();
+  },
+  'gauge.set(v)': (p, r) => {
+    const g = new p.Gauge({ name: 'g', help: 'h', registers: [r] });
+    let i = 0;
+    return () => g.set(i++);
+  },
+  'gauge.inc(labels)': (p, r) => {
+    const g = new p.Gauge({ name: 'g', help: 'h', labelNames: ['q'], registers: [r] });
+    const l = { q: 'a' };
+    return () => g.inc(l);
+  },
+  'gauge.setToCurrentTime()': (p, r) => {
+    const g = new p.Gauge({ name: 'g', help: 'h', registers: [r] });
+    return () => g.setToCurrentTime();
+  },
   'gauge.set(labels, v)': (p, r) => {
     const g = new p.Gauge({ name: 'g', help: 'h', labelNames: ['q'], registers: [r] });
     const l = { q: 'a' };
@@ -95,6 +113,11 @@ const CASES = {
     const h = new p.Histogram({ name: 'h', help: 'h', registers: [r] });
     return () => h.startTimer()();
   },
+  'summary.observe(v)': (p, r) => {
+    const s = new p.Summary({ name: 's', help: 'h', registers: [r] });
+    let i = 0;
+    return () => s.observe((i++ % 1000) / 100);
+  },
   'summary.observe(labels, v)': (p, r) => {
     const s = new p.Summary({ name: 's', help: 'h', labelNames: ['route'], registers: [r] });
     const l = { route: '/a' };
@@ -106,6 +129,38 @@ const CASES = {
     const child = s.labels('/a');
     let i = 0;
     return () => child.observe((i++ % 1000) / 100);
+  },
+  'summary.startTimer()()': (p, r) => {
+    const s = new p.Summary({ name: 's', help: 'h', registers: [r] });
+    return () => s.startTimer()();
+  },
+  'counter.inc({ labels, value, exemplarLabels })': (p) => {
+    const r = new p.Registry(p.openMetricsContentType);
+    const c = new p.Counter({
+      name: 'c',
+      help: 'h',
+      labelNames: ['method'],
+      enableExemplars: true,
+      registers: [r],
+    });
+    const data = { labels: { method: 'GET' }, value: 1, exemplarLabels: { traceId: 'abc' } };
+    return () => c.inc(data);
+  },
+  'histogram.observe({ labels, value, exemplarLabels })': (p) => {
+    const r = new p.Registry(p.openMetricsContentType);
+    const h = new p.Histogram({
+      name: 'h',
+      help: 'h',
+      labelNames: ['route'],
+      enableExemplars: true,
+      registers: [r],
+    });
+    let i = 0;
+    const data = { labels: { route: '/a' }, value: 0, exemplarLabels: { traceId: 'abc' } };
+    return () => {
+      data.value = (i++ % 1000) / 100;
+      h.observe(data);
+    };
   },
 };
 

@@ -94,6 +94,11 @@ export class Gauge<T extends string = string> extends Metric<T> {
   dec(labels: LabelValues<T>, value?: number): void;
   dec(value?: number): void;
   dec(labels?: LabelValues<T> | number, value?: number): void {
+    const sole = this.#sole;
+    if (sole !== undefined && typeof labels !== 'object') {
+      sole.dec(labels === undefined ? 1 : checkedDelta(labels));
+      return;
+    }
     this.#change(labels, value, -1);
   }
 
@@ -107,7 +112,10 @@ export class Gauge<T extends string = string> extends Metric<T> {
     const start = process.hrtime();
     return (endLabels) => {
       const value = secondsSince(start);
-      this.set({ ...labels, ...endLabels } as LabelValues<T>, value);
+      const sole = this.#sole;
+      // An unlabelled gauge timed without labels: its one series, as `set(value)`.
+      if (sole !== undefined && labels === undefined && endLabels === undefined) sole.set(value);
+      else this.set({ ...labels, ...endLabels } as LabelValues<T>, value);
       return value;
     };
   }

@@ -33,6 +33,12 @@ function checkedValue(value: unknown): number {
   return value as number;
 }
 
+/** Whether `labels` has no key (without listing them). */
+function isEmpty(labels: object): boolean {
+  for (const _ in labels) return false;
+  return true;
+}
+
 /** prom-client's `Histogram` on a Vigil core histogram. */
 export class Histogram<T extends string = string> extends Metric<T> {
   readonly type = 'histogram';
@@ -246,15 +252,16 @@ export class Histogram<T extends string = string> extends Metric<T> {
     const before = this.#core.seriesCount;
     this.#core.observe(labels, checkedValue(value));
     this.noteSeries(before, this.#core.seriesCount, labels, given);
-    if (exemplarLabels === undefined || Object.keys(exemplarLabels).length === 0) return;
+    if (exemplarLabels === undefined || isEmpty(exemplarLabels)) return;
     const key = seriesKey(this.labelNames, labels);
     let exemplars = this.#exemplars.get(key);
     if (exemplars === undefined) {
       exemplars = new Array<Exemplar | null>(this.upperBounds.length + 1).fill(null);
       this.#exemplars.set(key, exemplars);
     }
-    let index = this.upperBounds.findIndex((bound) => value <= bound);
-    if (index < 0) index = this.upperBounds.length;
+    const bounds = this.upperBounds;
+    let index = 0;
+    while (index < bounds.length && !(value <= (bounds[index] as number))) index++;
     const exemplar = exemplars[index] ?? new Exemplar();
     exemplar.update(exemplarLabels as Record<string, unknown>, value);
     exemplars[index] = exemplar;

@@ -110,7 +110,11 @@ export class Summary<T extends string = string> extends Metric<T> {
     const start = process.hrtime();
     return (endLabels) => {
       const value = secondsSince(start);
-      this.observe({ ...labels, ...endLabels } as LabelValues<T>, value);
+      const sole = this.#sole;
+      // An unlabelled summary timed without labels: its one series, as `observe(value)`.
+      if (sole !== undefined && labels === undefined && endLabels === undefined)
+        sole.observe(value);
+      else this.observe({ ...labels, ...endLabels } as LabelValues<T>, value);
       return value;
     };
   }
