@@ -30,11 +30,7 @@ export class ChildCache<C> {
       if (validate) {
         for (const key in labels) if (!names.includes(key)) throw unknownLabel(key, names);
       }
-      let level: Level<C> | C | undefined = this.#root;
-      for (let i = 0; i < names.length && level !== undefined; i++) {
-        level = (level as Level<C>).get(keyOf(labels[names[i] as string]));
-      }
-      return level as C | undefined;
+      return this.#lookUp(labels);
     }
     if (args.length !== names.length) return undefined;
     let level: Level<C> | C | undefined = this.#root;
@@ -42,6 +38,37 @@ export class ChildCache<C> {
       level = (level as Level<C>).get(keyOf(args[i]));
     }
     return level as C | undefined;
+  }
+
+  /**
+   * The child of a recording's labels object (`inc(labels)`), or undefined when not cached yet
+   * (always for an unlabelled metric). Throws prom-client's error for an unknown label name.
+   */
+  findLabels(labels: Readonly<Record<string, unknown>>): C | undefined {
+    const names = this.#labelNames;
+    for (const key in labels) if (!names.includes(key)) throw unknownLabel(key, names);
+    return names.length === 0 ? undefined : this.#lookUp(labels);
+  }
+
+  #lookUp(labels: Readonly<Record<string, unknown>>): C | undefined {
+    const names = this.#labelNames;
+    let level: Level<C> | C | undefined = this.#root;
+    for (let i = 0; i < names.length && level !== undefined; i++) {
+      level = (level as Level<C>).get(keyOf(labels[names[i] as string]));
+    }
+    return level as C | undefined;
+  }
+
+  /** Forgets the child of complete core `labels` (its series was removed). */
+  delete(labels: Readonly<Record<string, unknown>>): void {
+    const names = this.#labelNames;
+    let level: Level<C> | undefined = this.#root;
+    for (let i = 0; i < names.length - 1 && level !== undefined; i++) {
+      level = level.get(keyOf(labels[names[i] as string])) as Level<C> | undefined;
+    }
+    if (level !== undefined && names.length > 0) {
+      level.delete(keyOf(labels[names[names.length - 1] as string]));
+    }
   }
 
   /** Keeps `child` for its complete core labels. */

@@ -3,7 +3,6 @@ import type { Counter as CoreCounter, CounterChild as CoreCounterChild } from '@
 import { ChildCache } from './child-cache.js';
 import { createCoreMetric } from './creator-registry.js';
 import { Exemplar } from './exemplar.js';
-import { seriesKey } from './label-arguments.js';
 import { type ChildBinding, Metric, type MetricConfiguration } from './metric.js';
 import type {
   CollectFunction,
@@ -39,7 +38,8 @@ export class Counter<T extends string = string> extends Metric<T> {
   /** The bound core child of an unlabelled counter without exemplars: `inc()` is one call. */
   readonly #sole: CoreCounterChild | undefined;
   readonly #binding: ChildBinding<CoreCounterChild, CounterInternal>;
-  readonly #exemplars = new Map<string, Exemplar>();
+  /** The latest exemplar of each series, by the child that records into it. */
+  readonly #exemplars = new Map<CounterInternal, Exemplar>();
 
   constructor(configuration: CounterConfiguration<T>) {
     super(configuration);
@@ -72,10 +72,10 @@ export class Counter<T extends string = string> extends Metric<T> {
     }
     const metric = this.#core;
     if (typeof labels === 'object' && labels !== null) {
-      const core = this.labelsFor(labels as Record<string, unknown>);
-      const before = metric.seriesCount;
-      metric.inc(core, amountOf(value));
-      this.noteSeries(before, metric.seriesCount, core, labels as Record<string, unknown>);
+      const given = labels as Record<string, unknown>;
+      const cached = this.#children.findLabels(given);
+      const amount = amountOf(value);
+      this.recordingChild(given, cached, this.#children, this.#binding).inc(amount);
     } else if (this.labelNames.length === 0) {
       metric.inc(amountOf(labels));
     } else {
@@ -94,7 +94,9 @@ export class Counter<T extends string = string> extends Metric<T> {
       };
       const exemplar =
         this.#exemplars.size > 0
-          ? this.#exemplars.get(seriesKey(this.labelNames, labels))
+          ? this.#exemplars.get(
+              this.cachedChild(labels, this.#children, this.#binding) as CounterInternal,
+            )
           : undefined;
       if (exemplar !== undefined) value.exemplar = exemplar;
       return value;
@@ -123,23 +125,25 @@ export class Counter<T extends string = string> extends Metric<T> {
   remove(labels: LabelValues<T>): void;
   remove(...args: unknown[]): void {
     const labels = this.labelsOfArguments(args);
+    const child = this.cachedChild(labels, this.#children, this.#binding);
+    if (child !== undefined) this.#exemplars.delete(child);
     this.#core.remove(labels as never);
+    this.#children.delete(labels);
     this.order.forget(labels);
-    this.#exemplars.delete(seriesKey(this.labelNames, labels));
   }
 
   #incWithExemplar(data: IncreaseDataWithExemplar<T> = {}): void {
     const value = data.value ?? 1;
-    const labels = this.labelsFor(data.labels as Record<string, unknown> | undefined);
-    const before = this.#core.seriesCount;
-    this.#core.inc(labels, amountOf(value));
-    this.noteSeries(before, this.#core.seriesCount, labels, data.labels as Record<string, unknown>);
+    const given = (data.labels ?? {}) as Record<string, unknown>;
+    const cached = this.#children.findLabels(given);
+    const amount = amountOf(value);
+    const child = this.recordingChild(given, cached, this.#children, this.#binding);
+    child.inc(amount);
     if (data.exemplarLabels === undefined) return;
-    const key = seriesKey(this.labelNames, labels);
-    let exemplar = this.#exemplars.get(key);
+    let exemplar = this.#exemplars.get(child);
     if (exemplar === undefined) {
       exemplar = new Exemplar();
-      this.#exemplars.set(key, exemplar);
+      this.#exemplars.set(child, exemplar);
     }
     exemplar.update(data.exemplarLabels as Record<string, unknown>, value ? value : 1);
   }

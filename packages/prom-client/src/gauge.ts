@@ -67,10 +67,9 @@ export class Gauge<T extends string = string> extends Metric<T> {
     }
     if (typeof labels === 'object' && labels !== null) {
       const amount = checkedValue(value);
-      const core = this.labelsFor(labels as Record<string, unknown>);
-      const before = this.#core.seriesCount;
-      this.#core.set(core, amount);
-      this.noteSeries(before, this.#core.seriesCount, core, labels as Record<string, unknown>);
+      const given = labels as Record<string, unknown>;
+      const cached = this.#children.findLabels(given);
+      this.recordingChild(given, cached, this.#children, this.#binding).set(amount);
     } else if (this.labelNames.length === 0) {
       this.#core.set(checkedValue(labels));
     } else {
@@ -156,16 +155,18 @@ export class Gauge<T extends string = string> extends Metric<T> {
   remove(...args: unknown[]): void {
     const labels = this.labelsOfArguments(args);
     this.#core.remove(labels as never);
+    this.#children.delete(labels);
     this.order.forget(labels);
   }
 
   #change(labels: LabelValues<T> | number | undefined, value: number | undefined, sign: 1 | -1) {
     if (typeof labels === 'object' && labels !== null) {
       const delta = checkedDelta(value === undefined ? 1 : value);
-      const core = this.labelsFor(labels as Record<string, unknown>);
-      const before = this.#core.seriesCount;
-      this.#core.inc(core, sign * delta);
-      this.noteSeries(before, this.#core.seriesCount, core, labels as Record<string, unknown>);
+      const given = labels as Record<string, unknown>;
+      const cached = this.#children.findLabels(given);
+      const child = this.recordingChild(given, cached, this.#children, this.#binding);
+      if (sign > 0) child.inc(delta);
+      else child.dec(delta);
     } else {
       const delta = checkedDelta(labels === undefined ? 1 : labels);
       if (this.labelNames.length === 0) this.#core.inc(sign * delta);

@@ -3,7 +3,6 @@ import type { Histogram as CoreHistogram, HistogramChild as CoreHistogramChild }
 import { ChildCache } from './child-cache.js';
 import { createCoreMetric } from './creator-registry.js';
 import { Exemplar } from './exemplar.js';
-import { seriesKey } from './label-arguments.js';
 import { type ChildBinding, Metric, type MetricConfiguration } from './metric.js';
 import { secondsSince } from './timer.js';
 import type {
@@ -49,7 +48,7 @@ export class Histogram<T extends string = string> extends Metric<T> {
   readonly #sole: CoreHistogramChild | undefined;
   readonly #binding: ChildBinding<CoreHistogramChild, HistogramInternal<T>>;
   /** Per series, the exemplar of each bucket (`+Inf` last). */
-  readonly #exemplars = new Map<string, (Exemplar | null)[]>();
+  readonly #exemplars = new Map<HistogramInternal<T>, (Exemplar | null)[]>();
 
   constructor(configuration: HistogramConfiguration<T>) {
     super(configuration);
@@ -92,10 +91,10 @@ export class Histogram<T extends string = string> extends Metric<T> {
       return;
     }
     if (typeof labels === 'object' && labels !== null) {
-      const core = this.labelsFor(labels as Record<string, unknown>);
-      const before = this.#core.seriesCount;
-      this.#core.observe(core, checkedValue(value));
-      this.noteSeries(before, this.#core.seriesCount, core, labels as Record<string, unknown>);
+      const given = labels as Record<string, unknown>;
+      const cached = this.#children.findLabels(given);
+      const amount = checkedValue(value);
+      this.recordingChild(given, cached, this.#children, this.#binding).observe(amount);
     } else if (this.labelNames.length === 0) {
       this.#core.observe(checkedValue(labels === 0 ? 0 : labels));
     } else {
@@ -165,7 +164,9 @@ export class Histogram<T extends string = string> extends Metric<T> {
     for (const { labels, value: series, shown: shared } of arranged) {
       const exemplars =
         this.#exemplars.size > 0
-          ? this.#exemplars.get(seriesKey(this.labelNames, labels))
+          ? this.#exemplars.get(
+              this.cachedChild(labels, this.#children, this.#binding) as HistogramInternal<T>,
+            )
           : undefined;
       let cumulative = 0;
       for (let i = 0; i < bounds.length; i++) {
@@ -220,7 +221,7 @@ export class Histogram<T extends string = string> extends Metric<T> {
     else this.#core.remove(core as never);
     this.#core.labels(core);
     this.order.note(core, labels as Record<string, unknown>);
-    this.#exemplars.delete(seriesKey(this.labelNames, core));
+    this.#forgetExemplars(core);
   }
 
   labels(...values: string[]): HistogramInternal<T>;
@@ -240,24 +241,30 @@ export class Histogram<T extends string = string> extends Metric<T> {
   remove(labels: LabelValues<T>): void;
   remove(...args: unknown[]): void {
     const labels = this.labelsOfArguments(args);
+    this.#forgetExemplars(labels);
     this.#core.remove(labels as never);
+    this.#children.delete(labels);
     this.order.forget(labels);
-    this.#exemplars.delete(seriesKey(this.labelNames, labels));
+  }
+
+  #forgetExemplars(labels: Readonly<Record<string, unknown>>): void {
+    if (this.#exemplars.size === 0) return;
+    const child = this.cachedChild(labels, this.#children, this.#binding);
+    if (child !== undefined) this.#exemplars.delete(child);
   }
 
   #observeWithExemplar(data: ObserveDataWithExemplar<T>): void {
     const { value, exemplarLabels } = data ?? ({} as ObserveDataWithExemplar<T>);
-    const given = data?.labels as Record<string, unknown> | undefined;
-    const labels = this.labelsFor(given);
-    const before = this.#core.seriesCount;
-    this.#core.observe(labels, checkedValue(value));
-    this.noteSeries(before, this.#core.seriesCount, labels, given);
+    const given = (data?.labels ?? {}) as Record<string, unknown>;
+    const cached = this.#children.findLabels(given);
+    const amount = checkedValue(value);
+    const child = this.recordingChild(given, cached, this.#children, this.#binding);
+    child.observe(amount);
     if (exemplarLabels === undefined || isEmpty(exemplarLabels)) return;
-    const key = seriesKey(this.labelNames, labels);
-    let exemplars = this.#exemplars.get(key);
+    let exemplars = this.#exemplars.get(child);
     if (exemplars === undefined) {
       exemplars = new Array<Exemplar | null>(this.upperBounds.length + 1).fill(null);
-      this.#exemplars.set(key, exemplars);
+      this.#exemplars.set(child, exemplars);
     }
     const bounds = this.upperBounds;
     let index = 0;

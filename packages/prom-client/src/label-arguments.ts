@@ -60,20 +60,6 @@ function completeLabels(
   return complete;
 }
 
-/** A key naming one series, from its complete labels in `labelNames` order. */
-export function seriesKey(
-  labelNames: readonly string[],
-  labels: Readonly<Record<string, unknown>>,
-): string {
-  // Each value prefixed by its length: no two label sets share a key, whatever their characters.
-  let key = '';
-  for (let i = 0; i < labelNames.length; i++) {
-    const value = String(labels[labelNames[i] as string]);
-    key += `${value.length}:${value}`;
-  }
-  return key;
-}
-
 /** The labels object a `labels(...)` / `remove(...)` caller wrote, if it wrote one. */
 export function givenLabels(args: readonly unknown[]): Record<string, unknown> | undefined {
   const first = args[0];

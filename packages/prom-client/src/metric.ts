@@ -138,10 +138,40 @@ export abstract class Metric<T extends string = string> {
   ): C {
     const cached = children.find(args, binding.strict);
     if (cached !== undefined) return cached;
-    if (this.labelNames.length === 0) {
-      if (binding.strict) this.labelsOfArguments(args);
-      return binding.sole();
-    }
+    if (this.labelNames.length === 0 && binding.strict) this.labelsOfArguments(args);
+    return this.bindChild(args, children, binding);
+  }
+
+  /**
+   * The child that records `inc(labels)`, `observe(labels, v)` …: `cached` (what
+   * `children.findLabels(labels)` found), else one bound now, as `labels(labels)` binds it. A
+   * recording through the child skips checking and looking up the label set in core again.
+   */
+  protected recordingChild<K, C>(
+    labels: Readonly<Record<string, unknown>>,
+    cached: C | undefined,
+    children: ChildCache<C>,
+    binding: ChildBinding<K, C>,
+  ): C {
+    return cached ?? this.bindChild([labels], children, binding);
+  }
+
+  /** The cached child of complete core `labels` (the bound one of an unlabelled metric). */
+  protected cachedChild<K, C>(
+    labels: Readonly<Record<string, unknown>>,
+    children: ChildCache<C>,
+    binding: ChildBinding<K, C>,
+  ): C | undefined {
+    return this.labelNames.length === 0 ? binding.sole() : children.findLabels(labels);
+  }
+
+  /** A child not cached yet for `labels(...args)`: bound to its core series, noted, cached. */
+  private bindChild<K, C>(
+    args: readonly unknown[],
+    children: ChildCache<C>,
+    binding: ChildBinding<K, C>,
+  ): C {
+    if (this.labelNames.length === 0) return binding.sole();
     const labels = this.labelsOfArguments(args);
     const before = binding.seriesCount();
     const bound = binding.bind(binding.coreChild(labels), labels);

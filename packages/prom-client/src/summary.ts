@@ -93,10 +93,10 @@ export class Summary<T extends string = string> extends Metric<T> {
       return;
     }
     if (typeof labels === 'object' && labels !== null) {
-      const core = this.labelsFor(labels as Record<string, unknown>);
-      const before = this.#core.seriesCount;
-      this.#core.observe(core, checkedValue(value));
-      this.noteSeries(before, this.#core.seriesCount, core, labels as Record<string, unknown>);
+      const given = labels as Record<string, unknown>;
+      const cached = this.#children.findLabels(given);
+      const amount = checkedValue(value);
+      this.recordingChild(given, cached, this.#children, this.#binding).observe(amount);
     } else if (this.labelNames.length === 0) {
       this.#core.observe(checkedValue(labels));
     } else {
@@ -128,6 +128,7 @@ export class Summary<T extends string = string> extends Metric<T> {
         // prom-client deletes a series whose window is empty; an unlabelled one starts over.
         if (this.labelNames.length > 0) {
           this.#core.remove(series.labels as never);
+          this.#children.delete(series.labels);
           this.order.forget(series.labels);
         } else this.#core.reset();
         continue;
@@ -178,6 +179,7 @@ export class Summary<T extends string = string> extends Metric<T> {
   remove(...args: unknown[]): void {
     const labels = this.labelsOfArguments(args);
     this.#core.remove(labels as never);
+    this.#children.delete(labels);
     this.order.forget(labels);
   }
 }

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 // The same code against prom-client 15.1.3 itself and against this package's build: what a
 // Prometheus server (or a test that compares text) reads must be the same, byte for byte.
@@ -143,6 +143,52 @@ describe('the exposition is the one prom-client writes', () => {
       return registry.metrics();
     });
     expect(actual).toBe(expected);
+  });
+
+  it('exemplars follow their series through remove(), zero() and re-recording', async () => {
+    // Exemplars carry Date.now(): the same time in both. prom-client's types give exemplar labels
+    // the metric's label names; OpenMetrics takes any, such as a trace id.
+    const trace = (id: string) => ({ trace_id: id }) as never;
+    vi.useFakeTimers({ toFake: ['Date'], now: 1_700_000_000_000 });
+    try {
+      const [expected, actual] = await both(async (client) => {
+        const registry = new (
+          client.Registry as new (
+            type: string,
+          ) => InstanceType<PromClient['Registry']>
+        )(client.openMetricsContentType);
+        const counter = new client.Counter({
+          name: 'hits_total',
+          help: 'Hits.',
+          labelNames: ['route', 'code'],
+          enableExemplars: true,
+          registers: [registry],
+        });
+        counter.inc({ labels: { route: '/a', code: '200' }, value: 2, exemplarLabels: trace('1') });
+        counter.inc({ labels: { code: '500', route: '/b' }, exemplarLabels: trace('2') });
+        counter.inc({ labels: { route: '/a' }, exemplarLabels: trace('3') });
+        counter.remove({ route: '/a', code: '200' });
+        counter.inc({ labels: { code: '200', route: '/a' }, exemplarLabels: trace('4') });
+        const histogram = new client.Histogram({
+          name: 'latency_seconds',
+          help: 'Latency.',
+          labelNames: ['route'],
+          buckets: [0.1, 1],
+          enableExemplars: true,
+          registers: [registry],
+        });
+        histogram.observe({ labels: { route: '/a' }, value: 0.05, exemplarLabels: trace('5') });
+        histogram.observe({ labels: { route: '/b' }, value: 5, exemplarLabels: trace('6') });
+        histogram.zero({ route: '/a' });
+        histogram.observe({ labels: { route: '/a' }, value: 0.5, exemplarLabels: trace('7') });
+        histogram.remove({ route: '/b' });
+        histogram.observe({ labels: { route: '/b' }, value: 0.01 });
+        return `${await registry.metrics()}${JSON.stringify(await registry.getMetricsAsJSON())}`;
+      });
+      expect(actual).toBe(expected);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('reset() leaves what prom-client leaves, per type', async () => {
