@@ -165,38 +165,55 @@ const CASES = {
 };
 
 /**
- * What the fastest unlabelled `inc()` could be in this loop: a method that only adds 1 to an
- * integer field (what prom-client's unlabelled counter stores: `hashMap[''].value += value`, a
- * small integer while increments are), and one that adds 1 to a Float64Array slot (how Vigil's
- * core stores every series). Back-to-back increments of one value are a chain of dependent
- * load-add-stores; a double's add is slower than a small integer's.
+ * The least any implementation can cost in this loop, for the paths that are little more than
+ * it: a method that only adds 1 to an integer field (what prom-client's unlabelled counter
+ * stores: `hashMap[''].value += value`, a small integer while increments are), one that adds 1 to
+ * a Float64Array slot (how Vigil's core stores every series: back-to-back increments of one value
+ * are a chain of dependent load-add-stores, and a double's add is slower than a small
+ * integer's), and the clock read `setToCurrentTime()` makes (`Date.now() / 1000`, as in
+ * prom-client). `bounds` names the paths each floor bounds.
  */
 const FLOORS = {
-  'integer field += 1': () => {
-    const o = {
-      value: 0,
-      inc(v) {
-        this.value += v === undefined ? 1 : v;
-      },
-    };
-    return () => o.inc();
+  'integer field += 1': {
+    bounds: ['counter.inc()'],
+    make: () => {
+      const o = {
+        value: 0,
+        inc(v) {
+          this.value += v === undefined ? 1 : v;
+        },
+      };
+      return () => o.inc();
+    },
   },
-  'Float64Array slot += 1': () => {
-    const o = {
-      values: new Float64Array(8),
-      id: 0,
-      inc(v) {
-        this.values[this.id] += v === undefined ? 1 : v;
-      },
-    };
-    return () => o.inc();
+  'Float64Array slot += 1': {
+    bounds: ['counter.inc()', 'gauge.inc()', 'gauge.dec()'],
+    make: () => {
+      const o = {
+        values: new Float64Array(8),
+        id: 0,
+        inc(v) {
+          this.values[this.id] += v === undefined ? 1 : v;
+        },
+      };
+      return () => o.inc();
+    },
+  },
+  'Date.now() / 1000 into a Float64Array slot': {
+    bounds: ['gauge.setToCurrentTime()'],
+    make: () => {
+      const values = new Float64Array(8);
+      return () => {
+        values[0] = Date.now() / 1000;
+      };
+    },
   },
 };
 
 /** ops/s of one case and library (or, `which` = 'floor', of one of FLOORS), in this process. */
 function record(name, which) {
   const p = which === 'floor' ? undefined : library(which);
-  const call = which === 'floor' ? FLOORS[name]() : CASES[name](p, new p.Registry());
+  const call = which === 'floor' ? FLOORS[name].make() : CASES[name](p, new p.Registry());
   const calls = name.startsWith('summary') ? CALLS / 4 : CALLS;
   for (let i = 0; i < WARMUP; i++) call();
   const start = process.hrtime.bigint();
@@ -345,17 +362,23 @@ export function renderPromClientFacade(m) {
     );
   }
   if (f.floors !== undefined) {
-    const prom = f.recording['counter.inc()'].prom;
-    const floor = Object.entries(f.floors)
-      .map(
-        ([name, ops]) =>
-          `\`${name}\` ${fmtOps(ops)}/s (${fmtRatio(ops / prom)} prom-client's \`counter.inc()\`)`,
-      )
-      .join(', ');
     lines.push(
       '',
-      `Floors (info), the same loop around a method that does nothing but the increment: ${floor}. prom-client's unlabelled \`counter.inc()\` adds to a small-integer field; Vigil's core keeps every series in a Float64Array, and back-to-back increments of one double are a chain of dependent floating-point adds. 2× prom-client's \`counter.inc()\` would be ${fmtOps(2 * prom)}/s, faster than either floor.`,
+      "Floors (info): the same loop around code that does nothing but the path's core work, and what 2× prom-client would need on the paths each bounds.",
+      '',
+      '| floor | ops/s | bounds | 2× prom-client would be |',
+      '|---|---:|---|---|',
     );
+    for (const [name, ops] of Object.entries(f.floors)) {
+      const paths = FLOORS[name]?.bounds ?? [];
+      const needed = paths
+        .filter((path) => f.recording[path] !== undefined)
+        .map((path) => `\`${path}\` ${fmtOps(2 * f.recording[path].prom)}/s`)
+        .join(', ');
+      lines.push(
+        `| ${name} | ${fmtOps(ops)}/s | ${paths.map((path) => `\`${path}\``).join(', ')} | ${needed} |`,
+      );
+    }
   }
   lines.push(
     '',
