@@ -12,6 +12,13 @@ async function both(scenario: (client: PromClient) => Promise<string>): Promise<
   return [await scenario(original), await scenario(facade)];
 }
 
+/** A registry of the OpenMetrics content type. */
+function openMetricsRegistry(client: PromClient): InstanceType<PromClient['Registry']> {
+  // prom-client's index.d.ts declares no constructor argument; its code takes the content type.
+  const Registry = client.Registry as new (type: string) => InstanceType<PromClient['Registry']>;
+  return new Registry(client.openMetricsContentType);
+}
+
 describe('the exposition is the one prom-client writes', () => {
   it('counters, gauges and histograms with labels, default labels and odd values', async () => {
     const [expected, actual] = await both(async (client) => {
@@ -118,12 +125,7 @@ describe('the exposition is the one prom-client writes', () => {
 
   it('an OpenMetrics registry: counters lose `_total` in their family name, no _created', async () => {
     const [expected, actual] = await both(async (client) => {
-      // prom-client's index.d.ts declares no constructor argument; its code takes the content type.
-      const registry = new (
-        client.Registry as new (
-          type: string,
-        ) => InstanceType<PromClient['Registry']>
-      )(client.openMetricsContentType);
+      const registry = openMetricsRegistry(client);
       const counter = new client.Counter({
         name: 'events_total',
         help: 'Events.',
@@ -152,11 +154,7 @@ describe('the exposition is the one prom-client writes', () => {
     vi.useFakeTimers({ toFake: ['Date'], now: 1_700_000_000_000 });
     try {
       const [expected, actual] = await both(async (client) => {
-        const registry = new (
-          client.Registry as new (
-            type: string,
-          ) => InstanceType<PromClient['Registry']>
-        )(client.openMetricsContentType);
+        const registry = openMetricsRegistry(client);
         const counter = new client.Counter({
           name: 'hits_total',
           help: 'Hits.',
