@@ -28,14 +28,17 @@ case "$action" in
       --web.listen-address="127.0.0.1:$port" --web.enable-lifecycle ${PROMETHEUS_EXTRA_FLAGS:-} \
       >"$dir/prometheus.log" 2>&1 &
     echo $! >"$pidfile"
-    for _ in $(seq 1 150); do
+    # Up to 30 s: CI runs several packages' tests at once on two cores.
+    for _ in $(seq 1 300); do
       if curl -fsS "http://127.0.0.1:$port/-/ready" >/dev/null 2>&1; then
         echo "http://127.0.0.1:$port"
         exit 0
       fi
+      kill -0 "$(cat "$pidfile")" 2>/dev/null || break
       sleep 0.1
     done
-    echo "prometheus.sh: Prometheus did not become ready on 127.0.0.1:$port; see $dir/prometheus.log" >&2
+    echo "prometheus.sh: Prometheus did not become ready on 127.0.0.1:$port; the end of $dir/prometheus.log:" >&2
+    tail -n 20 "$dir/prometheus.log" >&2 || true
     exit 1
     ;;
   stop)

@@ -42,7 +42,7 @@ function prometheusScript(...args: string[]): string {
   return execFileSync('bash', ['scripts/prometheus.sh', ...args], {
     cwd: REPO,
     encoding: 'utf8',
-    timeout: 30_000,
+    timeout: 60_000,
   }).trim();
 }
 

@@ -1,25 +1,20 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Registry } from '@vigil/core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Pushgateway } from '../src/index.js';
+import {
+  type PrometheusServer,
+  type QueriedSample,
+  startPrometheus,
+} from './support/prometheus-server.js';
 import { uniqueJob } from './support/pushgateway-groups.js';
 
 // A real Prometheus (Debian's 2.42) scrapes the shared Pushgateway with honor_labels, as the
 // Pushgateway's documentation says to, and answers PromQL over what was pushed.
-const SCRIPT = join(import.meta.dirname, '..', '..', '..', 'scripts', 'prometheus.sh');
-const PORT = '59292';
 const gatewayUrl = inject('pushgatewayUrl');
-let prometheus: string;
-let dir: string;
+let prometheus: PrometheusServer;
 
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'vigil-pushgateway-prometheus-'));
-  const config = join(dir, 'prometheus.yml');
-  writeFileSync(
-    config,
+beforeAll(async () => {
+  prometheus = await startPrometheus(
     [
       'global: { scrape_interval: 1s }',
       'scrape_configs:',
@@ -29,25 +24,18 @@ beforeAll(() => {
       '',
     ].join('\n'),
   );
-  prometheus = execFileSync('bash', [SCRIPT, 'start', config, PORT, join(dir, 'server')], {
-    encoding: 'utf8',
-    timeout: 30_000,
-  }).trim();
 });
 
-afterAll(() => {
-  execFileSync('bash', [SCRIPT, 'stop', PORT, join(dir, 'server')], { timeout: 30_000 });
+afterAll(async () => {
+  await prometheus?.close();
 });
 
 /** The query's samples, once it returns any (Prometheus scrapes every second). */
-async function queryUntilFound(
-  query: string,
-): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>> {
+async function queryUntilFound(query: string): Promise<QueriedSample[]> {
   const deadline = Date.now() + 20_000;
   for (;;) {
-    const url = `${prometheus}/api/v1/query?query=${encodeURIComponent(query)}`;
-    const body = (await (await fetch(url)).json()) as { data: { result: never[] } };
-    if (body.data.result.length > 0 || Date.now() > deadline) return body.data.result;
+    const result = await prometheus.query(query);
+    if (result.length > 0 || Date.now() > deadline) return result;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
@@ -81,9 +69,9 @@ describe('what a job pushed, as Prometheus sees it', () => {
       service: 'reports',
       table: 'users',
     });
-    expect(rows[0]?.value[1]).toBe('42');
+    expect(rows[0]?.value).toBe(42);
     const buckets = await queryUntilFound(`sum by (le) (pgp_step_seconds_bucket{job="${job}"})`);
-    const byBound = Object.fromEntries(buckets.map((s) => [s.metric['le'], s.value[1]]));
-    expect(byBound).toEqual({ '0.1': '2', '1': '3', '+Inf': '4' });
+    const byBound = Object.fromEntries(buckets.map((s) => [s.metric['le'], s.value]));
+    expect(byBound).toEqual({ '0.1': 2, '1': 3, '+Inf': 4 });
   });
 });

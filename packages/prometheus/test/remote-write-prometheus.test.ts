@@ -8,7 +8,7 @@ import {
   type QueriedSample,
   type RemoteWritePrometheus,
   startRemoteWritePrometheus,
-} from './support/remote-write-prometheus.js';
+} from './support/prometheus-server.js';
 
 let prometheus: RemoteWritePrometheus;
 let clock: ManualClock;

@@ -10,37 +10,43 @@ export interface QueriedSample {
   readonly value: number;
 }
 
-/** A throw-away Prometheus on 127.0.0.1 that accepts remote write. */
-export interface RemoteWritePrometheus {
+/** A throw-away Prometheus on 127.0.0.1. */
+export interface PrometheusServer {
   /** `http://127.0.0.1:<port>` */
   readonly url: string;
-  /** `<url>/api/v1/write` */
-  readonly writeUrl: string;
-  /** Runs a PromQL instant query at `time` (ms since the epoch). */
-  query(promql: string, time: number): Promise<QueriedSample[]>;
+  /** Runs a PromQL instant query at `time` (ms since the epoch; default now). */
+  query(promql: string, time?: number): Promise<QueriedSample[]>;
   /** Stops it and deletes its data directory. */
   close(): Promise<void>;
+}
+
+/** A throw-away Prometheus on 127.0.0.1 that accepts remote write. */
+export interface RemoteWritePrometheus extends PrometheusServer {
+  /** `<url>/api/v1/write` */
+  readonly writeUrl: string;
 }
 
 const SCRIPT = join(import.meta.dirname, '..', '..', '..', '..', 'scripts', 'prometheus.sh');
 
 /**
- * Starts Debian's Prometheus (2.42 on the test machines) through `scripts/prometheus.sh`, with
- * `--web.enable-remote-write-receiver`, on a free loopback port, with an empty scrape
- * configuration and a data directory under the OS temp directory. `close()` stops it. Fails
- * (never skips) when Prometheus is missing: install it with `bash scripts/install-test-deps.sh`.
+ * Starts Debian's Prometheus (2.42 on the test machines) through `scripts/prometheus.sh` on a
+ * free loopback port (a fixed one may be taken, even as another connection's ephemeral port),
+ * with the scrape configuration `config` (YAML text), `flags` added, and a data directory under
+ * the OS temp directory. `close()` stops it. Fails (never skips) when Prometheus is missing:
+ * install it with `bash scripts/install-test-deps.sh`.
  */
-export async function startRemoteWritePrometheus(): Promise<RemoteWritePrometheus> {
-  const dir = await mkdtemp(join(tmpdir(), 'vigil-remote-write-prometheus-'));
-  const config = join(dir, 'prometheus.yml');
-  await writeFile(config, 'global:\n  scrape_interval: 1h\nscrape_configs: []\n');
+export async function startPrometheus(config: string, flags = ''): Promise<PrometheusServer> {
+  const dir = await mkdtemp(join(tmpdir(), 'vigil-prometheus-'));
+  const configFile = join(dir, 'prometheus.yml');
+  await writeFile(configFile, config);
   const port = String(await freePort());
   const server = join(dir, 'server');
+  // The script waits up to 30 s for readiness: CI runs several packages' tests at once.
   const script = (...args: string[]) =>
     execFileSync('bash', [SCRIPT, ...args], {
       encoding: 'utf8',
       timeout: 60_000,
-      env: { ...process.env, PROMETHEUS_EXTRA_FLAGS: '--web.enable-remote-write-receiver' },
+      env: { ...process.env, PROMETHEUS_EXTRA_FLAGS: flags },
     }).trim();
   const close = async () => {
     script('stop', port, server);
@@ -48,12 +54,21 @@ export async function startRemoteWritePrometheus(): Promise<RemoteWritePrometheu
   };
   let url: string;
   try {
-    url = script('start', config, port, server);
+    url = script('start', configFile, port, server);
   } catch (error) {
     await close();
     throw error;
   }
-  return { url, writeUrl: `${url}/api/v1/write`, query: (q, time) => query(url, q, time), close };
+  return { url, query: (q, time = Date.now()) => query(url, q, time), close };
+}
+
+/** A Prometheus with `--web.enable-remote-write-receiver` and nothing to scrape. */
+export async function startRemoteWritePrometheus(): Promise<RemoteWritePrometheus> {
+  const prometheus = await startPrometheus(
+    'global:\n  scrape_interval: 1h\nscrape_configs: []\n',
+    '--web.enable-remote-write-receiver',
+  );
+  return { ...prometheus, writeUrl: `${prometheus.url}/api/v1/write` };
 }
 
 async function query(url: string, promql: string, time: number): Promise<QueriedSample[]> {
