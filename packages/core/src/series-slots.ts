@@ -111,10 +111,16 @@ export class SeriesSlots {
 
   /**
    * Tracks `child` as bound to series `id`, to detach it when the series goes. The overflow
-   * series is shared by every label set past the limit, so it tracks no child.
+   * series is shared by every label set past the limit, so it tracks no child. One child is
+   * tracked per series: another one bound to it (a child detached by a `remove` that wrote again
+   * while a newer child holds the series) is detached, so that it finds its series by its labels
+   * on its next write rather than writing through an id that a later series may reuse.
    */
   track(id: number, child: BoundSeries): void {
-    if (id !== this.#overflowId) this.#children[id] = child;
+    if (id === this.#overflowId) return;
+    const previous = this.#children[id];
+    if (previous !== undefined && previous !== child) previous.detach();
+    this.#children[id] = child;
   }
 
   /** Creation time of series `id`, in ms since the epoch (NaN for a gauge). */

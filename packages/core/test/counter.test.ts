@@ -173,6 +173,28 @@ describe('Counter', () => {
       expect(counter.get({ method: 'POST', status: '201' })).toBe(7);
       expect(counter.get({ method: 'GET', status: '200' })).toBe(1);
     });
+
+    it('keeps two children of one label set (one bound before a remove, one after) apart from other series', () => {
+      const counter = requestsCounter();
+      const get = { method: 'GET', status: '200' };
+      const before = counter.labels(get);
+      counter.remove(get);
+      const after = counter.labels(get);
+      expect(after).not.toBe(before);
+      // The older child re-creates the series and takes it over; the newer one must let go of
+      // the id, or it writes into whatever series reuses it after the next remove.
+      before.inc(1);
+      counter.remove(get);
+      counter.inc({ method: 'POST', status: '201' }, 5);
+      after.inc(100);
+      expect(counter.get({ method: 'POST', status: '201' })).toBe(5);
+      expect(counter.get(get)).toBe(100);
+      // Both keep writing into their own label set.
+      before.inc(1);
+      after.inc(1);
+      expect(counter.get(get)).toBe(102);
+      expect(counter.get({ method: 'POST', status: '201' })).toBe(5);
+    });
   });
 
   describe('reset()', () => {

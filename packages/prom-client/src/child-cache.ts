@@ -19,17 +19,16 @@ export class ChildCache<C> {
 
   /**
    * The child of `labels(...args)`, or undefined when not cached yet. Throws prom-client's error
-   * for an unknown label name when `validate` (as Gauge, Histogram and Summary do).
+   * for an unknown label name in a labels object.
    */
-  find(args: readonly unknown[], validate: boolean): C | undefined {
+  find(args: readonly unknown[]): C | undefined {
     const first = args[0];
     const names = this.#labelNames;
     if (names.length === 0) return undefined;
     if (typeof first === 'object' && first !== null) {
+      // Always: a set with an unknown label must not find the child of its known labels.
       const labels = first as Readonly<Record<string, unknown>>;
-      if (validate) {
-        for (const key in labels) if (!names.includes(key)) throw unknownLabel(key, names);
-      }
+      for (const key in labels) if (!names.includes(key)) throw unknownLabel(key, names);
       return this.#lookUp(labels);
     }
     if (args.length !== names.length) return undefined;

@@ -75,7 +75,9 @@ export class Counter<T extends string = string> extends Metric<T> {
       const given = labels as Record<string, unknown>;
       const cached = this.#children.findLabels(given);
       const amount = amountOf(value);
-      this.recordingChild(given, cached, this.#children, this.#binding).inc(amount);
+      // NaN passes prom-client's checks and core drops it: through core, which creates no series.
+      if (Number.isNaN(amount)) metric.inc(this.labelsFor(given), amount);
+      else this.recordingChild(given, cached, this.#children, this.#binding).inc(amount);
     } else if (this.labelNames.length === 0) {
       metric.inc(amountOf(labels));
     } else {
@@ -134,9 +136,13 @@ export class Counter<T extends string = string> extends Metric<T> {
 
   #incWithExemplar(data: IncreaseDataWithExemplar<T> = {}): void {
     const value = data.value ?? 1;
-    const given = (data.labels ?? {}) as Record<string, unknown>;
+    const given = (data.labels === undefined ? {} : data.labels) as Record<string, unknown>;
     const cached = this.#children.findLabels(given);
     const amount = amountOf(value);
+    if (Number.isNaN(amount)) {
+      this.#core.inc(this.labelsFor(given), amount);
+      return;
+    }
     const child = this.recordingChild(given, cached, this.#children, this.#binding);
     child.inc(amount);
     if (data.exemplarLabels === undefined) return;

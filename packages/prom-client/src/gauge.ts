@@ -164,6 +164,11 @@ export class Gauge<T extends string = string> extends Metric<T> {
       const delta = checkedDelta(value === undefined ? 1 : value);
       const given = labels as Record<string, unknown>;
       const cached = this.#children.findLabels(given);
+      if (!Number.isFinite(delta)) {
+        // Core drops a NaN or infinite change: through core, which creates no series.
+        this.#core.inc(this.labelsFor(given), sign * delta);
+        return;
+      }
       const child = this.recordingChild(given, cached, this.#children, this.#binding);
       if (sign > 0) child.inc(delta);
       else child.dec(delta);

@@ -255,7 +255,7 @@ export class Histogram<T extends string = string> extends Metric<T> {
 
   #observeWithExemplar(data: ObserveDataWithExemplar<T>): void {
     const { value, exemplarLabels } = data ?? ({} as ObserveDataWithExemplar<T>);
-    const given = (data?.labels ?? {}) as Record<string, unknown>;
+    const given = (data?.labels === undefined ? {} : data.labels) as Record<string, unknown>;
     const cached = this.#children.findLabels(given);
     const amount = checkedValue(value);
     const child = this.recordingChild(given, cached, this.#children, this.#binding);

@@ -31,7 +31,9 @@ export interface MetricConfiguration<T extends string> {
  */
 /** How a metric binds a child of its core metric: the pieces `childFor` needs. */
 export interface ChildBinding<K, C> {
-  /** Check the arguments of `labels()` even for a cached or unlabelled child (prom-client's Counter does not). */
+  /**
+   * Check the arguments of `labels()` on an unlabelled metric (prom-client's Counter does not).
+   */
   readonly strict: boolean;
   seriesCount(): number;
   coreChild(labels: Record<string, string | number>): K;
@@ -136,7 +138,7 @@ export abstract class Metric<T extends string = string> {
     children: ChildCache<C>,
     binding: ChildBinding<K, C>,
   ): C {
-    const cached = children.find(args, binding.strict);
+    const cached = children.find(args);
     if (cached !== undefined) return cached;
     if (this.labelNames.length === 0 && binding.strict) this.labelsOfArguments(args);
     return this.bindChild(args, children, binding);
