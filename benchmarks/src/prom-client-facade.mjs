@@ -170,8 +170,8 @@ const CASES = {
  * stores: `hashMap[''].value += value`, a small integer while increments are), one that adds 1 to
  * a Float64Array slot (how Vigil's core stores every series: back-to-back increments of one value
  * are a chain of dependent load-add-stores, and a double's add is slower than a small
- * integer's), and the clock read `setToCurrentTime()` makes (`Date.now() / 1000`, as in
- * prom-client). `bounds` names the paths each floor bounds.
+ * integer's), and the clock reads a timer (two `process.hrtime()`) and `setToCurrentTime()`
+ * (`Date.now() / 1000`) make, as in prom-client. `bounds` names the paths each floor bounds.
  */
 const FLOORS = {
   'integer field += 1': {
@@ -197,6 +197,17 @@ const FLOORS = {
         },
       };
       return () => o.inc();
+    },
+  },
+  'two process.hrtime() reads, as a timer takes them': {
+    bounds: ['histogram.startTimer()()', 'summary.startTimer()()'],
+    make: () => {
+      const values = new Float64Array(8);
+      return () => {
+        const start = process.hrtime();
+        const delta = process.hrtime(start);
+        values[0] = delta[0] + delta[1] / 1e9;
+      };
     },
   },
   'Date.now() / 1000 into a Float64Array slot': {
