@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Gauge, Registry } from '@vigil/core';
 import { type ManualClock, manualClock } from '@vigil/core/testing';
-import { caught, deferred, rejection } from '@vigil/test-support';
+import { caught, deferred, freePort, rejection } from '@vigil/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeliveryError } from '../src/errors.js';
 import { AlertEngine, type AlertRuleDefinition, type AlertTransition } from '../src/index.js';
@@ -64,14 +64,6 @@ async function eventually<T>(check: () => Promise<T>, timeout = 10 * SECOND): Pr
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
 }
 
 describe('forwardToAlertmanager, with a real Alertmanager', () => {

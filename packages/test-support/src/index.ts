@@ -3,6 +3,7 @@ export { caught, rejection } from './caught.js';
 export { forkReadyWorker, stopWorker } from './cluster-workers.js';
 export { type Deferred, deferred } from './deferred.js';
 export { describeErrorsDoc, type ErrorsDocOptions } from './errors-doc.js';
+export { freePort } from './free-port.js';
 export { type LoopbackServer, serveOnLoopback } from './loopback-server.js';
 export {
   type ParsedExemplar,

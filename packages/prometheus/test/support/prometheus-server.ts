@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '@vigil/test-support';
 
 /** One series of an instant query's answer. */
 export interface QueriedSample {
@@ -86,16 +86,4 @@ async function query(url: string, promql: string, time: number): Promise<Queried
     throw new Error(`query ${promql} failed: ${answer.error ?? JSON.stringify(answer)}`);
   }
   return answer.data.result.map(({ metric, value }) => ({ metric, value: Number(value[1]) }));
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
