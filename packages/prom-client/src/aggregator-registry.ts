@@ -182,8 +182,6 @@ function addListeners(): void {
       request.answers.push({ metrics, sketches: message.sketches });
       request.pending--;
       if (request.pending === 0) {
-        requests.delete(message.requestId);
-        clearTimeout(request.errorTimeout);
         clusterText(request.answers).then(
           (text) => request.done(null, text),
           (error: Error) => request.done(error),

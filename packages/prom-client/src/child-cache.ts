@@ -25,11 +25,9 @@ export class ChildCache<C> {
     const first = args[0];
     const names = this.#labelNames;
     if (names.length === 0) return undefined;
+    // Keys always checked: a set with an unknown label must not find its known labels' child.
     if (typeof first === 'object' && first !== null) {
-      // Always: a set with an unknown label must not find the child of its known labels.
-      const labels = first as Readonly<Record<string, unknown>>;
-      for (const key in labels) if (!names.includes(key)) throw unknownLabel(key, names);
-      return this.#lookUp(labels);
+      return this.findLabels(first as Readonly<Record<string, unknown>>);
     }
     if (args.length !== names.length) return undefined;
     let level: Level<C> | C | undefined = this.#root;

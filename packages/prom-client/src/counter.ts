@@ -129,9 +129,7 @@ export class Counter<T extends string = string> extends Metric<T> {
     const labels = this.labelsOfArguments(args);
     const child = this.cachedChild(labels, this.#children, this.#binding);
     if (child !== undefined) this.#exemplars.delete(child);
-    this.#core.remove(labels as never);
-    this.#children.delete(labels);
-    this.order.forget(labels);
+    this.removeSeries(this.#core, labels, this.#children);
   }
 
   #incWithExemplar(data: IncreaseDataWithExemplar<T> = {}): void {

@@ -154,9 +154,7 @@ export class Gauge<T extends string = string> extends Metric<T> {
   remove(labels: LabelValues<T>): void;
   remove(...args: unknown[]): void {
     const labels = this.labelsOfArguments(args);
-    this.#core.remove(labels as never);
-    this.#children.delete(labels);
-    this.order.forget(labels);
+    this.removeSeries(this.#core, labels, this.#children);
   }
 
   #change(labels: LabelValues<T> | number | undefined, value: number | undefined, sign: 1 | -1) {

@@ -242,9 +242,7 @@ export class Histogram<T extends string = string> extends Metric<T> {
   remove(...args: unknown[]): void {
     const labels = this.labelsOfArguments(args);
     this.#forgetExemplars(labels);
-    this.#core.remove(labels as never);
-    this.#children.delete(labels);
-    this.order.forget(labels);
+    this.removeSeries(this.#core, labels, this.#children);
   }
 
   #forgetExemplars(labels: Readonly<Record<string, unknown>>): void {

@@ -167,6 +167,17 @@ export abstract class Metric<T extends string = string> {
     return this.labelNames.length === 0 ? binding.sole() : children.findLabels(labels);
   }
 
+  /** Removes the series of complete core `labels`: from `core`, the child cache and the order. */
+  protected removeSeries<C>(
+    core: { remove(labels: never): unknown },
+    labels: Readonly<Record<string, unknown>>,
+    children: ChildCache<C>,
+  ): void {
+    core.remove(labels as never);
+    children.delete(labels);
+    this.order.forget(labels);
+  }
+
   /** A child not cached yet for `labels(...args)`: bound to its core series, noted, cached. */
   private bindChild<K, C>(
     args: readonly unknown[],

@@ -33,7 +33,11 @@ export function summarySnapshots(
   defaultLabels: Readonly<Record<string, unknown>>,
 ): SummarySnapshot[] {
   const snapshots: SummarySnapshot[] = [];
-  const defaultNames = Object.keys(defaultLabels);
+  const defaults: [string, string][] = [];
+  for (const name of Object.keys(defaultLabels)) {
+    const value = asSentInJson(defaultLabels[name]);
+    if (value !== undefined) defaults.push([name, value]);
+  }
   for (const metric of metrics) {
     if (!isSketched(metric)) continue;
     const snapshot = metric[SUMMARY_SNAPSHOT]();
@@ -43,10 +47,7 @@ export function summarySnapshots(
         const value = series.labels[name] as string;
         if (value !== ABSENT) labels[name] = value;
       }
-      for (const name of defaultNames) {
-        const value = asSentInJson(defaultLabels[name]);
-        if (value !== undefined) labels[name] ||= value;
-      }
+      for (const [name, value] of defaults) labels[name] ||= value;
       series.labels = labels;
     }
     snapshots.push(snapshot);

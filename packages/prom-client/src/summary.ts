@@ -127,9 +127,7 @@ export class Summary<T extends string = string> extends Metric<T> {
       if (this.pruneAgedBuckets && series.sketch.count === 0) {
         // prom-client deletes a series whose window is empty; an unlabelled one starts over.
         if (this.labelNames.length > 0) {
-          this.#core.remove(series.labels as never);
-          this.#children.delete(series.labels);
-          this.order.forget(series.labels);
+          this.removeSeries(this.#core, series.labels, this.#children);
         } else this.#core.reset();
         continue;
       }
@@ -178,9 +176,7 @@ export class Summary<T extends string = string> extends Metric<T> {
   remove(labels: LabelValues<T>): void;
   remove(...args: unknown[]): void {
     const labels = this.labelsOfArguments(args);
-    this.#core.remove(labels as never);
-    this.#children.delete(labels);
-    this.order.forget(labels);
+    this.removeSeries(this.#core, labels, this.#children);
   }
 }
 
